@@ -1,0 +1,1 @@
+namespace Boma.Pulumi; internal static class ProvidersPlaceholder { }
