@@ -97,6 +97,7 @@ public static class ProgramLauncher
         process.OutputDataReceived += (_, e) => Append(stdout, e.Data);
         process.ErrorDataReceived += (_, e) => Append(stderr, e.Data);
 
+        var startedAt = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         process.Start();
         process.BeginOutputReadLine();
@@ -134,7 +135,7 @@ public static class ProgramLauncher
             }
         }
 
-        return new ProgramResult(process.ExitCode, Text(stdout), Text(stderr), clock.Elapsed, peak, hung);
+        return new ProgramResult(process.ExitCode, Text(stdout), Text(stderr), clock.Elapsed, peak, hung, startedAt);
     }
 
     private static void Append(StringBuilder sb, string? line)

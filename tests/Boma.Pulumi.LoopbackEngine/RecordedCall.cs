@@ -6,6 +6,7 @@ public sealed class RecordedCall
     internal RecordedCall(long sequence, string service, string method)
     {
         Sequence = sequence;
+        ReceivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
         Service = service;
         Method = method;
     }
@@ -15,6 +16,9 @@ public sealed class RecordedCall
 
     /// <summary><c>ResourceMonitor</c> or <c>Engine</c> (or whatever service an unknown path named).</summary>
     public string Service { get; }
+
+    /// <summary><see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> when the call arrived.</summary>
+    public long ReceivedAt { get; }
 
     public string Method { get; }
 
