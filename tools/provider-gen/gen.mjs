@@ -2,10 +2,10 @@
 // Writes the typed provider classes of sdk/Boma.Pulumi.Providers from the committed schema
 // subsets (tests/Boma.Pulumi.Tests/Providers/schemas) and config.json next to this script.
 //
-//   node tools/provider-gen/gen.mjs            # (re)write every *.g.cs file
+//   node tools/provider-gen/gen.mjs            # (re)write every *.gen.cs file
 //   node tools/provider-gen/gen.mjs --check    # exit 1 when a generated file is stale
 //
-// Generated files end in .g.cs; behaviour that is not in the schema (value checks, the
+// Generated files end in .gen.cs; behaviour that is not in the schema (value checks, the
 // explicit-name rule's wording, extra validation) lives in hand-written partial files next to
 // them (*.Checks.cs), which this tool never touches.
 
@@ -77,7 +77,7 @@ function header(subset) {
 for (const [pkgName, pkg] of Object.entries(config.packages)) {
   const subset = JSON.parse(readFileSync(join(subsetDir, pkg.subset), 'utf8'));
   if (subset.package !== pkgName) throw new Error(`${pkg.subset} is for ${subset.package}, not ${pkgName}`);
-  const fileFor = (ns, name) => join(sdkRoot, ...ns.split('.').slice(2), `${name}.g.cs`);
+  const fileFor = (ns, name) => join(sdkRoot, ...ns.split('.').slice(2), `${name}.gen.cs`);
   const isEnum = (token) => Boolean(subset.types[token]?.enum);
   const neededTypes = new Set();
 
@@ -299,7 +299,7 @@ function sweep(dir) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) {
       if (entry.name !== 'bin' && entry.name !== 'obj') sweep(path);
-    } else if (entry.name.endsWith('.g.cs') && !written.has(path)) {
+    } else if (entry.name.endsWith('.gen.cs') && !written.has(path)) {
       if (check) {
         console.error(`orphan: ${relative(repoRoot, path)}`);
         stale++;

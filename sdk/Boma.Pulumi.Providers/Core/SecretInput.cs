@@ -4,5 +4,5 @@ namespace Boma.Pulumi.Providers;
 internal static class SecretInput
 {
     public static Input<T> Wrap<T>(Input<T> value) =>
-        Output.Tuple(value, Output.CreateSecret(0)).Apply(pair => pair.Item1);
+        Output.Tuple<T, int>(value, Output.CreateSecret(0)).Apply(pair => pair.Item1);
 }
