@@ -120,7 +120,9 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
   const outputType = (t, required) => `${outputElem(t)}${required || t.kind === 'array' ? '' : '?'}`;
 
   // Input properties plus the checks and defaults the generated SDKs encode from the schema.
-  function inputMembers(props, { json = false, requireName = null, nestedRequired = false } = {}) {
+  // Required inputs and nested objects are checked by the SDK itself (ArgsValidator recurses into
+  // nested args); list elements are not, so lists of objects get ProviderChecks.NestedList.
+  function inputMembers(props, { json = false, requireName = null } = {}) {
     const lines = [];
     const checks = [];
     const ctor = [];
@@ -156,12 +158,9 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
           ctor.push(`            ${prop} = ${name}From${pascal(env.toLowerCase().replace(/_(.)/g, (_, c) => c.toUpperCase()))};`);
         }
       }
-      if (nestedRequired && p.required) checks.push(`        ProviderChecks.Required(errors, ${JSON.stringify(name)}, ${prop});`);
       if (t.kind === 'ref' && isEnum(t.token)) {
         const values = subset.types[t.token].values.map((v) => JSON.stringify(v)).join(', ');
         checks.push(`        ProviderChecks.OneOf(errors, ${JSON.stringify(name)}, ${prop}, ${values});`);
-      } else if (t.kind === 'ref') {
-        checks.push(`        ProviderChecks.Nested(errors, ${JSON.stringify(name)}, ${prop});`);
       } else if (t.kind === 'array' && t.of.kind === 'ref' && !isEnum(t.of.token)) {
         checks.push(`        ProviderChecks.NestedList(errors, ${JSON.stringify(name)}, ${prop});`);
       }
@@ -287,7 +286,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
       const type = subset.types[token];
       const ns = namespaceOf(pkg.namespace, token);
       const cls = classOf(token);
-      emit(fileFor(`${ns}.Inputs`, `${cls}Args`), argsClass(`${ns}.Inputs`, `${cls}Args`, type.properties, { token, nestedRequired: true }));
+      emit(fileFor(`${ns}.Inputs`, `${cls}Args`), argsClass(`${ns}.Inputs`, `${cls}Args`, type.properties, { token }));
       emit(fileFor(`${ns}.Outputs`, cls), outputTypeClass(`${ns}.Outputs`, cls, token, type.properties));
     }
   }

@@ -76,8 +76,6 @@ public sealed partial class ConnectionArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "host", Host);
-        ProviderChecks.Nested(errors, "proxy", Proxy);
         AddChecks(errors);
         return errors;
     }

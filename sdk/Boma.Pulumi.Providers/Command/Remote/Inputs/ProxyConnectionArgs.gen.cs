@@ -73,7 +73,6 @@ public sealed partial class ProxyConnectionArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "host", Host);
         AddChecks(errors);
         return errors;
     }
