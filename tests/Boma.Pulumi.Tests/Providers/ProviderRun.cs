@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Text.Json.Nodes;
 using Boma.Pulumi.Testing;
 
@@ -44,13 +45,4 @@ internal static class ProviderRun
 
     /// <summary>The value inside a secret wrapper (or the node itself).</summary>
     public static JsonNode? Unwrap(JsonNode? node) => IsSecret(node) ? node!["value"] : node;
-
-    /// <summary>Echoes inputs as outputs and names custom resources "&lt;name&gt;-id".</summary>
-    private sealed class EchoMocks : IMocks
-    {
-        public Task<(string? Id, object State)> NewResourceAsync(MockResourceArgs args) =>
-            Task.FromResult<(string?, object)>((args.Name + "-id", args.Inputs));
-
-        public Task<object> CallAsync(MockCallArgs args) => Task.FromResult<object>(new Dictionary<string, object>());
-    }
 }

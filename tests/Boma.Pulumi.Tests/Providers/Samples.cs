@@ -1,13 +1,14 @@
+using NUnit.Framework;
 using System.Reflection;
 using Boma.Pulumi.Command.Remote.Inputs;
 using Boma.Pulumi.HCloud.Inputs;
 using Boma.Pulumi.ProxmoxVE.Inputs;
-using CommandLocal = Boma.Pulumi.Command.Local;
-using CommandRemote = Boma.Pulumi.Command.Remote;
-using Gandi = Boma.Pulumi.Gandi;
-using HCloud = Boma.Pulumi.HCloud;
-using Proxmox = Boma.Pulumi.ProxmoxVE;
-using Random = Boma.Pulumi.Random;
+using CmdLocal = Boma.Pulumi.Command.Local;
+using CmdRemote = Boma.Pulumi.Command.Remote;
+using GandiPkg = Boma.Pulumi.Gandi;
+using Hc = Boma.Pulumi.HCloud;
+using Pve = Boma.Pulumi.ProxmoxVE;
+using Rnd = Boma.Pulumi.Random;
 
 namespace Boma.Pulumi.Tests.Providers;
 
@@ -21,8 +22,8 @@ internal static class Samples
 
     private static readonly Dictionary<string, Func<ResourceArgs>> Factories = new()
     {
-        ["pulumi:providers:hcloud"] = () => new HCloud.ProviderArgs { Token = "hcloud-token-sample", PollInterval = "1s", Endpoint = "https://api.hetzner.cloud/v1" },
-        [HCloud.Server.TypeToken] = () => new HCloud.ServerArgs
+        ["pulumi:providers:hcloud"] = () => new Hc.ProviderArgs { Token = "hcloud-token-sample", PollInterval = "1s", Endpoint = "https://api.hetzner.cloud/v1" },
+        [Hc.Server.TypeToken] = () => new Hc.ServerArgs
         {
             Name = "askari",
             ServerType = "cx22",
@@ -32,36 +33,36 @@ internal static class Samples
             PublicNets = new[] { new ServerPublicNetArgs { Ipv4Enabled = true, Ipv6Enabled = true } },
             Labels = new Dictionary<string, string> { ["role"] = "coordinator" },
         },
-        [HCloud.Firewall.TypeToken] = () => new HCloud.FirewallArgs
+        [Hc.Firewall.TypeToken] = () => new Hc.FirewallArgs
         {
             Name = "askari",
             Rules = new[] { new FirewallRuleArgs { Direction = "in", Protocol = "tcp", Port = "22", SourceIps = new[] { "0.0.0.0/0", "::/0" } } },
         },
-        [HCloud.FirewallAttachment.TypeToken] = () => new HCloud.FirewallAttachmentArgs { FirewallId = 1, ServerIds = new[] { 2 } },
-        [HCloud.SshKey.TypeToken] = () => new HCloud.SshKeyArgs { Name = "admin", PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBsample admin" },
-        [HCloud.PrimaryIp.TypeToken] = () => new HCloud.PrimaryIpArgs { Name = "askari-v4", Type = "ipv4", AssigneeType = "server", Location = "fsn1", AutoDelete = false },
-        [HCloud.Rdns.TypeToken] = () => new HCloud.RdnsArgs { ServerId = 1, IpAddress = "203.0.113.10", DnsPtr = "askari.example.org" },
+        [Hc.FirewallAttachment.TypeToken] = () => new Hc.FirewallAttachmentArgs { FirewallId = 1, ServerIds = new[] { 2 } },
+        [Hc.SshKey.TypeToken] = () => new Hc.SshKeyArgs { Name = "admin", PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBsample admin" },
+        [Hc.PrimaryIp.TypeToken] = () => new Hc.PrimaryIpArgs { Name = "askari-v4", Type = "ipv4", AssigneeType = "server", Location = "fsn1", AutoDelete = false },
+        [Hc.Rdns.TypeToken] = () => new Hc.RdnsArgs { ServerId = 1, IpAddress = "203.0.113.10", DnsPtr = "askari.example.org" },
 
-        [CommandLocal.Command.TypeToken] = () => new CommandLocal.CommandArgs { Create = "echo hi", Triggers = new object[] { "a" }, Logging = "none" },
-        [CommandRemote.Command.TypeToken] = () => new CommandRemote.CommandArgs { Connection = Connection(), Create = "uptime", Triggers = new object[] { 1 } },
-        [CommandRemote.CopyToRemote.TypeToken] = () => new CommandRemote.CopyToRemoteArgs { Connection = Connection(), Source = new StringAsset("hello"), RemotePath = "/tmp/hello" },
+        [CmdLocal.Command.TypeToken] = () => new CmdLocal.CommandArgs { Create = "echo hi", Triggers = new object[] { "a" }, Logging = "none" },
+        [CmdRemote.Command.TypeToken] = () => new CmdRemote.CommandArgs { Connection = Connection(), Create = "uptime", Triggers = new object[] { 1 } },
+        [CmdRemote.CopyToRemote.TypeToken] = () => new CmdRemote.CopyToRemoteArgs { Connection = Connection(), Source = new StringAsset("hello"), RemotePath = "/tmp/hello" },
 
-        [Random.RandomPassword.TypeToken] = () => new Random.RandomPasswordArgs { Length = 24, MinUpper = 2 },
-        [Random.RandomString.TypeToken] = () => new Random.RandomStringArgs { Length = 8, Special = false },
-        [Random.RandomId.TypeToken] = () => new Random.RandomIdArgs { ByteLength = 8 },
-        [Random.RandomBytes.TypeToken] = () => new Random.RandomBytesArgs { Length = 32 },
+        [Rnd.RandomPassword.TypeToken] = () => new Rnd.RandomPasswordArgs { Length = 24, MinUpper = 2 },
+        [Rnd.RandomString.TypeToken] = () => new Rnd.RandomStringArgs { Length = 8, Special = false },
+        [Rnd.RandomId.TypeToken] = () => new Rnd.RandomIdArgs { ByteLength = 8 },
+        [Rnd.RandomBytes.TypeToken] = () => new Rnd.RandomBytesArgs { Length = 32 },
 
-        ["pulumi:providers:gandi"] = () => new Gandi.ProviderArgs { PersonalAccessToken = "gandi-pat-sample", DryRun = true },
-        [Gandi.LiveDns.Record.TypeToken] = () => new Gandi.LiveDns.RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = 300, Values = new[] { "203.0.113.10" } },
+        ["pulumi:providers:gandi"] = () => new GandiPkg.ProviderArgs { PersonalAccessToken = "gandi-pat-sample", DryRun = true },
+        [GandiPkg.LiveDns.Record.TypeToken] = () => new GandiPkg.LiveDns.RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = 300, Values = new[] { "203.0.113.10" } },
 
-        ["pulumi:providers:proxmoxve"] = () => new Proxmox.ProviderArgs
+        ["pulumi:providers:proxmoxve"] = () => new Pve.ProviderArgs
         {
             Endpoint = "https://pve.example.org:8006/",
             ApiToken = "root@pam!boma=sample",
             Insecure = true,
             Ssh = new ProviderSshArgs { Username = "root", PrivateKey = SshPrivateKey, Nodes = new[] { new ProviderSshNodeArgs { Name = "pve", Address = "10.0.0.2" } } },
         },
-        [Proxmox.VmLegacy.TypeToken] = () => new Proxmox.VmLegacyArgs
+        [Pve.VmLegacy.TypeToken] = () => new Pve.VmLegacyArgs
         {
             Name = "vm1",
             NodeName = "pve",
@@ -77,14 +78,14 @@ internal static class Samples
                 IpConfigs = new[] { new VmLegacyInitializationIpConfigArgs { Ipv4 = new VmLegacyInitializationIpConfigIpv4Args { Address = "dhcp" } } },
             },
         },
-        [Proxmox.FileLegacy.TypeToken] = () => new Proxmox.FileLegacyArgs
+        [Pve.FileLegacy.TypeToken] = () => new Pve.FileLegacyArgs
         {
             ContentType = "snippets",
             DatastoreId = "local",
             NodeName = "pve",
             SourceRaw = new FileLegacySourceRawArgs { Data = "#cloud-config\n", FileName = "vm1.yaml" },
         },
-        [Proxmox.Download.File.TypeToken] = () => new Proxmox.Download.FileArgs
+        [Pve.Download.File.TypeToken] = () => new Pve.Download.FileArgs
         {
             ContentType = "import",
             DatastoreId = "local",

@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Collections.Immutable;
 using System.Reflection;
 using Boma.Pulumi.Providers;

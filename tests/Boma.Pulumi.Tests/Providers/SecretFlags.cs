@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Reflection;
 
 namespace Boma.Pulumi.Tests.Providers;

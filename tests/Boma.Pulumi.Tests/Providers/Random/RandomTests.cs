@@ -1,10 +1,13 @@
 namespace Boma.Pulumi.Tests.Providers.Random;
 
+using NUnit.Framework;
 using Boma.Pulumi.Random;
 
 [TestFixture]
 public sealed class RandomTests : PackageTests
 {
+    private static readonly string[] PasswordSecrets = ["result", "bcryptHash"];
+
     public RandomTests()
         : base("random", RandomPassword.TypeToken, RandomString.TypeToken, RandomId.TypeToken, RandomBytes.TypeToken)
     {
@@ -15,7 +18,7 @@ public sealed class RandomTests : PackageTests
     {
         var result = await ProviderRun.RunAsync(() => _ = new RandomPassword("db", new RandomPasswordArgs { Length = 32 }));
 
-        Assert.That(ProviderRun.Registration(result, RandomPassword.TypeToken).Request.AdditionalSecretOutputs, Is.EquivalentTo(new[] { "result", "bcryptHash" }));
+        Assert.That(ProviderRun.Registration(result, RandomPassword.TypeToken).Request.AdditionalSecretOutputs, Is.EquivalentTo(PasswordSecrets));
     }
 
     [Test]
