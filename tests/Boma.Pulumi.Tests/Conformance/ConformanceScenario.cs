@@ -42,5 +42,6 @@ public sealed record ConformanceScenario(string Name)
         new("l2-resource-option-custom-timeouts"),
         new("l2-resource-option-alias"),
         new("l3-component-simple"),
+        new("provider-command-copy-to-remote"),
     ];
 }

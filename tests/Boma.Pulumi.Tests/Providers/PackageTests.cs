@@ -46,7 +46,7 @@ public abstract class PackageTests
     [Test]
     public async Task Schema_secret_inputs_are_wrapped_as_secrets_and_other_inputs_are_not()
     {
-        var checkedTypes = new HashSet<Type>();
+        var checkedTypes = new HashSet<(Type, bool)>();
         var problems = new List<string>();
         foreach (var type in Classes)
         {
