@@ -96,7 +96,7 @@ internal static class Program
         return 0;
     }
 
-    private static RunSettings Settings(int n) => new()
+    private static LaunchSettings Settings(int n) => new()
     {
         Project = "bench",
         Stack = "bench",

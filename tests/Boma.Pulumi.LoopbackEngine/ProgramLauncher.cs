@@ -16,7 +16,7 @@ public static class ProgramLauncher
     public static string NodeRunner(string conformanceJsDirectory) =>
         Path.Combine(conformanceJsDirectory, "node_modules", "@pulumi", "pulumi", "cmd", "run");
 
-    public static ProgramSpec Node(string conformanceJsDirectory, string programDirectory, string engineAddress, RunSettings settings)
+    public static ProgramSpec Node(string conformanceJsDirectory, string programDirectory, string engineAddress, LaunchSettings settings)
     {
         var runner = NodeRunner(conformanceJsDirectory);
         if (!Directory.Exists(runner))
@@ -48,7 +48,7 @@ public static class ProgramLauncher
     }
 
     /// <summary><c>dotnet program.dll args…</c>, as the dotnet host runs a prebuilt <c>binary</c>.</summary>
-    public static ProgramSpec Dotnet(string programDll, IReadOnlyList<string> programArguments, string engineAddress, RunSettings settings)
+    public static ProgramSpec Dotnet(string programDll, IReadOnlyList<string> programArguments, string engineAddress, LaunchSettings settings)
     {
         if (!File.Exists(programDll))
         {
@@ -209,7 +209,7 @@ public static class ProgramLauncher
         return environment;
     }
 
-    private static void AddConfig(Dictionary<string, string> environment, RunSettings settings)
+    private static void AddConfig(Dictionary<string, string> environment, LaunchSettings settings)
     {
         // As the dotnet host: PULUMI_CONFIG only when there is config, the secret key list always.
         if (settings.Config.Count > 0)

@@ -12,9 +12,11 @@ namespace Boma.Pulumi.Tests.Conformance;
 [Parallelizable(ParallelScope.All)]
 public sealed class ConformanceTests
 {
+    private static readonly bool[] Modes = [false, true];
+
     public static IEnumerable<TestCaseData> Cases() =>
         from scenario in ConformanceScenario.All
-        from preview in new[] { false, true }
+        from preview in Modes
         select new TestCaseData(scenario, preview).SetName($"{scenario.Name} ({(preview ? "preview" : "update")})");
 
     [TestCaseSource(nameof(Cases))]

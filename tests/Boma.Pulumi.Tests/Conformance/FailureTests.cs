@@ -18,7 +18,7 @@ public sealed class FailureTests
         // The stack plus 4 resources succeed, then every registration fails.
         var options = new LoopbackEngineOptions { FailRegistrationsAfter = 5, FailureStatus = status };
         var run = await ScenarioRunner.RunAsync("boma", preview: false, address => ProgramLauncher.Dotnet(
-            RepoPaths.ProgramsDll, ["many"], address, new RunSettings { ExtraEnvironment = Size(20) }), options);
+            RepoPaths.ProgramsDll, ["many"], address, new LaunchSettings { ExtraEnvironment = Size(20) }), options);
 
         var failed = run.Calls.Where(c => c.InjectedFailure is not null).ToList();
         var errorLogs = Logs(run.Calls).Where(l => (string?)l["severity"] == "ERROR").ToList();
@@ -40,7 +40,7 @@ public sealed class FailureTests
     {
         const int count = 2000;
         var run = await ScenarioRunner.RunAsync("boma", preview: false, address => ProgramLauncher.Dotnet(
-            RepoPaths.ProgramsDll, ["many"], address, new RunSettings { ExtraEnvironment = Size(count) }));
+            RepoPaths.ProgramsDll, ["many"], address, new LaunchSettings { ExtraEnvironment = Size(count) }));
 
         var calls = run.Calls.Where(c => c.Implemented).OrderBy(c => c.Sequence).ToList();
         var registrations = calls.Where(c => c.Method == "RegisterResource").ToList();

@@ -11,7 +11,7 @@ internal static class ScenarioRunner
 
     public sealed record Run(string Sdk, ProgramResult Result, IReadOnlyList<RecordedCall> Calls);
 
-    public static RunSettings Settings(ConformanceScenario scenario, bool preview) => new()
+    public static LaunchSettings Settings(ConformanceScenario scenario, bool preview) => new()
     {
         Preview = preview,
         Config = scenario.Config,

@@ -1,7 +1,7 @@
 namespace Boma.Pulumi.LoopbackEngine;
 
 /// <summary>What the engine tells a program about the deployment (the handshake's content).</summary>
-public sealed record RunSettings
+public sealed record LaunchSettings
 {
     public string Project { get; init; } = "conformance";
 
