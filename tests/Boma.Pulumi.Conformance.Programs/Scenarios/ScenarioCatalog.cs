@@ -26,6 +26,7 @@ internal static class ScenarioCatalog
         ["l2-resource-option-custom-timeouts"] = L2Scenarios.CustomTimeoutsOption,
         ["l2-resource-option-alias"] = L2Scenarios.AliasOption,
         ["l3-component-simple"] = L3Scenarios.ComponentSimple,
+        ["provider-command-copy-to-remote"] = ProviderScenarios.CommandCopyToRemote,
 
         // Not conformance scenarios: load for the failure tests and the benchmark.
         ["many"] = LoadScenarios.Many,

@@ -55,5 +55,6 @@ public sealed record ConformanceScenario(string Name)
             JsDirectory = Path.Combine(RepoPaths.ConformanceJs, "bench"),
             Environment = new Dictionary<string, string> { ["BOMA_SCENARIO_RESOURCES"] = "25" },
         },
+        new("provider-command-copy-to-remote"),
     ];
 }

@@ -152,6 +152,14 @@ internal static class RunNormalizer
             r.Remove("replaceWith");
         }
 
+        // Node copies its asset/archive objects' own "__pulumiAsset"/"__pulumiArchive" markers (JS
+        // instanceof helpers) onto the wire; the engine's asset/archive deserializers read only the
+        // signature, hash, text/path/uri/assets keys, so the markers carry nothing.
+        if (r["object"] is JsonObject inputs)
+        {
+            DropAssetMarkers(inputs);
+        }
+
         // Dependency lists are sets to the engine; their order follows each SDK's await order.
         SortStrings(r, "dependencies");
         if (r["propertyDependencies"] is JsonObject propertyDependencies)
@@ -166,6 +174,34 @@ internal static class RunNormalizer
         }
 
         return r;
+    }
+
+    private static void DropAssetMarkers(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                var sig = o["4dabf18193072939515e22adb298388d"] is JsonValue v && v.TryGetValue<string>(out var text) ? text : null;
+                if (sig is "c44067f5952c0a294b673a41bacd8c17" or "0def7320c3a5731c473e5ecbe6d01bc7")
+                {
+                    o.Remove("__pulumiAsset");
+                    o.Remove("__pulumiArchive");
+                }
+
+                foreach (var (_, child) in o)
+                {
+                    DropAssetMarkers(child);
+                }
+
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                {
+                    DropAssetMarkers(child);
+                }
+
+                break;
+        }
     }
 
     /// <summary>
