@@ -64,6 +64,9 @@ install_file() {
   changed "$dest"
 }
 
+# True when the last install_file changed its file.
+last_changed() { [[ "$BOMA_CHANGED" -eq 1 ]]; }
+
 # Undoes the last install_file of DEST (used when a validator rejects the new file).
 restore_file() {
   local dest="$1"
@@ -80,7 +83,7 @@ restore_file() {
 ensure_packages() {
   local pkg missing=()
   for pkg in "$@"; do
-    if [[ "$(tool dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
+    if [[ "$(tool dpkg-query -W -f="\${Status}" "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
       unchanged "package $pkg"
     else
       missing+=("$pkg")
