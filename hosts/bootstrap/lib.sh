@@ -26,14 +26,15 @@ else
   [[ "$(id -u)" -eq 0 ]] || die "run as root (e.g. sudo bash -s)"
 fi
 
-# Runs a system tool; in test mode its recording stub instead.
+# Runs a system tool; in test mode its recording stub instead. Stdin is /dev/null: the script itself
+# usually arrives on stdin ("bash -s"), and a tool reading it (apt, dpkg) would swallow the rest.
 tool() {
   local name="$1"
   shift
   if [[ -n "$ROOT" ]]; then
-    "$BOMA_STUB_BIN/$name" "$@"
+    "$BOMA_STUB_BIN/$name" "$@" </dev/null
   else
-    "$name" "$@"
+    "$name" "$@" </dev/null
   fi
 }
 
