@@ -87,6 +87,7 @@ public class GuardCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(GuardCommand.ViolationsFound));
         Assert.That(run.Stdout, Does.Not.Contain("Allowed by this pull request"));
+        Assert.That(run.Stdout, Does.Contain($"> Note: `{FirewallUrn}` is allowed but no stack replaces or deletes it; remove it from the allow list."));
     }
 
     [Test]
