@@ -196,6 +196,7 @@ public class GuardCommandTests
     [TestCase(new string[0], "give at least one preview file")]
     [TestCase(new[] { "a.json", "--bogus" }, "unknown option '--bogus'")]
     [TestCase(new[] { "a.json", "--allow-replace" }, "--allow-replace needs a value")]
+    [TestCase(new[] { "a.json", "--allow-replace", "--summary", "s.md" }, "--allow-replace needs a value")]
     [TestCase(new[] { "a.json", "b.json", "--stack", "x" }, "--stack names one stack")]
     [TestCase(new[] { "-", "-" }, "stdin ('-') can be read only once")]
     public void Usage_errors_exit_64_with_the_reason_and_the_usage(string[] args, string reason)
