@@ -6,6 +6,11 @@ internal static class Entry
     public static Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "guard")
+        {
+            return Task.FromResult(GuardCommand.Run(args[1..], Console.In, Console.Out, Console.Error));
+        }
+
         Console.Error.WriteLine("boma: not wired yet");
         return Task.FromResult(2);
     }
