@@ -194,6 +194,18 @@ public class PlanCommandTests
     }
 
     [Test]
+    public async Task The_plan_is_the_same_on_every_run()
+    {
+        // Registrations resolve concurrently; the printed order follows the program, so plans diff cleanly in review.
+        var first = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "offsite", "--json");
+        var second = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "offsite", "--json");
+        Assert.That(second.Stdout, Is.EqualTo(first.Stdout));
+        var order = JsonNode.Parse(first.Stdout)!["steps"]!.AsArray().Select(s => s!["urn"]!.GetValue<string>().Split("::")[^1]).ToList();
+        Assert.That(order.IndexOf("askari-base"), Is.LessThan(order.IndexOf("askari-hosts-pin")));
+        Assert.That(order[0], Is.EqualTo("boma-offsite"));
+    }
+
+    [Test]
     public async Task Cluster_plan_says_not_implemented_yet()
     {
         var (exit, stdout, stderr) = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "cluster");
