@@ -52,7 +52,14 @@ internal sealed record ClusterNetworkSettings(
 internal sealed record ClusterAdminSettings(string User, ImmutableArray<string> SshPublicKeys);
 
 /// <summary>How the VMs reach the mesh: the offsite stack that holds the setup key, and the network the bootstrap uses.</summary>
-internal sealed record ClusterMeshSettings(string? OffsiteStack, string SetupKeyOutput, ClusterBootstrapPath BootstrapVia);
+internal sealed record ClusterMeshSettings(string? OffsiteStack, string SetupKeyOutput, ClusterBootstrapPath BootstrapVia, string DnsDomain)
+{
+    /// <summary>NetBird's DNS domain for peers on a fresh self-hosted install.</summary>
+    public const string DefaultDnsDomain = "netbird.selfhosted";
+
+    /// <summary>The name NetBird gives a VM in the mesh: its host name under the mesh DNS domain.</summary>
+    public string MeshName(string host) => $"{host}.{DnsDomain}";
+}
 
 /// <summary>Which address the bootstrap and hardening step connects to.</summary>
 internal enum ClusterBootstrapPath

@@ -275,7 +275,7 @@ internal static partial class ClusterConfigLoader
     {
         if (raw is null)
         {
-            return new ClusterMeshSettings(null, DefaultSetupKeyOutput, ClusterBootstrapPath.Lan);
+            return new ClusterMeshSettings(null, DefaultSetupKeyOutput, ClusterBootstrapPath.Lan, ClusterMeshSettings.DefaultDnsDomain);
         }
 
         var obj = ParseObject(raw, "mesh", errors);
@@ -292,6 +292,12 @@ internal static partial class ClusterConfigLoader
         }
 
         var output = reader.OptionalString("setupKeyOutput") ?? DefaultSetupKeyOutput;
+        var dnsDomain = reader.OptionalString("dnsDomain") ?? ClusterMeshSettings.DefaultDnsDomain;
+        if (dnsDomain.Split('.').Any(label => !IsDnsLabel(label)))
+        {
+            reader.Error("dnsDomain", $"'{dnsDomain}' is not a lowercase DNS name", ClusterMeshSettings.DefaultDnsDomain);
+        }
+
         var via = reader.OptionalString("bootstrapVia") ?? "lan";
         ClusterBootstrapPath path;
         switch (via)
@@ -307,7 +313,7 @@ internal static partial class ClusterConfigLoader
                 return null;
         }
 
-        return new ClusterMeshSettings(stack, output, path);
+        return new ClusterMeshSettings(stack, output, path, dnsDomain);
     }
 
     // ---- the VM list ----------------------------------------------------------------------------------

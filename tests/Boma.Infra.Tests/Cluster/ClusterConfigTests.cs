@@ -87,7 +87,7 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Proxmox.ImageDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Proxmox.CpuType, Is.EqualTo("x86-64-v2-AES"));
         Assert.That(cluster.Proxmox.Insecure, Is.False);
-        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serverSetupKey", ClusterBootstrapPath.Lan)));
+        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serverSetupKey", ClusterBootstrapPath.Lan, "netbird.selfhosted")));
     }
 
     [Test]
