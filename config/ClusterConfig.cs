@@ -1,12 +1,12 @@
 using System.Collections.Immutable;
 using System.Net;
+using Boma.Pulumi;
 
 namespace Boma.Infra.Config;
 
 /// <summary>
 /// The validated settings of the <c>cluster</c> stack (namespace <c>boma</c> in <c>Pulumi.cluster.yaml</c>).
 /// Only <see cref="ClusterConfigLoader"/> builds one, so every instance has passed validation.
-/// The Proxmox API token is not held here: it stays an <c>Output</c> secret read by the stack.
 /// </summary>
 internal sealed record ClusterConfig(
     string Domain,
@@ -17,6 +17,9 @@ internal sealed record ClusterConfig(
     ClusterMeshSettings Mesh,
     ImmutableArray<ClusterVmSettings> Vms)
 {
+    /// <summary>The stack's secrets, secret outputs from the moment they are read.</summary>
+    public required ClusterSecrets Secrets { get; init; }
+
     /// <summary>The internal zone every VM is named in: <c>boma.&lt;domain&gt;</c>.</summary>
     public string InternalZone => $"boma.{Domain}";
 
@@ -49,7 +52,10 @@ internal sealed record ClusterNetworkSettings(
     int? VlanId);
 
 /// <summary>The account cloud-init creates on every VM, and the public keys it may log in with.</summary>
-internal sealed record ClusterAdminSettings(string User, ImmutableArray<string> SshPublicKeys);
+internal sealed record ClusterAdminSettings(string User, string PublicKey);
+
+/// <summary>The Proxmox API token and the admin's SSH private key, never in plain text.</summary>
+internal sealed record ClusterSecrets(Output<string> ProxmoxApiToken, Output<string> SshPrivateKey);
 
 /// <summary>How the VMs reach the mesh: the offsite stack that holds the setup key, and the network the bootstrap uses.</summary>
 internal sealed record ClusterMeshSettings(string? OffsiteStack, string SetupKeyOutput, ClusterBootstrapPath BootstrapVia, string DnsDomain)

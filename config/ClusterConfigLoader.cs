@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Boma.Pulumi;
 
 namespace Boma.Infra.Config;
 
@@ -25,23 +26,29 @@ internal static partial class ClusterConfigLoader
     /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
     public const string DefaultSetupKeyOutput = "serverSetupKey";
 
+    /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
+    public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;
+
+    /// <summary>Every secret key the cluster stack reads; the offline plan puts placeholders in for these.</summary>
+    public static readonly IReadOnlyList<string> SecretKeys = [ApiTokenKey, SshPrivateKeyKey];
+
     /// <summary>
-    /// Parses the config. <paramref name="get"/> returns the raw value of a key in the <c>boma</c> namespace
-    /// (without the prefix) or null; <paramref name="isSecret"/> says whether a key is stored encrypted. The API
-    /// token is never read here, only checked for presence and secrecy, so no secret reaches an error message.
+    /// Reads and validates the whole config from <paramref name="source"/> (keys relative to <c>boma</c>). Secrets are
+    /// only checked for presence and secrecy and then kept as secret outputs, so none reaches an error message.
     /// </summary>
-    public static ClusterConfig Parse(Func<string, string?> get, Func<string, bool> isSecret)
+    public static ClusterConfig Load(IConfigSource source)
     {
-        ArgumentNullException.ThrowIfNull(get);
-        ArgumentNullException.ThrowIfNull(isSecret);
+        ArgumentNullException.ThrowIfNull(source);
         var errors = new List<ConfigError>();
+        var get = source.Get;
 
         var domain = ParseDomain(get("domain"), errors);
         var proxmox = ParseProxmox(ReadObject(get, "proxmox", errors), errors);
-        CheckApiToken(get, isSecret, errors);
+        var apiToken = ReadSecret(source, ApiTokenKey, "'boma@pve!pulumi=<token secret>'", errors);
         var image = ParseImage(ReadObject(get, "image", errors), errors);
         var network = ParseNetwork(ReadObject(get, "network", errors), errors);
-        var admin = ParseAdmin(ReadObject(get, "admin", errors), errors);
+        var admin = ParseAdmin(get, errors);
+        var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
         var mesh = ParseMesh(get("mesh"), errors);
         var vms = ParseVms(get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
 
@@ -50,7 +57,10 @@ internal static partial class ClusterConfigLoader
             throw new ConfigValidationException(StackName, errors);
         }
 
-        return new ClusterConfig(domain!, proxmox!, image!, network!, admin!, mesh!, vms);
+        return new ClusterConfig(domain!, proxmox!, image!, network!, admin!, mesh!, vms)
+        {
+            Secrets = new ClusterSecrets(apiToken!, sshKey!),
+        };
     }
 
     private static string Key(string path) => $"{Namespace}:{path}";
@@ -64,36 +74,29 @@ internal static partial class ClusterConfigLoader
 
     private static string? ParseDomain(string? raw, List<ConfigError> errors)
     {
-        if (string.IsNullOrWhiteSpace(raw))
+        var problem = string.IsNullOrWhiteSpace(raw) ? "is not set" : ConfigRules.Domain(raw.Trim());
+        if (problem is null)
         {
-            errors.Add(new ConfigError(Key("domain"), "is not set", SetCommand("domain", "example.net")));
-            return null;
+            return raw!.Trim();
         }
 
-        var domain = raw.Trim();
-        var labels = domain.Split('.');
-        if (labels.Length < 2 || !labels.All(IsDnsLabel) || domain.Length > 253)
-        {
-            errors.Add(new ConfigError(Key("domain"), $"'{domain}' is not a lowercase DNS name with at least two labels",
-                SetCommand("domain", "example.net")));
-            return null;
-        }
-
-        return domain;
+        errors.Add(new ConfigError(Key("domain"), problem, SetCommand("domain", "example.net")));
+        return null;
     }
 
-    private static void CheckApiToken(Func<string, string?> get, Func<string, bool> isSecret, List<ConfigError> errors)
+    private static Output<string>? ReadSecret(IConfigSource source, string key, string example, List<ConfigError> errors)
     {
-        var fix = $"pulumi config set -s {StackName} --secret {Key(ApiTokenKey)} 'user@pve!boma=<token secret>'";
-        if (isSecret(ApiTokenKey))
+        var fix = $"pulumi config set -s {StackName} --secret {Key(key)} {example}";
+        if (source.IsSecret(key))
         {
-            return;
+            return source.GetSecret(key);
         }
 
         // Only read when not secret, to tell "missing" from "stored in plain text"; the value is never echoed.
-        errors.Add(string.IsNullOrEmpty(get(ApiTokenKey))
-            ? new ConfigError(Key(ApiTokenKey), "is not set", fix)
-            : new ConfigError(Key(ApiTokenKey), "is stored in plain text; it must be a secret", $"pulumi config rm -s {StackName} {Key(ApiTokenKey)}, then {fix}"));
+        errors.Add(string.IsNullOrEmpty(source.Get(key))
+            ? new ConfigError(Key(key), "is not set", fix)
+            : new ConfigError(Key(key), "is stored in plain text; it must be a secret", $"pulumi config rm -s {StackName} {Key(key)}, then {fix}"));
+        return null;
     }
 
     private static ClusterProxmoxSettings? ParseProxmox(JsonObject? obj, List<ConfigError> errors)
@@ -241,34 +244,24 @@ internal static partial class ClusterConfigLoader
             : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan);
     }
 
-    private static ClusterAdminSettings? ParseAdmin(JsonObject? obj, List<ConfigError> errors)
+    // The same keys and rules as the offsite stack: one admin account on every boma host.
+    private static ClusterAdminSettings? ParseAdmin(Func<string, string?> get, List<ConfigError> errors)
     {
-        if (obj is null)
+        var user = get(ConfigKeys.AdminUser)?.Trim();
+        var userProblem = string.IsNullOrEmpty(user) ? "is not set" : ConfigRules.UserName(user);
+        if (userProblem is not null)
         {
-            return null;
+            errors.Add(new ConfigError(Key(ConfigKeys.AdminUser), userProblem, SetCommand(ConfigKeys.AdminUser, "kim")));
         }
 
-        var reader = new Reader(obj, "admin", errors);
-        var user = reader.String("user", "boma");
-        if (user is not null && (!LinuxUser().IsMatch(user) || user == "root"))
+        var key = get(ConfigKeys.AdminPublicKey)?.Trim();
+        var keyProblem = string.IsNullOrEmpty(key) ? "is not set" : ConfigRules.PublicKey(key);
+        if (keyProblem is not null)
         {
-            reader.Error("user", $"'{user}' is not a Linux user name other than root ([a-z_][a-z0-9_-]*, at most 32 characters)", "boma");
-            user = null;
+            errors.Add(new ConfigError(Key(ConfigKeys.AdminPublicKey), keyProblem, SetCommand(ConfigKeys.AdminPublicKey, "\"$(cat ~/.ssh/id_ed25519.pub)\"")));
         }
 
-        var keys = reader.StringList("sshPublicKeys", "'[\"ssh-ed25519 AAAA... admin@laptop\"]'", required: true);
-        for (var i = 0; i < keys.Length; i++)
-        {
-            if (!SshPublicKey().IsMatch(keys[i]))
-            {
-                // Public keys are not secret, but only the type is echoed to keep the message short.
-                reader.Error($"sshPublicKeys[{i}]", "is not an OpenSSH public key line (type, base64 key, optional comment)",
-                    "'ssh-ed25519 AAAA... admin@laptop'");
-                user = null;
-            }
-        }
-
-        return user is null || keys.IsDefaultOrEmpty ? null : new ClusterAdminSettings(user, keys);
+        return userProblem is null && keyProblem is null ? new ClusterAdminSettings(user!, key!) : null;
     }
 
     private static ClusterMeshSettings? ParseMesh(string? raw, List<ConfigError> errors)
@@ -540,14 +533,10 @@ internal static partial class ClusterConfigLoader
     [GeneratedRegex("^[a-z0-9_][a-z0-9_+.-]*$")]
     private static partial Regex ProxmoxTag();
 
-    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$")]
-    private static partial Regex LinuxUser();
 
     [GeneratedRegex("^[A-Za-z0-9._-]+\\.(qcow2|raw|vmdk)$")]
     private static partial Regex ImageFileName();
 
-    [GeneratedRegex("^(ssh-ed25519|ssh-rsa|ecdsa-sha2-nistp(256|384|521)|sk-ssh-ed25519@openssh\\.com|sk-ecdsa-sha2-nistp256@openssh\\.com) [A-Za-z0-9+/]+={0,3}( .*)?$")]
-    private static partial Regex SshPublicKey();
 
     /// <summary>Typed field access on one config object that records a <see cref="ConfigError"/> per bad field.</summary>
     private sealed class Reader(JsonObject obj, string path, List<ConfigError> errors)

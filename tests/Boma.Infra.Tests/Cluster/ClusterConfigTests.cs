@@ -13,13 +13,11 @@ public sealed class ClusterConfigTests
     private const string Token = "boma@pve!pulumi=00000000-1111-2222-3333-444444444444";
 
     private static ClusterConfig Parse(Dictionary<string, string> config, ISet<string> secretKeys) =>
-        ClusterConfigLoader.Parse(
-            key => config.TryGetValue($"boma:{key}", out var v) ? v : null,
-            key => secretKeys.Contains($"boma:{key}"));
+        ClusterConfigLoader.Load(ClusterStackConfigFile.Source(config, secretKeys));
 
     private static IReadOnlyList<ConfigError> Errors(Dictionary<string, string> config, ISet<string>? secretKeys = null)
     {
-        var ex = Assert.Throws<ConfigValidationException>(() => Parse(config, secretKeys ?? new HashSet<string> { "boma:proxmoxApiToken" }));
+        var ex = Assert.Throws<ConfigValidationException>(() => Parse(config, secretKeys ?? ClusterStackConfigFile.SecretKeys));
         return ex!.Errors;
     }
 
@@ -66,6 +64,7 @@ public sealed class ClusterConfigTests
     {
         var text = File.ReadAllText(Path.Combine(ClusterStackConfigFile.RepositoryRoot, "Pulumi.cluster.yaml"));
         Assert.That(text, Does.Not.Contain("proxmoxApiToken:"));
+        Assert.That(text, Does.Not.Contain("sshPrivateKey:"));
         Assert.That(text, Does.Not.Contain("PRIVATE KEY"));
     }
 
@@ -96,7 +95,7 @@ public sealed class ClusterConfigTests
         var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
         config.Remove("boma:proxmoxApiToken");
 
-        var errors = Errors(config, new HashSet<string>());
+        var errors = Errors(config, new HashSet<string> { "boma:sshPrivateKey" });
 
         Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:proxmoxApiToken" }));
         Assert.That(errors[0].Fix, Does.Contain("--secret"));
@@ -107,7 +106,7 @@ public sealed class ClusterConfigTests
     {
         var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
 
-        var ex = Assert.Throws<ConfigValidationException>(() => Parse(config, new HashSet<string>()));
+        var ex = Assert.Throws<ConfigValidationException>(() => Parse(config, new HashSet<string> { "boma:sshPrivateKey" }));
 
         Assert.That(ex!.Errors.Single().Key, Is.EqualTo("boma:proxmoxApiToken"));
         Assert.That(ex.Errors.Single().Problem, Does.Contain("plain text"));
@@ -280,16 +279,22 @@ public sealed class ClusterConfigTests
     [Test]
     public void AnAdminKeyThatIsNotAPublicKeyIsRejected()
     {
-        var errors = Errors(WithObjectField("boma:admin", "sshPublicKeys", new JsonArray("-----BEGIN OPENSSH PRIVATE KEY-----")));
+        var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
+        config["boma:adminPublicKey"] = "-----BEGIN OPENSSH PRIVATE KEY----- b3BlbnNzaC1rZXktdjEAAAAA";
 
-        Assert.That(errors.Single().Key, Is.EqualTo("boma:admin.sshPublicKeys[0]"));
-        Assert.That(errors.Single().ToString(), Does.Not.Contain("BEGIN"));
+        var errors = Errors(config);
+
+        Assert.That(errors.Single().Key, Is.EqualTo("boma:adminPublicKey"));
+        Assert.That(errors.Single().ToString(), Does.Not.Contain("b3BlbnNzaC1rZXktdjEAAAAA"));
     }
 
     [Test]
     public void RootIsNotAnAdminUser()
     {
-        Assert.That(Errors(WithObjectField("boma:admin", "user", "root")).Single().Key, Is.EqualTo("boma:admin.user"));
+        var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
+        config["boma:adminUser"] = "root";
+
+        Assert.That(Errors(config).Single().Key, Is.EqualTo("boma:adminUser"));
     }
 
     [Test]
@@ -298,6 +303,7 @@ public sealed class ClusterConfigTests
         var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
         config.Remove("boma:domain");
         config.Remove("boma:proxmoxApiToken");
+        config.Remove("boma:sshPrivateKey");
         var vms = JsonNode.Parse(config["boma:vms"])!.AsArray();
         vms[0]!["cores"] = -1;
         vms[1]!["address"] = "10.9.9.9";
@@ -308,9 +314,9 @@ public sealed class ClusterConfigTests
 
         Assert.That(ex!.Errors.Select(e => e.Key), Is.EquivalentTo(new[]
         {
-            "boma:domain", "boma:proxmoxApiToken", "boma:vms[0].cores", "boma:vms[1].address", "boma:vms[2].role",
+            "boma:domain", "boma:proxmoxApiToken", "boma:sshPrivateKey", "boma:vms[0].cores", "boma:vms[1].address", "boma:vms[2].role",
         }));
-        Assert.That(ex.Message, Does.Contain("5 problems"));
+        Assert.That(ex.Message, Does.Contain("6 problems"));
         Assert.That(ex.Message, Does.Contain("nothing was created"));
     }
 
@@ -321,7 +327,8 @@ public sealed class ClusterConfigTests
 
         Assert.That(errors.Select(e => e.Key), Is.EquivalentTo(new[]
         {
-            "boma:domain", "boma:proxmox", "boma:proxmoxApiToken", "boma:image", "boma:network", "boma:admin", "boma:vms",
+            "boma:domain", "boma:proxmox", "boma:proxmoxApiToken", "boma:image", "boma:network", "boma:adminUser", "boma:adminPublicKey",
+            "boma:sshPrivateKey", "boma:vms",
         }));
     }
 

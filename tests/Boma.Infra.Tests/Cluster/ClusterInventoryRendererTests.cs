@@ -18,7 +18,7 @@ public sealed class ClusterInventoryRendererTests
     private static ClusterConfig ExampleConfig()
     {
         var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
-        return ClusterConfigLoader.Parse(k => config.GetValueOrDefault($"boma:{k}"), k => secrets.Contains($"boma:{k}"));
+        return ClusterConfigLoader.Load(ClusterStackConfigFile.Source(config, secrets));
     }
 
     private static ClusterInventory Example() => ClusterInventory.From(ExampleConfig());
@@ -49,7 +49,7 @@ public sealed class ClusterInventoryRendererTests
         yaml.Load(new StringReader(text));
 
         var all = (YamlMappingNode)((YamlMappingNode)yaml.Documents[0].RootNode)["all"];
-        Assert.That(((YamlScalarNode)((YamlMappingNode)all["vars"])["ansible_user"]).Value, Is.EqualTo("boma"));
+        Assert.That(((YamlScalarNode)((YamlMappingNode)all["vars"])["ansible_user"]).Value, Is.EqualTo("kim"));
         var children = (YamlMappingNode)all["children"];
         Assert.That(children.Children.Keys.Select(k => ((YamlScalarNode)k).Value), Is.EqualTo(new[] { "dns", "storage", "docker" }));
         var dnsHosts = (YamlMappingNode)((YamlMappingNode)children["dns"])["hosts"];
@@ -84,7 +84,7 @@ public sealed class ClusterInventoryRendererTests
         Assert.That(list["dns"]!["hosts"]!.AsArray().Select(h => h!.GetValue<string>()), Is.EqualTo(new[] { "mlinzi1", "mlinzi2" }));
         var kazi1 = list["_meta"]!["hostvars"]!["kazi1"]!;
         Assert.That(kazi1["ansible_host"]!.GetValue<string>(), Is.EqualTo("192.168.20.31"));
-        Assert.That(kazi1["ansible_user"]!.GetValue<string>(), Is.EqualTo("boma"));
+        Assert.That(kazi1["ansible_user"]!.GetValue<string>(), Is.EqualTo("kim"));
         Assert.That(kazi1["boma_vmid"]!.GetValue<int>(), Is.EqualTo(2031));
     }
 

@@ -1,6 +1,7 @@
 using NUnit.Framework;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Boma.Infra.Tests.Config;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -45,13 +46,27 @@ internal static class ClusterStackConfigFile
         return flat;
     }
 
-    /// <summary>The example file plus a secret API token, as <c>pulumi config set --secret</c> would add it.</summary>
+    /// <summary>The secret keys <see cref="LoadWithSecrets"/> adds.</summary>
+    public static HashSet<string> SecretKeys => ["boma:proxmoxApiToken", "boma:sshPrivateKey"];
+
+    /// <summary>Stand-in secret values; a test that finds one of them in an output or a log has found a leak.</summary>
+    public const string ApiToken = "boma@pve!pulumi=00000000-1111-2222-3333-444444444444";
+
+    public const string SshPrivateKey = "-----BEGIN OPENSSH PRIVATE KEY-----\nTESTONLYPRIVATEKEYMATERIAL\n-----END OPENSSH PRIVATE KEY-----\n";
+
+    /// <summary>The example file plus the secrets, as <c>pulumi config set --secret</c> would add them.</summary>
     public static (Dictionary<string, string> Config, HashSet<string> SecretKeys) LoadWithSecrets()
     {
         var config = Load();
-        config["boma:proxmoxApiToken"] = "boma@pve!pulumi=00000000-1111-2222-3333-444444444444";
-        return (config, ["boma:proxmoxApiToken"]);
+        config["boma:proxmoxApiToken"] = ApiToken;
+        config["boma:sshPrivateKey"] = SshPrivateKey;
+        return (config, SecretKeys);
     }
+
+    /// <summary>A config source over the flat form (keys with the <c>boma:</c> prefix, as in the stack file).</summary>
+    public static DictionaryConfigSource Source(Dictionary<string, string> config, ISet<string> secretKeys) => new(
+        config.Where(kv => kv.Key.StartsWith("boma:", StringComparison.Ordinal)).ToDictionary(kv => kv.Key["boma:".Length..], kv => kv.Value),
+        [.. secretKeys.Select(k => k["boma:".Length..])]);
 
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
