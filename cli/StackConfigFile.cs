@@ -121,7 +121,7 @@ internal sealed class StackConfigFile
     }
 
     // Plain (unquoted) YAML scalars keep their type in structured config, as the Pulumi CLI does.
-    private static JsonNode? Scalar(YamlScalarNode scalar)
+    private static JsonValue Scalar(YamlScalarNode scalar)
     {
         var text = scalar.Value ?? "";
         if (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain)

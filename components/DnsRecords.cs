@@ -62,7 +62,7 @@ internal sealed class DnsRecords : ComponentResource
             }
         }
 
-        Publish(naming.InfraRecord(args.Host));
+        Publish(NamingScheme.InfraRecord(args.Host));
         foreach (var service in args.OffsiteServices)
         {
             Publish(naming.OffsiteRecord(service));

@@ -96,13 +96,7 @@ internal sealed class HetznerVps : ComponentResource
             UserData = UserData,
             PublicNets = new InputList<ServerPublicNetArgs>
             {
-                new ServerPublicNetArgs
-                {
-                    Ipv4Enabled = true,
-                    Ipv4 = HcloudIds.ToInt(Ipv4.Id, "primary IPv4"),
-                    Ipv6Enabled = args.Ipv6,
-                    Ipv6 = Ipv6 is null ? null : HcloudIds.ToInt(Ipv6.Id, "primary IPv6"),
-                },
+                PublicNet(Ipv4, Ipv6),
             },
         }, new CustomResourceOptions
         {
@@ -132,6 +126,22 @@ internal sealed class HetznerVps : ComponentResource
         Ipv6Address = Ipv6 is null ? Output.Create(string.Empty) : Server.Ipv6Address;
         ServerId = Server.Id;
         RegisterOutputs();
+    }
+
+    private static ServerPublicNetArgs PublicNet(PrimaryIp ipv4, PrimaryIp? ipv6)
+    {
+        var net = new ServerPublicNetArgs
+        {
+            Ipv4Enabled = true,
+            Ipv4 = HcloudIds.ToInt(ipv4.Id, "primary IPv4"),
+            Ipv6Enabled = ipv6 is not null,
+        };
+        if (ipv6 is not null)
+        {
+            net.Ipv6 = HcloudIds.ToInt(ipv6.Id, "primary IPv6");
+        }
+
+        return net;
     }
 
     public SshKey SshKey { get; }

@@ -63,14 +63,20 @@ internal sealed class HostBootstrap : ComponentResource
                 stepOptions.AdditionalSecretOutputs = ["stdout", "stderr"];
             }
 
-            var command = new Command($"{name}-{step.Role}", new CommandArgs
+            var commandArgs = new CommandArgs
             {
                 Connection = connection,
                 Create = RunAsRoot,
                 Stdin = step.Script,
                 Triggers = new InputList<object> { step.Script.Apply(s => (object)HostTemplates.Sha256(s)) },
-                Logging = step.TouchesSecret ? "none" : null,
-            }, stepOptions);
+            };
+            if (step.TouchesSecret)
+            {
+                // The provider logs stdout/stderr unless told not to; a secret could be echoed there.
+                commandArgs.Logging = "none";
+            }
+
+            var command = new Command($"{name}-{step.Role}", commandArgs, stepOptions);
             commands.Add(command);
             if (!step.TouchesSecret)
             {
