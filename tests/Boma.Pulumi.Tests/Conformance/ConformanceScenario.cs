@@ -43,5 +43,8 @@ public sealed record ConformanceScenario(string Name)
         new("l2-resource-option-alias"),
         new("l3-component-simple"),
         new("provider-command-copy-to-remote"),
+        new("provider-command-commands"),
+        new("provider-random"),
+        new("provider-hcloud-server-firewall"),
     ];
 }
