@@ -48,6 +48,20 @@ public sealed class NetbirdDeployTests
     }
 
     [Test]
+    public void Secrets_can_arrive_on_stdin_ahead_of_the_script_as_through_sudo_bash_s()
+    {
+        using var box = new ScriptSandbox();
+        var stdin = HostTemplates.ExportPreamble(HostSamples.EnvironmentFor("netbird/deploy.sh.tmpl"))
+            + HostTemplates.Render("netbird/deploy.sh.tmpl", HostSamples.NetbirdDeploy);
+        var env = new Dictionary<string, string> { ["BOMA_ROOT"] = box.Root, ["BOMA_STUB_BIN"] = box.StubBin, ["BOMA_STUB_STATE"] = box.State };
+        var run = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], env, stdin);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Stdout, Does.EndWith("summary: 3 changed\n"));
+        Assert.That(box.ReadFile(Config), Does.Contain(HostSamples.StoreKey));
+        Assert.That(run.Stdout + run.Stderr, Does.Not.Contain(HostSamples.StoreKey).And.Not.Contain(HostSamples.AuthSecret));
+    }
+
+    [Test]
     public void A_changed_secret_restarts_only_the_server()
     {
         using var box = new ScriptSandbox();
