@@ -9,6 +9,7 @@ namespace Boma.Infra.Tests.HostFiles;
 /// (into a local repository in a temp dir) and the snapshot restores; the units pass systemd-analyze.
 /// </summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class BackupTests
 {

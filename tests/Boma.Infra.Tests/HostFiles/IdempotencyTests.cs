@@ -10,6 +10,7 @@ namespace Boma.Infra.Tests.HostFiles;
 /// changing tool call, and leave the file tree (content and modes) byte-identical.
 /// </summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class IdempotencyTests
 {
