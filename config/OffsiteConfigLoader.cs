@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Boma.Pulumi;
+using Boma.Pulumi.Testing;
 using static Boma.Infra.Config.ConfigKeys;
 
 namespace Boma.Infra.Config;
@@ -68,7 +69,7 @@ internal static class OffsiteConfigLoader
         var secrets = new OffsiteSecrets(
             reader.Secret(HcloudToken, "a Hetzner Cloud API token (project → Security → API tokens, read & write)", "pulumi config set --secret boma:hcloudToken <token>"),
             reader.Secret(GandiToken, "a Gandi personal access token allowed to manage the zone's DNS records", "pulumi config set --secret boma:gandiToken <token>"),
-            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", "pulumi config set --secret boma:sshPrivateKey < ~/.ssh/id_ed25519"));
+            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", "pulumi config set --secret boma:sshPrivateKey < ~/.ssh/id_ed25519", ConfigRules.PrivateKey));
 
         if (reader.Errors.Count > 0)
         {
@@ -353,7 +354,7 @@ internal static class OffsiteConfigLoader
             return null;
         }
 
-        public Output<string> Secret(string key, string what, string fix)
+        public Output<string> Secret(string key, string what, string fix, Func<string, string?>? rule = null)
         {
             var value = source.GetSecret(key);
             if (value is null)
@@ -365,6 +366,14 @@ internal static class OffsiteConfigLoader
             if (!source.IsSecret(key))
             {
                 Error(key, "is stored in plain text in the stack file", $"pulumi config rm {Full(key)} && {fix}");
+            }
+
+            // Config values are known at once; peeking at the completed output avoids the SDK's "read a secret as plain" warning.
+            var data = value.GetOutputDataAsync();
+            if (rule is not null && data.IsCompletedSuccessfully && data.Result.IsKnown && data.Result.Value is { } plain
+                && !plain.StartsWith(OfflinePlaceholderPrefix, StringComparison.Ordinal) && rule(plain) is { } problem)
+            {
+                Error(key, problem, fix);
             }
 
             return value;

@@ -91,6 +91,25 @@ public class OffsiteConfigTests
         Assert.That(errors[0].Problem, Is.Not.Empty);
     }
 
+    [TestCase("/home/kim/.ssh/boma_bootstrap", "file path")]
+    [TestCase("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim", "public key")]
+    [TestCase("hunter2-not-a-key", "not an OpenSSH or PEM private key")]
+    [TestCase("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nabc\n-----END RSA PRIVATE KEY-----", "passphrase-protected")]
+    public void Bad_private_key_is_named_without_echoing_it(string value, string problem)
+    {
+        var errors = Errors(v => v["sshPrivateKey"] = value);
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:sshPrivateKey" }));
+        Assert.That(errors[0].Problem, Does.Contain(problem));
+        Assert.That(errors[0].ToString(), Does.Not.Contain(value.Split('\n')[0].Length > 12 ? value.Split('\n')[0][..12] : value));
+        Assert.That(errors[0].Fix, Does.Contain("--secret boma:sshPrivateKey"));
+    }
+
+    [Test]
+    public void Offline_placeholders_are_not_format_checked()
+    {
+        Assert.DoesNotThrow(() => Load(v => v["sshPrivateKey"] = "<offline-placeholder:boma:sshPrivateKey>"));
+    }
+
     [TestCase("domain")]
     [TestCase("adminUser")]
     [TestCase("adminPublicKey")]
