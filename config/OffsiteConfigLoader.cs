@@ -31,7 +31,7 @@ internal static class OffsiteConfigLoader
         var cidrs = ReadBreakGlass(reader);
         var offsite = ReadLabels(reader, OffsiteServices, DefaultOffsiteServices, "netbird");
         var coordinator = reader.String(CoordinatorService, DefaultCoordinatorService, ConfigRules.Label, DefaultCoordinatorService);
-        var home = ReadHomeServices(reader);
+        var home = ReadHomeServices(reader, hostName ?? DefaultHostName);
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
 
@@ -41,17 +41,6 @@ internal static class OffsiteConfigLoader
                 CoordinatorService,
                 $"'{coordinator}' is not one of {Full(OffsiteServices)} ({string.Join(", ", offsite)})",
                 $"pulumi config set {Full(CoordinatorService)} {offsite.FirstOrDefault() ?? DefaultCoordinatorService}, or add it to {Full(OffsiteServices)}");
-        }
-
-        for (var i = 0; i < home.Length; i++)
-        {
-            if (home[i].Name == NamingScheme.InfraLabel || home[i].Name == hostName)
-            {
-                reader.Error(
-                    $"{HomeServices}[{i}].name",
-                    $"'{home[i].Name}' is reserved: '{NamingScheme.InfraLabel}.<domain>' and '{hostName}.<domain>' hold the infra and off-site tiers",
-                    $"pulumi config set --path '{Full(HomeServices)}[{i}].name' <another name>");
-            }
         }
 
         if (domain is not null)
@@ -163,7 +152,7 @@ internal static class OffsiteConfigLoader
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<HomeService> ReadHomeServices(Reader reader)
+    private static ImmutableArray<HomeService> ReadHomeServices(Reader reader, string hostName)
     {
         var raw = reader.Raw(HomeServices);
         if (raw is null)
@@ -230,6 +219,12 @@ internal static class OffsiteConfigLoader
             else if (ConfigRules.Label(name) is { } problem)
             {
                 reader.Error($"{key}.name", problem, $"pulumi config set --path '{Full(key)}.name' jellyfin");
+            }
+            else if (name == NamingScheme.InfraLabel || name == hostName)
+            {
+                reader.Error($"{key}.name",
+                    $"'{name}' is reserved: '{NamingScheme.InfraLabel}.<domain>' and '{hostName}.<domain>' hold the infra and off-site tiers",
+                    $"pulumi config set --path '{Full(key)}.name' <another name>");
             }
             else if (result.Any(s => s.Name == name))
             {

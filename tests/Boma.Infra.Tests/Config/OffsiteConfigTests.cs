@@ -77,6 +77,7 @@ public class OffsiteConfigTests
     [TestCase("offsiteServices", "[\"netbird\",\"Test!\"]", "boma:offsiteServices[1]", "pulumi config set --path 'boma:offsiteServices[1]'")]
     [TestCase("coordinatorService", "headscale", "boma:coordinatorService", "pulumi config set boma:coordinatorService netbird")]
     [TestCase("homeServices", "[{\"name\":\"boma\"}]", "boma:homeServices[0].name", "pulumi config set --path 'boma:homeServices[0].name'")]
+    [TestCase("homeServices", "[\"jellyfin\",\"askari\"]", "boma:homeServices[1].name", "pulumi config set --path 'boma:homeServices[1].name'")]
     [TestCase("homeServices", "[{\"name\":\"photos\",\"pubic\":true}]", "boma:homeServices[0].pubic", "pulumi config rm --path 'boma:homeServices[0].pubic'")]
     [TestCase("homeServices", "[\"jellyfin\",\"jellyfin\"]", "boma:homeServices[1].name", "pulumi config rm --path 'boma:homeServices[1]'")]
     [TestCase("dnsTtl", "60", "boma:dnsTtl", "pulumi config set boma:dnsTtl 300")]
