@@ -69,6 +69,10 @@ internal static class PlanCommand
         }
 
         await stdout.WriteAsync(options.Json ? PlanJsonRenderer.Render(plan) + "\n" : PlanTextRenderer.Render(plan));
+        if (Entry.StackName(options.Stack) == ClusterStack.Name)
+        {
+            await (options.Json ? stderr : stdout).WriteAsync(ClusterPlanMocks.Describe(ClusterPlanMocks.For(config.Values)));
+        }
         if (options.OutDir is not null && build is not null)
         {
             await WriteHostFilesAsync(build.HostFiles, options.OutDir, options.Json ? stderr : stdout);

@@ -11,6 +11,8 @@ namespace Boma.Infra.Stacks;
 /// </summary>
 internal sealed class ClusterPlanMocks(string setupKeyOutput) : IMocks
 {
+    public string SetupKeyOutput => setupKeyOutput;
+
     public const string SetupKeyPlaceholder = "OFFLINE-PLAN-PLACEHOLDER-SETUP-KEY";
 
     public const string ManagementUrlPlaceholder = "https://netbird.offsite-placeholder.invalid";
@@ -66,4 +68,18 @@ internal sealed class ClusterPlanMocks(string setupKeyOutput) : IMocks
     }
 
     public Task<object> CallAsync(MockCallArgs args) => _echo.CallAsync(args);
+
+    /// <summary>The note the plan prints under its summary, so nobody mistakes a placeholder for a real offsite value.</summary>
+    public static string Describe(ClusterPlanMocks mocks)
+    {
+        ArgumentNullException.ThrowIfNull(mocks);
+        return $"""
+
+            Offsite stack placeholders (the offline plan cannot read the offsite stack; `pulumi preview -s cluster` reads the real outputs):
+                {mocks.SetupKeyOutput} = {SetupKeyPlaceholder} [secret]
+                {ClusterOffsiteReference.ManagementUrlOutput} = {ManagementUrlPlaceholder}
+                {ClusterOffsiteReference.CoordinatorIpv4Output} = {CoordinatorIpv4Placeholder}
+
+            """;
+    }
 }
