@@ -34,6 +34,9 @@ internal static partial class ConfigRules
     [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserRegex();
 
+    [GeneratedRegex("^[A-Za-z0-9@._+:-]+( [A-Za-z0-9@._+:-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyCommentRegex();
+
     [GeneratedRegex("^[a-z]{2,4}[0-9]{1,3}$", RegexOptions.CultureInvariant)]
     private static partial Regex ServerTypeRegex();
 
@@ -170,6 +173,12 @@ internal static partial class ConfigRules
         if (parts[0] == "ssh-ed25519" && blob.Length != 51)
         {
             return "the ssh-ed25519 key data has the wrong length (truncated paste?)";
+        }
+
+        // The key line goes verbatim into cloud-init; keep the comment to characters that need no quoting there.
+        if (parts.Length == 3 && !KeyCommentRegex().IsMatch(parts[2]))
+        {
+            return $"the key comment '{parts[2]}' may only contain letters, digits, spaces and @ . _ + : -";
         }
 
         return null;

@@ -3,7 +3,7 @@
 # Every step checks before it changes and prints one line: "changed: ..." or "unchanged: ...".
 #
 # Test mode: BOMA_ROOT=<dir> prefixes every path the scripts write, and BOMA_STUB_BIN=<dir> must then hold
-# the service tools (systemctl, apt-get, dpkg-query, sshd, nft, fail2ban-client); in test mode the real
+# the service tools (systemctl, apt-get, dpkg-query, sshd, nft, fail2ban-client, docker, restic); the real
 # tools are never called, so a test run cannot touch the machine it runs on.
 
 export DEBIAN_FRONTEND=noninteractive
@@ -26,14 +26,15 @@ else
   [[ "$(id -u)" -eq 0 ]] || die "run as root (e.g. sudo bash -s)"
 fi
 
-# Runs a system tool; in test mode its recording stub instead.
+# Runs a system tool; in test mode its recording stub instead. Stdin is /dev/null: the script itself
+# usually arrives on stdin ("bash -s"), and a tool reading it (apt, dpkg) would swallow the rest.
 tool() {
   local name="$1"
   shift
   if [[ -n "$ROOT" ]]; then
-    "$BOMA_STUB_BIN/$name" "$@"
+    "$BOMA_STUB_BIN/$name" "$@" </dev/null
   else
-    "$name" "$@"
+    "$name" "$@" </dev/null
   fi
 }
 
@@ -56,13 +57,17 @@ install_file() {
     return 0
   fi
   if [[ -f "$target" ]]; then cp -p "$target" "$backup"; else : >"$backup.absent"; fi
-  mkdir -p "$(dirname "$target")"
-  cp "$staged" "$target.boma-new"
+  (umask 022 && mkdir -p "$(dirname "$target")")
+  # Created owner-only, then given its mode: a 0600 file holding a secret is never readable by others.
+  (umask 077 && cp "$staged" "$target.boma-new")
   chmod "$mode" "$target.boma-new"
   mv -f "$target.boma-new" "$target"
   BOMA_CHANGED=1
   changed "$dest"
 }
+
+# True when the last install_file changed its file.
+last_changed() { [[ "$BOMA_CHANGED" -eq 1 ]]; }
 
 # Undoes the last install_file of DEST (used when a validator rejects the new file).
 restore_file() {
@@ -80,7 +85,7 @@ restore_file() {
 ensure_packages() {
   local pkg missing=()
   for pkg in "$@"; do
-    if [[ "$(tool dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
+    if [[ "$(tool dpkg-query -W -f="\${Status}" "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
       unchanged "package $pkg"
     else
       missing+=("$pkg")
@@ -110,6 +115,29 @@ ensure_active() {
     changed "service $1 started"
   fi
 }
+
+# Brings the compose project of ROOT+FILE up: recreated when FORCE is 1 (its compose file changed),
+# started when one of its services is not running. Sets BOMA_COMPOSE_UP=1 when it ran "up".
+compose_converge() {
+  local file="$ROOT$1" force="$2" want have
+  BOMA_COMPOSE_UP=0
+  want="$(tool docker compose -f "$file" config --services | sort)"
+  have="$(tool docker compose -f "$file" ps --services --status running | sort)"
+  if [[ "$force" -eq 1 ]]; then
+    tool docker compose -f "$file" up -d --remove-orphans --force-recreate --quiet-pull
+    BOMA_COMPOSE_UP=1
+    changed "compose project $1 recreated"
+  elif [[ "$want" != "$have" ]]; then
+    tool docker compose -f "$file" up -d --remove-orphans --quiet-pull
+    BOMA_COMPOSE_UP=1
+    changed "compose project $1 started"
+  else
+    unchanged "compose project $1 running"
+  fi
+}
+
+# True when the last compose_converge ran "up".
+compose_was_up() { [[ "${BOMA_COMPOSE_UP:-0}" -eq 1 ]]; }
 
 # Last line of every script: the count the tests (and a human) look at.
 finish() {

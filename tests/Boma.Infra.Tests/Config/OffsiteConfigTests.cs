@@ -1,3 +1,7 @@
+// CA1861: expected values read best inline in the assertion; these arrays are built once per test.
+#pragma warning disable CA1861
+
+using NUnit.Framework;
 using Boma.Infra.Config;
 using Boma.Pulumi.Testing;
 
@@ -62,6 +66,7 @@ public class OffsiteConfigTests
     [TestCase("adminPublicKey", "ssh-dss AAAAB3NzaC1kc3M= me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("adminPublicKey", "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("adminPublicKey", "-----BEGIN OPENSSH PRIVATE KEY-----", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
+    [TestCase("adminPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim's \"laptop\"", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("breakGlassCidrs", "[\"0.0.0.0/0\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
     [TestCase("breakGlassCidrs", "[\"203.0.113.7/32\",\"::/0\"]", "boma:breakGlassCidrs[1]", "pulumi config set --path 'boma:breakGlassCidrs[1]'")]
     [TestCase("breakGlassCidrs", "[\"203.0.113.7\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
@@ -134,6 +139,27 @@ public class OffsiteConfigTests
     {
         var config = Load(v => v["breakGlassCidrs"] = "[\"2001:DB8::/32\"]");
         Assert.That(config.BreakGlassCidrs, Is.EqualTo(new[] { "2001:db8::/32" }));
+    }
+
+    [Test]
+    public void Every_key_the_config_accepts_renders_into_cloud_init()
+    {
+        // The config rule must be no looser than the cloud-init template's parameter pattern, or a key
+        // would pass validation and then fail half-way through registering resources.
+        string[] keys =
+        [
+            ValidConfig.PublicKey,
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim laptop 2026",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo",
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBs8RwDyLrqPI7/DXkyD53X7PTp4F5DNeBLzIyZRIhWdG4g11ne7e5UaRsc1XyFmIRxs5QTqd8zUqj83K7iuarA= t",
+        ];
+        foreach (var key in keys)
+        {
+            Assert.That(ConfigRules.PublicKey(key), Is.Null, key);
+            var rendered = Boma.Infra.Hosts.HostTemplates.Render(Boma.Infra.Components.HetznerVps.CloudInitTemplate,
+                new Dictionary<string, string> { ["admin_user"] = "kim", ["admin_ssh_public_key"] = key });
+            Assert.That(rendered, Does.Contain(key));
+        }
     }
 
     [Test]

@@ -1,3 +1,7 @@
+// CA1861: expected values read best inline in the assertion; these arrays are built once per test.
+#pragma warning disable CA1861
+
+using NUnit.Framework;
 using System.Text.Json.Nodes;
 using Boma.Infra.Cli;
 using Boma.Infra.Policy;
@@ -128,6 +132,15 @@ public class OffsiteStackTests
         var result = await Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("cluster")!, new TestOptions { StackName = "cluster" });
         Assert.That(result.Exception?.ToString(), Does.Contain("not implemented yet"));
         Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
+    }
+
+    [TestCase("offsite", true)]
+    [TestCase("acme/boma/offsite", true)]
+    [TestCase("cluster", true)]
+    [TestCase("staging", false)]
+    public void Pulumi_stack_names_pick_the_program(string stack, bool known)
+    {
+        Assert.That(Entry.ProgramFor(stack) is not null, Is.EqualTo(known));
     }
 
     // Removes the secret-wrapped values: what is left must not contain any secret.
