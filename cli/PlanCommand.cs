@@ -131,6 +131,10 @@ internal static class PlanCommand
             Config = config.Values,
             SecretKeys = config.SecretKeys,
             Placeholders = config.Placeholders,
+            Diagnostics = result.Logs
+                .Where(l => l.Severity != Pulumirpc.LogSeverity.Debug)
+                .Select(l => new PlanDiagnostic(l.Severity.ToString().ToLowerInvariant(), l.Message, l.Urn))
+                .ToList(),
         };
         return (result, plan, build);
     }

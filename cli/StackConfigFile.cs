@@ -26,7 +26,7 @@ internal sealed class StackConfigFile
     /// <summary>Keys whose value is an offline placeholder, in file order then required-secret order.</summary>
     public List<string> Placeholders { get; }
 
-    public static string Placeholder(string key) => $"<offline-placeholder:{key}>";
+    public static string Placeholder(string key) => $"{Config.ConfigKeys.OfflinePlaceholderPrefix}{key}>";
 
     /// <summary>Reads the file; every key in <paramref name="requiredSecrets"/> that is missing gets a placeholder.</summary>
     public static StackConfigFile Load(string path, IEnumerable<string> requiredSecrets)

@@ -108,6 +108,7 @@ internal static class HostSamples
         ["netbird/deploy.sh.tmpl"] = NetbirdDeploy,
         ["backup/netbird-backup.sh.tmpl"] = BackupScript,
         ["backup/install.sh.tmpl"] = BackupInstall,
+        ["backup/boma-netbird-backup.timer.tmpl"] = new() { ["backup_on_calendar"] = "*-*-* 03:30:00" },
     };
 
     /// <summary>Every template that renders to a bash script (all of them pass shellcheck).</summary>

@@ -166,3 +166,35 @@ public sealed class HostTemplatesTests
             Is.EqualTo(NftablesParameters));
     }
 }
+
+/// <summary>The stdin preamble that carries secrets into a script: bash must read every value back unchanged.</summary>
+[TestFixture]
+public sealed class ExportPreambleTests
+{
+    [Test]
+    public void Bash_reads_back_every_value_exactly()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["PLAIN"] = "abc",
+            ["QUOTES"] = "it's \"quoted\" ''",
+            ["SHELL"] = "$HOME `id` $(id) \\n & ; | * ~",
+            ["EMPTY"] = string.Empty,
+        };
+        var script = HostTemplates.ExportPreamble(values) + "for n in EMPTY PLAIN QUOTES SHELL; do printf '%s=[%s]\\n' \"$n\" \"${!n}\"; done\n";
+        var run = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], stdin: script);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Stdout, Is.EqualTo(string.Concat(values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}=[{v.Value}]\n"))));
+    }
+
+    [TestCase("lower")]
+    [TestCase("1ST")]
+    [TestCase("A B")]
+    public void Bad_names_are_rejected(string name) =>
+        Assert.That(() => HostTemplates.ExportPreamble(new Dictionary<string, string> { [name] = "x" }), Throws.ArgumentException);
+
+    [Test]
+    public void Multi_line_values_are_rejected_without_echoing_them() =>
+        Assert.That(() => HostTemplates.ExportPreamble(new Dictionary<string, string> { ["SECRET"] = "top\nsecret" }),
+            Throws.ArgumentException.With.Message.Contain("SECRET").And.Message.Not.Contain("top"));
+}

@@ -194,6 +194,28 @@ public class PlanCommandTests
     }
 
     [Test]
+    public async Task Program_warnings_show_as_diagnostics()
+    {
+        var dir = PlanRunner.TempProject(SecureYaml.Replace("[198.51.100.0/24]", "[198.51.100.0/22]", StringComparison.Ordinal));
+        try
+        {
+            var (exit, text, stderr) = await PlanRunner.RunAsync(dir, "plan", "offsite");
+            Assert.That(exit, Is.EqualTo(0), stderr);
+            Assert.That(text, Does.Contain("Diagnostics:\n    pulumi:pulumi:Stack (warning): boma:breakGlassCidrs: 198.51.100.0/22 lets a large range reach SSH"));
+            var (_, json, _) = await PlanRunner.RunAsync(dir, "plan", "offsite", "--json");
+            var diagnostics = JsonNode.Parse(json)!["diagnostics"]!.AsArray();
+            Assert.That(diagnostics.Select(d => d!["severity"]!.GetValue<string>()), Is.EqualTo(new[] { "warning" }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+
+        var (_, clean, _) = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "offsite");
+        Assert.That(clean, Does.Not.Contain("Diagnostics:"));
+    }
+
+    [Test]
     public async Task The_plan_is_the_same_on_every_run()
     {
         // Registrations resolve concurrently; the printed order follows the program, so plans diff cleanly in review.

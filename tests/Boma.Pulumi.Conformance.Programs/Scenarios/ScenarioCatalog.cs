@@ -27,6 +27,9 @@ internal static class ScenarioCatalog
         ["l2-resource-option-alias"] = L2Scenarios.AliasOption,
         ["l3-component-simple"] = L3Scenarios.ComponentSimple,
         ["provider-command-copy-to-remote"] = ProviderScenarios.CommandCopyToRemote,
+        ["provider-command-commands"] = ProviderScenarios.CommandCommands,
+        ["provider-random"] = ProviderScenarios.Random,
+        ["provider-hcloud-server-firewall"] = ProviderScenarios.HCloudServerFirewall,
 
         // Not conformance scenarios: load for the failure tests and the benchmark.
         ["many"] = LoadScenarios.Many,

@@ -8,6 +8,12 @@ public sealed record ConformanceScenario(string Name)
 
     public IReadOnlyList<string> SecretKeys { get; init; } = [];
 
+    /// <summary>More environment for both programs (the size of a load scenario).</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The JS program's directory; scenarios/&lt;Name&gt; unless set.</summary>
+    public string? JsDirectory { get; init; }
+
     public override string ToString() => Name;
 
     public static readonly IReadOnlyList<ConformanceScenario> All =
@@ -43,5 +49,15 @@ public sealed record ConformanceScenario(string Name)
         new("l2-resource-option-alias"),
         new("l3-component-simple"),
         new("provider-command-copy-to-remote"),
+        new("provider-command-commands"),
+        new("provider-random"),
+        new("provider-hcloud-server-firewall"),
+
+        // The benchmark's program at a small size: proves the benchmark compares like with like.
+        new("bench")
+        {
+            JsDirectory = Path.Combine(RepoPaths.ConformanceJs, "bench"),
+            Environment = new Dictionary<string, string> { ["BOMA_SCENARIO_RESOURCES"] = "25" },
+        },
     ];
 }

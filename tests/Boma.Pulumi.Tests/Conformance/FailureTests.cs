@@ -56,7 +56,7 @@ public sealed class FailureTests
             Assert.That(registrations.Select(r => r.Urn).Distinct().Count(), Is.EqualTo(count + 1));
             Assert.That(stackOutputs, Has.Count.EqualTo(1), "the stack outputs are registered exactly once");
             Assert.That(stackOutputs.Single().Sequence, Is.GreaterThan(registrations.Max(r => r.Sequence)),
-                "the stack outputs (which name the last resource) come after every registration");
+                "the stack output counts every resource's URN, so it comes after every registration");
             var outputs = JsonNode.Parse(stackOutputs.Single().RequestJson!)!["outputs"]!;
             Assert.That((double?)outputs["count"], Is.EqualTo(count));
             Assert.That(last.Method, Is.EqualTo("SignalAndWaitForShutdown"), "the shutdown signal is the last call");

@@ -16,13 +16,14 @@ internal static class ScenarioRunner
         Preview = preview,
         Config = scenario.Config,
         SecretKeys = scenario.SecretKeys,
+        ExtraEnvironment = scenario.Environment,
     };
 
     public static Task<Run> NodeAsync(ConformanceScenario scenario, bool preview)
     {
         RequireNodeSdk();
         return RunAsync("node", preview, address =>
-            ProgramLauncher.Node(RepoPaths.ConformanceJs, RepoPaths.JsScenario(scenario.Name), address, Settings(scenario, preview)));
+            ProgramLauncher.Node(RepoPaths.ConformanceJs, scenario.JsDirectory ?? RepoPaths.JsScenario(scenario.Name), address, Settings(scenario, preview)));
     }
 
     public static Task<Run> BomaAsync(ConformanceScenario scenario, bool preview) =>

@@ -11,7 +11,7 @@ internal static class ProviderRun
     public const string SigKey = "4dabf18193072939515e22adb298388d";
 
     public static Task<TestResult> RunAsync(Action program) =>
-        Deployment.TestAsync(new EchoMocks(), () =>
+        global::Boma.Pulumi.Deployment.TestAsync(new EchoMocks(), () =>
         {
             program();
             return new Dictionary<string, object?>();
