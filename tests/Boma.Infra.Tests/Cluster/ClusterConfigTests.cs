@@ -56,7 +56,7 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Vms.Select(v => v.Name), Is.EqualTo(new[] { "mlinzi1", "mlinzi2", "ghala", "kazi1" }));
         Assert.That(cluster.Vms[2].Tags, Is.EqualTo(new[] { "backup", "restic" }));
         Assert.That(cluster.Mesh.SetupKeyOutput, Is.EqualTo("serversSetupKey"));
-        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24" }));
+        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24", "192.168.10.0/24" }));
         Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Fqdn(cluster.Vms[0]), Is.EqualTo("mlinzi1.boma.example.net"));
     }
@@ -80,7 +80,12 @@ public sealed class ClusterConfigTests
         proxmox.Remove("imageDatastore");
         proxmox.Remove("cpuType");
         proxmox.Remove("insecure");
+        proxmox.Remove("snippetDatastore");
+        proxmox.Remove("sshUsername");
         config["boma:proxmox"] = proxmox.ToJsonString();
+        var network = JsonNode.Parse(config["boma:network"])!.AsObject();
+        network.Remove("sshSources");
+        config["boma:network"] = network.ToJsonString();
 
         var cluster = Parse(config, secrets);
 
@@ -88,6 +93,9 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Proxmox.ImageDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Proxmox.CpuType, Is.EqualTo("x86-64-v2-AES"));
         Assert.That(cluster.Proxmox.Insecure, Is.False);
+        Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
+        Assert.That(cluster.Proxmox.SshUsername, Is.EqualTo("root"));
+        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24" }));
         Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serversSetupKey", ClusterBootstrapPath.Lan, "boma.example.net", "netbird.askari.example.net")));
     }
 

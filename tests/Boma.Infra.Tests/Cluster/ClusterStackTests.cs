@@ -144,8 +144,8 @@ public sealed class ClusterStackTests
         var nftables = result.OfType("command:remote:Command").Single(c => c.Request.Name == "kazi1-nftables").InputString("stdin")!;
         var pin = result.OfType("command:remote:Command").Single(c => c.Request.Name == "kazi1-hosts-pin").InputString("stdin")!;
 
-        Assert.That(nftables, Does.Contain("SSH_WAN_SOURCES='192.168.20.0/24'"));
-        Assert.That(nftables, Does.Contain("PUBLIC_TCP_PORTS=''").Or.Contain("TCP_PORTS=''"));
+        Assert.That(nftables, Does.Contain("SSH_WAN_SOURCES='192.168.20.0/24 192.168.10.0/24'"));
+        Assert.That(nftables, Does.Contain("TCP_PORTS=''").And.Contain("UDP_PORTS=''"));
         Assert.That(pin, Does.Contain($"ADDRESS='{ClusterMocks.AskariIpv4}'"));
         Assert.That(pin, Does.Contain("FQDN='netbird.askari.example.net'"));
     }
