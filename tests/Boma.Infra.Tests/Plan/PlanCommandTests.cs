@@ -108,6 +108,27 @@ public class PlanCommandTests
     }
 
     [Test]
+    public async Task Real_secret_values_never_appear_in_the_text_or_json_plan()
+    {
+        // As if the secrets had been decrypted: real values, flagged secret. The plan must mask all of them.
+        var values = Boma.Infra.Tests.Config.ValidConfig.Values().ToDictionary(p => "boma:" + p.Key, p => p.Value);
+        var secrets = Boma.Infra.Tests.Config.ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet();
+        var (result, plan, _) = await Boma.Infra.Cli.PlanCommand.RunAsync("boma", "offsite", Boma.Infra.Cli.StackConfigFile.FromValues(values, secrets));
+        Assert.That(result.Exception, Is.Null);
+        var text = Boma.Infra.Cli.PlanTextRenderer.Render(plan);
+        var json = Boma.Infra.Cli.PlanJsonRenderer.Render(plan);
+        foreach (var secret in Boma.Infra.Tests.Config.ValidConfig.SecretMarkers)
+        {
+            // The recorded wire form does hold each value (inside a secret wrapper): the masking is what keeps it out.
+            Assert.That(plan.Resources.Any(r => r.Inputs.ToJsonString().Contains(secret, StringComparison.Ordinal)), Is.True, secret);
+            Assert.That(text, Does.Not.Contain(secret));
+            Assert.That(json, Does.Not.Contain(secret));
+        }
+
+        Assert.That(text, Does.Contain("token: [secret]").And.Contain("connection: [secret]"));
+    }
+
+    [Test]
     public async Task Placeholders_stand_in_for_secrets_but_are_never_printed_where_a_secret_would_be()
     {
         var (_, text, _) = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "offsite");
