@@ -236,6 +236,18 @@ public sealed class ClusterStackTests
     }
 
     [Test]
+    public async Task AnOffsiteOutputOfTheWrongShapeIsAClearError()
+    {
+        var outputs = ClusterMocks.OffsiteOutputs();
+        outputs["askariIpv4"] = new List<object?> { "198.51.100.23" };
+
+        var result = await Run(new ClusterMocks(outputs));
+
+        Assert.That(result.Exception, Is.Not.Null);
+        Assert.That(result.Exception!.ToString(), Does.Contain("output 'askariIpv4' of stack 'organization/boma/offsite'").And.Contain("not a string"));
+    }
+
+    [Test]
     public async Task AMeshBootstrapConnectsToTheMeshName()
     {
         var result = (await Run(edit: config => EditMesh(config, mesh => mesh["bootstrapVia"] = "mesh"))).Ok();
