@@ -247,13 +247,4 @@ public class PlanCommandTests
         Assert.That(order.IndexOf("askari-base"), Is.LessThan(order.IndexOf("askari-hosts-pin")));
         Assert.That(order[0], Is.EqualTo("boma-offsite"));
     }
-
-    [Test]
-    public async Task Cluster_plan_says_not_implemented_yet()
-    {
-        var (exit, stdout, stderr) = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "cluster");
-        Assert.That(exit, Is.EqualTo(1));
-        Assert.That(stdout, Is.Empty);
-        Assert.That(stderr, Does.Contain("not implemented yet (issue 6)"));
-    }
 }
