@@ -47,6 +47,9 @@ public sealed record ConformanceScenario(string Name)
         new("l2-resource-option-retain-on-delete"),
         new("l2-resource-option-custom-timeouts"),
         new("l2-resource-option-alias"),
+        new("l2-resource-secret-unknown"),
+        new("l2-resource-option-plugin-download-url"),
+        new("l2-resource-option-import"),
         new("l3-component-simple"),
 
         // The benchmark's program at a small size: proves the benchmark compares like with like.
