@@ -128,8 +128,8 @@ internal static class L2Scenarios
     public static Task<int> SecretUnknown() => Deployment.RunAsync(() =>
     {
         var first = new SimpleResource("first", True);
-        new TextResource("text", new TextResourceArgs { Text = first.Id.Apply(id => Output.CreateSecret(id)) });
-        return new Dictionary<string, object?> { ["secretId"] = first.Id.Apply(id => Output.CreateSecret(id)) };
+        new TextResource("text", new TextResourceArgs { Text = Output.CreateSecret(first.Id) });
+        return new Dictionary<string, object?> { ["secretId"] = Output.CreateSecret(first.Id) };
     });
 
     public static Task<int> PluginDownloadUrl() => Deployment.RunAsync(() =>
