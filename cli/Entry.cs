@@ -6,6 +6,7 @@ internal static class Entry
     public static Task<int> RunAsync(string[] args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        if (args.Length > 0 && args[0] == "runbook") return Task.FromResult(RunbookCommand.Run(args[1..], Console.In, !Console.IsInputRedirected, Console.Out, Console.Error, Environment.CurrentDirectory));
         Console.Error.WriteLine("boma: not wired yet");
         return Task.FromResult(2);
     }
