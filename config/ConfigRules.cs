@@ -1,0 +1,224 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Boma.Infra.Config;
+
+/// <summary>
+/// The value checks behind the typed config. Each returns null when the value is fine, otherwise
+/// a short sentence saying what is wrong (the caller adds the key and the fix).
+/// </summary>
+internal static partial class ConfigRules
+{
+    /// <summary>Hetzner Cloud locations (API <c>/locations</c>): Falkenstein, Nuremberg, Helsinki, Ashburn, Hillsboro, Singapore.</summary>
+    public static readonly IReadOnlyList<string> HetznerLocations = ["fsn1", "nbg1", "hel1", "ash", "hil", "sin"];
+
+    /// <summary>Gandi LiveDNS accepts TTLs from 300 s to 30 days.</summary>
+    public const int MinTtl = 300;
+
+    public const int MaxTtl = 2_592_000;
+
+    // Names Debian reserves for system accounts; an admin user must not collide with them.
+    private static readonly HashSet<string> ReservedUsers = new(StringComparer.Ordinal)
+    {
+        "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+        "www-data", "backup", "list", "irc", "nobody", "systemd-network", "systemd-resolve", "messagebus",
+        "sshd", "_apt", "debian", "admin", "docker",
+    };
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex LabelRegex();
+
+    [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UserRegex();
+
+    [GeneratedRegex("^[a-z]{2,4}[0-9]{1,3}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServerTypeRegex();
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,62}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ImageRegex();
+
+    /// <summary>A DNS label: 1-63 characters, lower-case letters, digits and inner hyphens.</summary>
+    public static string? Label(string value)
+    {
+        if (value.Length == 0)
+        {
+            return "is empty";
+        }
+
+        if (value.Length > 63)
+        {
+            return $"'{value}' is longer than 63 characters, the limit for one DNS label";
+        }
+
+        return LabelRegex().IsMatch(value)
+            ? null
+            : $"'{value}' is not a DNS label (use lower-case letters, digits and hyphens, not starting or ending with a hyphen)";
+    }
+
+    /// <summary>A registered domain such as <c>example.org</c>: at least two labels, at most 253 characters.</summary>
+    public static string? Domain(string value)
+    {
+        if (value.Length == 0)
+        {
+            return "is empty";
+        }
+
+        if (value.EndsWith('.'))
+        {
+            return $"'{value}' ends with a dot; give the zone name without it";
+        }
+
+        if (value.Length > 253)
+        {
+            return $"'{value}' is longer than 253 characters";
+        }
+
+        var labels = value.Split('.');
+        if (labels.Length < 2)
+        {
+            return $"'{value}' has a single label; give the registered domain, e.g. example.org";
+        }
+
+        foreach (var label in labels)
+        {
+            if (Label(label) is not null)
+            {
+                return $"'{value}' is not a valid domain name (label '{label}' must be lower-case letters, digits and inner hyphens)";
+            }
+        }
+
+        return char.IsAsciiDigit(labels[^1][0]) ? $"'{value}' has a numeric top-level label" : null;
+    }
+
+    public static string? Location(string value) =>
+        HetznerLocations.Contains(value, StringComparer.Ordinal)
+            ? null
+            : $"'{value}' is not a Hetzner Cloud location (one of {string.Join(", ", HetznerLocations)})";
+
+    public static string? ServerType(string value) =>
+        ServerTypeRegex().IsMatch(value)
+            ? null
+            : $"'{value}' does not look like a Hetzner server type (e.g. cx23, cpx21, cax11)";
+
+    public static string? Image(string value) =>
+        ImageRegex().IsMatch(value)
+            ? null
+            : $"'{value}' does not look like a Hetzner image name (e.g. debian-13); pin the name, not a numeric id";
+
+    /// <summary>Debian's default user-name rule, minus the names the system already uses.</summary>
+    public static string? UserName(string value)
+    {
+        if (!UserRegex().IsMatch(value))
+        {
+            return $"'{value}' is not a valid Linux user name (lower-case letter or '_' first, then letters, digits, '_' or '-', at most 32 characters)";
+        }
+
+        return ReservedUsers.Contains(value)
+            ? $"'{value}' is a system or reserved account; pick a personal admin name"
+            : null;
+    }
+
+    /// <summary>
+    /// An OpenSSH public key line: <c>type base64 [comment]</c> where type is ssh-ed25519, ssh-rsa or
+    /// ecdsa-sha2-nistp256/384/521 and the base64 blob starts with the same type string.
+    /// </summary>
+    public static string? PublicKey(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Contains("PRIVATE KEY", StringComparison.Ordinal))
+        {
+            return "holds a PRIVATE key; give the public key (the .pub file) here";
+        }
+
+        var parts = trimmed.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2)
+        {
+            return "is not an OpenSSH public key line ('<type> <base64> [comment]')";
+        }
+
+        string[] allowed = ["ssh-ed25519", "ssh-rsa", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521"];
+        if (!allowed.Contains(parts[0], StringComparer.Ordinal))
+        {
+            return $"key type '{parts[0]}' is not accepted (use {string.Join(", ", allowed)})";
+        }
+
+        byte[] blob;
+        try
+        {
+            blob = Convert.FromBase64String(parts[1]);
+        }
+        catch (FormatException)
+        {
+            return "the key data is not valid base64";
+        }
+
+        // The blob begins with a length-prefixed copy of the key type; a mismatch means a mangled paste.
+        if (blob.Length < 4)
+        {
+            return "the key data is truncated";
+        }
+
+        var length = BinaryPrimitives.ReadUInt32BigEndian(blob);
+        if (length > blob.Length - 4 || Encoding.ASCII.GetString(blob, 4, (int)length) != parts[0])
+        {
+            return $"the key data does not belong to a {parts[0]} key (truncated or mixed-up paste?)";
+        }
+
+        if (parts[0] == "ssh-ed25519" && blob.Length != 51)
+        {
+            return "the ssh-ed25519 key data has the wrong length (truncated paste?)";
+        }
+
+        return null;
+    }
+
+    /// <summary>A CIDR such as 203.0.113.7/32 or 2001:db8::/48, with no host bits set; null plus the parsed network when fine.</summary>
+    public static string? Cidr(string value, out string normalized)
+    {
+        normalized = value;
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return $"'{value}' has no prefix length (write e.g. {value}/32 for one IPv4 address or {value}/128 for one IPv6 address)";
+        }
+
+        if (!IPAddress.TryParse(value.AsSpan(0, slash), out var address)
+            || !int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
+        {
+            return $"'{value}' is not a CIDR (e.g. 203.0.113.7/32 or 2001:db8::/48)";
+        }
+
+        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
+        if (prefix > max)
+        {
+            return $"'{value}' has prefix length {prefix}, more than {max}";
+        }
+
+        var network = new IPNetwork(Mask(address, prefix), prefix);
+        normalized = network.ToString();
+        if (!network.BaseAddress.Equals(address))
+        {
+            return $"'{value}' has host bits set; the network is {normalized}";
+        }
+
+        return null;
+    }
+
+    /// <summary>Whether a (valid) CIDR is the whole IPv4 or IPv6 internet.</summary>
+    public static bool IsAnywhere(string cidr) => cidr.EndsWith("/0", StringComparison.Ordinal);
+
+    private static IPAddress Mask(IPAddress address, int prefix)
+    {
+        var bytes = address.GetAddressBytes();
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var keep = Math.Clamp(prefix - (i * 8), 0, 8);
+            bytes[i] &= (byte)(0xFF << (8 - keep));
+        }
+
+        return new IPAddress(bytes);
+    }
+}

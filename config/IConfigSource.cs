@@ -1,0 +1,16 @@
+using Boma.Pulumi;
+
+namespace Boma.Infra.Config;
+
+/// <summary>Where typed config reads raw values from; keys are relative to the <c>boma</c> namespace.</summary>
+internal interface IConfigSource
+{
+    /// <summary>The raw value of a plain key (structured values arrive as JSON text), or null when unset.</summary>
+    string? Get(string key);
+
+    /// <summary>Whether the key was set with <c>--secret</c>.</summary>
+    bool IsSecret(string key);
+
+    /// <summary>The value of a key as a secret output, or null when unset.</summary>
+    Output<string>? GetSecret(string key);
+}

@@ -1,0 +1,6 @@
+using Boma.Pulumi;
+
+namespace Boma.Infra.Config;
+
+/// <summary>The offsite stack's secrets, kept as secret outputs from the moment they are read.</summary>
+internal sealed record OffsiteSecrets(Output<string> HcloudToken, Output<string> GandiToken, Output<string> SshPrivateKey);

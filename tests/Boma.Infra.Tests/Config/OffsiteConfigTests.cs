@@ -1,0 +1,148 @@
+using Boma.Infra.Config;
+using Boma.Pulumi.Testing;
+
+namespace Boma.Infra.Tests.Config;
+
+[TestFixture]
+public class OffsiteConfigTests
+{
+    private static OffsiteConfig Load(Action<Dictionary<string, string>>? edit = null, HashSet<string>? secrets = null)
+    {
+        var values = ValidConfig.Values();
+        edit?.Invoke(values);
+        return OffsiteConfigLoader.Load(new DictionaryConfigSource(values, secrets ?? ValidConfig.SecretKeys()));
+    }
+
+    private static IReadOnlyList<ConfigError> Errors(Action<Dictionary<string, string>> edit, HashSet<string>? secrets = null)
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() => Load(edit, secrets));
+        return ex!.Errors;
+    }
+
+    [Test]
+    public void Valid_config_loads_with_defaults()
+    {
+        var config = Load();
+        Assert.Multiple(() =>
+        {
+            Assert.That(config.Domain, Is.EqualTo("example.org"));
+            Assert.That(config.Location, Is.EqualTo("hel1"));
+            Assert.That(config.Image, Is.EqualTo("debian-13"));
+            Assert.That(config.ServerType, Is.EqualTo("cx23"));
+            Assert.That(config.HostName, Is.EqualTo("askari"));
+            Assert.That(config.BreakGlassCidrs, Is.EqualTo(new[] { "203.0.113.7/32", "2001:db8:1234::/48" }));
+            Assert.That(config.OffsiteServices, Is.EqualTo(new[] { "netbird", "test" }));
+            Assert.That(config.CoordinatorService, Is.EqualTo("netbird"));
+            Assert.That(config.HomeServices, Is.EqualTo(new[] { new HomeService("jellyfin", false), new HomeService("photos", true) }));
+            Assert.That(config.DnsTtl, Is.EqualTo(300));
+            Assert.That(config.Ipv6, Is.True);
+            Assert.That(config.Naming.OffsiteFqdn("netbird"), Is.EqualTo("netbird.askari.example.org"));
+            Assert.That(config.Naming.InfraFqdn("askari"), Is.EqualTo("askari.boma.example.org"));
+        });
+    }
+
+    [Test]
+    public async Task Secrets_stay_secret_outputs()
+    {
+        var config = Load();
+        Assert.That(await Boma.Pulumi.Output.IsSecretAsync(config.Secrets.HcloudToken), Is.True);
+        Assert.That(await config.Secrets.GandiToken.GetValueAsync(), Is.EqualTo("gandi-test-pat-value-0123456789"));
+    }
+
+    // Each bad value → exactly one error that names the full key and gives a runnable fix.
+    [TestCase("domain", "Example..org", "boma:domain", "pulumi config set boma:domain")]
+    [TestCase("domain", "localhost", "boma:domain", "pulumi config set boma:domain")]
+    [TestCase("location", "fra1", "boma:location", "pulumi config set boma:location hel1")]
+    [TestCase("serverType", "", "boma:serverType", "pulumi config set boma:serverType cx23")]
+    [TestCase("serverType", "big one", "boma:serverType", "pulumi config set boma:serverType cx23")]
+    [TestCase("image", "Debian 13", "boma:image", "pulumi config set boma:image debian-13")]
+    [TestCase("hostName", "Askari_1", "boma:hostName", "pulumi config set boma:hostName askari")]
+    [TestCase("adminUser", "root", "boma:adminUser", "pulumi config set boma:adminUser")]
+    [TestCase("adminUser", "9lives", "boma:adminUser", "pulumi config set boma:adminUser")]
+    [TestCase("adminPublicKey", "ssh-dss AAAAB3NzaC1kc3M= me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
+    [TestCase("adminPublicKey", "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
+    [TestCase("adminPublicKey", "-----BEGIN OPENSSH PRIVATE KEY-----", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
+    [TestCase("breakGlassCidrs", "[\"0.0.0.0/0\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
+    [TestCase("breakGlassCidrs", "[\"203.0.113.7/32\",\"::/0\"]", "boma:breakGlassCidrs[1]", "pulumi config set --path 'boma:breakGlassCidrs[1]'")]
+    [TestCase("breakGlassCidrs", "[\"203.0.113.7\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
+    [TestCase("breakGlassCidrs", "[\"203.0.113.7/24\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]' 203.0.113.0/24")]
+    [TestCase("breakGlassCidrs", "[\"not-an-ip/32\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
+    [TestCase("breakGlassCidrs", "203.0.113.7/32", "boma:breakGlassCidrs", "pulumi config rm boma:breakGlassCidrs && pulumi config set --path 'boma:breakGlassCidrs[0]'")]
+    [TestCase("breakGlassCidrs", "[]", "boma:breakGlassCidrs", "pulumi config set --path 'boma:breakGlassCidrs[0]' 203.0.113.7/32")]
+    [TestCase("offsiteServices", "[\"netbird\",\"Test!\"]", "boma:offsiteServices[1]", "pulumi config set --path 'boma:offsiteServices[1]'")]
+    [TestCase("coordinatorService", "headscale", "boma:coordinatorService", "pulumi config set boma:coordinatorService netbird")]
+    [TestCase("homeServices", "[{\"name\":\"boma\"}]", "boma:homeServices[0].name", "pulumi config set --path 'boma:homeServices[0].name'")]
+    [TestCase("homeServices", "[{\"name\":\"photos\",\"pubic\":true}]", "boma:homeServices[0].pubic", "pulumi config rm --path 'boma:homeServices[0].pubic'")]
+    [TestCase("homeServices", "[\"jellyfin\",\"jellyfin\"]", "boma:homeServices[1].name", "pulumi config rm --path 'boma:homeServices[1]'")]
+    [TestCase("dnsTtl", "60", "boma:dnsTtl", "pulumi config set boma:dnsTtl 300")]
+    [TestCase("dnsTtl", "five minutes", "boma:dnsTtl", "pulumi config set boma:dnsTtl 300")]
+    [TestCase("ipv6", "yes", "boma:ipv6", "pulumi config set boma:ipv6 true")]
+    public void Bad_value_names_key_and_fix(string key, string value, string errorKey, string fix)
+    {
+        var errors = Errors(v => v[key] = value);
+        Assert.That(errors, Has.Count.EqualTo(1), string.Join("\n", errors));
+        Assert.That(errors[0].Key, Is.EqualTo(errorKey));
+        Assert.That(errors[0].Fix, Does.StartWith(fix));
+        Assert.That(errors[0].Problem, Is.Not.Empty);
+    }
+
+    [TestCase("domain")]
+    [TestCase("adminUser")]
+    [TestCase("adminPublicKey")]
+    [TestCase("breakGlassCidrs")]
+    [TestCase("hcloudToken")]
+    [TestCase("gandiToken")]
+    [TestCase("sshPrivateKey")]
+    public void Missing_required_key_is_named(string key)
+    {
+        var errors = Errors(v => v.Remove(key));
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:" + key }));
+        Assert.That(errors[0].Problem, Does.Contain("required"));
+        Assert.That(errors[0].Fix, Does.Contain("boma:" + key));
+    }
+
+    [Test]
+    public void Secret_set_in_plain_text_is_rejected_without_echoing_it()
+    {
+        var secrets = ValidConfig.SecretKeys();
+        secrets.Remove("hcloudToken");
+        var errors = Errors(_ => { }, secrets);
+        Assert.That(errors.Single().Key, Is.EqualTo("boma:hcloudToken"));
+        Assert.That(errors.Single().Fix, Does.Contain("--secret boma:hcloudToken"));
+        Assert.That(errors.Single().ToString(), Does.Not.Contain("hcloud-test-token-value"));
+    }
+
+    [Test]
+    public void Every_problem_is_reported_at_once()
+    {
+        var ex = Assert.Throws<ConfigValidationException>(() => Load(v =>
+        {
+            v["domain"] = "-bad-";
+            v["location"] = "mars1";
+            v["breakGlassCidrs"] = "[\"0.0.0.0/0\",\"::/0\"]";
+            v.Remove("gandiToken");
+        }));
+        Assert.That(ex!.Errors.Select(e => e.Key), Is.EquivalentTo(new[]
+        {
+            "boma:domain", "boma:location", "boma:breakGlassCidrs[0]", "boma:breakGlassCidrs[1]", "boma:gandiToken",
+        }));
+        Assert.That(ex.Message, Does.Contain("5 problems").And.Contain("nothing was created"));
+    }
+
+    [Test]
+    public void Cidrs_are_normalised_and_ipv6_kept()
+    {
+        var config = Load(v => v["breakGlassCidrs"] = "[\"2001:DB8::/32\"]");
+        Assert.That(config.BreakGlassCidrs, Is.EqualTo(new[] { "2001:db8::/32" }));
+    }
+
+    [Test]
+    public void Ecdsa_and_rsa_keys_are_accepted()
+    {
+        // Real public keys generated for tests only.
+        const string Ecdsa = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBs8RwDyLrqPI7/DXkyD53X7PTp4F5DNeBLzIyZRIhWdG4g11ne7e5UaRsc1XyFmIRxs5QTqd8zUqj83K7iuarA= t";
+        Assert.That(ConfigRules.PublicKey(Ecdsa), Is.Null);
+        Assert.That(ConfigRules.PublicKey(ValidConfig.PublicKey), Is.Null);
+        Assert.That(ConfigRules.PublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me"), Is.Null);
+    }
+}

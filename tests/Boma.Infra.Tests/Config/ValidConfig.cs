@@ -1,0 +1,22 @@
+namespace Boma.Infra.Tests.Config;
+
+/// <summary>A complete, valid offsite config (mirrors Pulumi.offsite.yaml), as config keys without the namespace.</summary>
+internal static class ValidConfig
+{
+    // A real ed25519 public key generated for tests only; its private half is not kept anywhere.
+    public const string PublicKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo test@boma";
+
+    public static Dictionary<string, string> Values() => new()
+    {
+        ["domain"] = "example.org",
+        ["adminUser"] = "kim",
+        ["adminPublicKey"] = PublicKey,
+        ["breakGlassCidrs"] = "[\"203.0.113.7/32\",\"2001:db8:1234::/48\"]",
+        ["homeServices"] = "[\"jellyfin\",{\"name\":\"photos\",\"public\":true}]",
+        ["hcloudToken"] = "hcloud-test-token-value-0123456789",
+        ["gandiToken"] = "gandi-test-pat-value-0123456789",
+        ["sshPrivateKey"] = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-private-key-body\n-----END OPENSSH PRIVATE KEY-----\n",
+    };
+
+    public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey"];
+}
