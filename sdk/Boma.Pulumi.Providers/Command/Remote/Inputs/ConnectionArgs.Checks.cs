@@ -1,0 +1,8 @@
+using Boma.Pulumi.Providers;
+
+namespace Boma.Pulumi.Command.Remote.Inputs;
+
+public sealed partial class ConnectionArgs
+{
+    partial void AddChecks(List<string> errors) => ConnectionChecks.Check(errors, Host, Port);
+}

@@ -1,0 +1,9 @@
+using Boma.Pulumi.Providers;
+
+namespace Boma.Pulumi.Random;
+
+public sealed partial class RandomPasswordArgs
+{
+    partial void AddChecks(List<string> errors) =>
+        RandomChecks.Length(errors, Length, MinLower, MinUpper, MinNumeric, MinSpecial);
+}
