@@ -22,8 +22,8 @@ internal sealed record NetbirdCaddyConfig
 
     public required bool Dns01 { get; init; }
 
-    /// <summary>Fully qualified names that get DNS-01 certificates (not publicly reachable, e.g. <c>ubongo.boma.example.org</c>).</summary>
-    public required ImmutableArray<string> Dns01Names { get; init; }
+    /// <summary>Sites that get DNS-01 certificates because they are not publicly reachable (e.g. <c>grafana.boma.example.org</c>).</summary>
+    public required ImmutableArray<NetbirdCaddySite> Dns01Sites { get; init; }
 
     public string Image => Dns01 ? GandiImage : StockImage;
 }

@@ -25,7 +25,7 @@ internal static partial class NetbirdConfigLoader
     {
         var obj = reader.Object(Key);
         var email = reader.String(obj, Key, "ownerEmail", null, Email, "you@example.org");
-        var name = reader.String(obj, Key, "ownerName", "boma admin", v => v.Trim().Length is > 0 and <= 100 ? null : "must be 1-100 characters", "'boma admin'");
+        var name = reader.String(obj, Key, "ownerName", "boma admin", v => OwnerNameRegex().IsMatch(v) ? null : $"'{v}' must be 1-100 letters, digits, spaces, '.', '_' or '-'", "'boma admin'");
         var days = reader.Int(obj, Key, "adminTokenDays", 365, 1, 365);
         var dns = reader.String(obj, Key, "meshDnsDomain", $"boma.{domain}", ConfigRules.Domain, $"boma.{domain}");
         var servers = ReadKey(reader, obj, "serversKey", new("servers", "reusable", 0, 0, false, ["infra"]), roadWarrior: false);
@@ -162,6 +162,9 @@ internal static partial class NetbirdConfigLoader
 
     private static string? Email(string value) =>
         EmailRegex().IsMatch(value) ? null : $"'{value}' is not an email address (the NetBird owner logs in with it)";
+
+    [GeneratedRegex("^[A-Za-z0-9 ._-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnerNameRegex();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyNameRegex();

@@ -1,0 +1,50 @@
+using System.Security.Cryptography;
+using System.Text;
+using Boma.Infra.Hosts;
+using Boma.Pulumi;
+using Boma.Pulumi.Command.Remote;
+using Boma.Pulumi.Command.Remote.Inputs;
+
+namespace Boma.Infra.Components;
+
+/// <summary>
+/// How the NetBird, Caddy and backup components put files on askari and run commands there.
+/// Files are copied (SFTP, as the admin user) into a staging directory in the admin's home and installed
+/// from there with sudo by the command that needs them; every command whose input or output can hold a
+/// secret gets <c>logging: none</c> and secret stdout/stderr.
+/// </summary>
+internal static class NetbirdRemote
+{
+    /// <summary>Where the copied files land before a command installs them (the admin user can write there).</summary>
+    public static string StageDir(string adminUser) => adminUser == "root" ? "/root/.boma-stage" : $"/home/{adminUser}/.boma-stage";
+
+    /// <summary>Lower-case hex SHA-256 of the text: the trigger that makes a changed file redeploy its stack.</summary>
+    public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+
+    /// <summary>A host file that needs no parameters (scripts), read from the program's hosts/ directory.</summary>
+    public static string Read(string relativePath) => HostTemplates.Render(relativePath, new Dictionary<string, string>());
+
+    /// <summary>Copies <paramref name="text"/> to <c>stage/<paramref name="stagePath"/></c>; re-copied only when the text changes.</summary>
+    public static CopyToRemote Copy(Resource parent, string name, Input<ConnectionArgs> connection, string adminUser, string stagePath, string text, InputList<Resource>? dependsOn = null) =>
+        new(name, new CopyToRemoteArgs
+        {
+            Connection = connection,
+            RemotePath = $"{StageDir(adminUser)}/{stagePath}",
+            Source = new StringAsset(text),
+            Triggers = new InputList<object> { Sha256(text) },
+        }, new CustomResourceOptions { Parent = parent, DependsOn = dependsOn ?? [] });
+
+    /// <summary>Options for a command that touches a secret: its stdout and stderr are stored as secrets.</summary>
+    public static CustomResourceOptions SecretCommand(Resource parent, params Resource[] dependsOn) => new()
+    {
+        Parent = parent,
+        DependsOn = dependsOn,
+        AdditionalSecretOutputs = ["stdout", "stderr"],
+    };
+
+    /// <summary>The <c>logging</c> value for secret-touching commands: nothing reaches the engine's log.</summary>
+    public const string NoLogging = "none";
+
+    /// <summary>Single-quotes a value for sh (values are validated, this is belt and braces).</summary>
+    public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}
