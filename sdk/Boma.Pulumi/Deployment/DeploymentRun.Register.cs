@@ -1,0 +1,288 @@
+using System.Collections.Immutable;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
+using Pulumirpc;
+using Boma.Pulumi.Serialization;
+using RpcAlias = Pulumirpc.Alias;
+
+namespace Boma.Pulumi;
+
+/// <summary>Resource registration: waits only on real dependencies, then one RegisterResource (or ReadResource).</summary>
+internal sealed partial class DeploymentRun
+{
+    public Task<RegistrationResult> StartRegistration(Resource resource, ResourceArgs? args)
+    {
+        var task = RegisterAsync(resource, args);
+        Track(task);
+        return task;
+    }
+
+    public void StartRegisterOutputs(ComponentResource resource, object? outputs) => Track(RegisterOutputsAsync(resource, outputs));
+
+    private static bool Supports(ImmutableDictionary<string, bool> features, string id) => features.GetValueOrDefault(id);
+
+    private async Task<RegistrationResult> RegisterAsync(Resource resource, ResourceArgs? args)
+    {
+        // Let the constructor (and the subclass constructor) finish before any work happens.
+        await Task.Yield();
+        var features = await _features.ConfigureAwait(false);
+        var options = resource.Options;
+        var type = resource.GetResourceType();
+        var name = resource.GetResourceName();
+        var context = $"{type} '{name}'";
+
+        var parentUrn = resource.Parent is null ? "" : (await resource.Parent.Registration.ConfigureAwait(false)).Urn;
+        var providerRef = resource.Provider is null ? "" : await resource.Provider.GetReferenceAsync().ConfigureAwait(false);
+        var providerRefs = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (package, provider) in resource.OwnProviders)
+        {
+            providerRefs[package] = await provider.GetReferenceAsync().ConfigureAwait(false);
+        }
+
+        var serializer = new Serializer(Supports(features, "secrets"), Supports(features, "resourceReferences"));
+        var obj = new Struct();
+        var propertyDeps = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
+        if (resource.IsCustom && args is not null)
+        {
+            (obj, propertyDeps) = await serializer.SerializeArgsAsync(args, context).ConfigureAwait(false);
+        }
+
+        var allDeps = new HashSet<Resource>();
+        if (options.HasDependsOn)
+        {
+            var dependsOn = await options.DependsOn.ToOutput().DataTask.ConfigureAwait(false);
+            if (dependsOn.IsKnown && !dependsOn.Value.IsDefault)
+            {
+                allDeps.UnionWith(dependsOn.Value.Where(r => r is not null));
+            }
+        }
+
+        foreach (var deps in propertyDeps.Values)
+        {
+            allDeps.UnionWith(deps);
+        }
+
+        var readId = options.Id is null ? null : await options.Id.ToOutput().DataTask.ConfigureAwait(false);
+        var dependencyUrns = await DependencyUrnsAsync(allDeps, resource).ConfigureAwait(false);
+
+        if (readId is not null)
+        {
+            var read = new ReadResourceRequest
+            {
+                Id = readId.IsKnown ? readId.Value ?? "" : Constants.UnknownValue,
+                Type = type,
+                Name = name,
+                Parent = parentUrn,
+                Properties = obj,
+                Provider = providerRef,
+                Version = options.Version ?? "",
+                PluginDownloadURL = options.PluginDownloadURL ?? "",
+                AcceptSecrets = true,
+                AcceptResources = true,
+            };
+            read.Dependencies.AddRange(dependencyUrns);
+            if (options is CustomResourceOptions readOptions)
+            {
+                read.AdditionalSecretOutputs.AddRange(readOptions.AdditionalSecretOutputs);
+            }
+
+            var readResponse = await CallAsync(() => Monitor.ReadResourceAsync(read)).ConfigureAwait(false);
+            return new RegistrationResult(readResponse.Urn, read.Id, readResponse.Properties ?? new Struct(), IsDryRun);
+        }
+
+        var request = new RegisterResourceRequest
+        {
+            Type = type,
+            Name = name,
+            Parent = parentUrn,
+            Custom = resource.IsCustom,
+            Object = obj,
+            Provider = providerRef,
+            Version = options.Version ?? "",
+            PluginDownloadURL = options.PluginDownloadURL ?? "",
+            AcceptSecrets = true,
+            AcceptResources = true,
+            SupportsPartialValues = true,
+            SupportsResultReporting = true,
+            AliasSpecs = true,
+        };
+        request.Dependencies.AddRange(dependencyUrns);
+        foreach (var (key, deps) in propertyDeps)
+        {
+            var entry = new RegisterResourceRequest.Types.PropertyDependencies();
+            entry.Urns.AddRange(await DependencyUrnsAsync(deps, resource).ConfigureAwait(false));
+            request.PropertyDependencies[key] = entry;
+        }
+
+        if (resource.Protect is bool protect)
+        {
+            request.Protect = protect;
+        }
+
+        if (options.RetainOnDelete is bool retain)
+        {
+            request.RetainOnDelete = retain;
+        }
+
+        request.IgnoreChanges.AddRange(options.IgnoreChanges);
+        request.ReplaceOnChanges.AddRange(options.ReplaceOnChanges);
+        if (options is CustomResourceOptions custom)
+        {
+            if (custom.DeleteBeforeReplace is bool dbr)
+            {
+                request.DeleteBeforeReplace = dbr;
+                request.DeleteBeforeReplaceDefined = true;
+            }
+
+            request.AdditionalSecretOutputs.AddRange(custom.AdditionalSecretOutputs);
+            request.ImportId = custom.ImportId ?? "";
+        }
+
+        if (options.CustomTimeouts is { } timeouts)
+        {
+            request.CustomTimeouts = new RegisterResourceRequest.Types.CustomTimeouts
+            {
+                Create = CustomTimeouts.ToGoDuration(timeouts.Create),
+                Update = CustomTimeouts.ToGoDuration(timeouts.Update),
+                Delete = CustomTimeouts.ToGoDuration(timeouts.Delete),
+            };
+        }
+
+        foreach (var alias in options.Aliases)
+        {
+            request.Aliases.Add(await AliasAsync(alias, parentUrn).ConfigureAwait(false));
+        }
+
+        foreach (var (package, reference) in providerRefs)
+        {
+            request.Providers[package] = reference;
+        }
+
+        var response = await CallAsync(() => Monitor.RegisterResourceAsync(request)).ConfigureAwait(false);
+        if (resource.IsRoot)
+        {
+            await SetRootResourceAsync(response.Urn).ConfigureAwait(false);
+        }
+
+        var keepUnknowns = IsDryRun || response.Result != Result.Success;
+        return new RegistrationResult(response.Urn, response.Id, response.Object ?? new Struct(), keepUnknowns);
+    }
+
+    private async Task SetRootResourceAsync(string urn)
+    {
+        try
+        {
+            await CallAsync(async () =>
+            {
+                await Engine.SetRootResourceAsync(urn).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            // Older engines do not store the root resource; nothing depends on it.
+        }
+    }
+
+    private static async Task<RpcAlias> AliasAsync(Alias alias, string currentParentUrn)
+    {
+        if (alias.Urn is { } urn)
+        {
+            return new RpcAlias { Urn = urn };
+        }
+
+        var spec = new RpcAlias.Types.Spec
+        {
+            Name = alias.Name ?? "",
+            Type = alias.Type ?? "",
+            Stack = alias.Stack ?? "",
+            Project = alias.Project ?? "",
+        };
+        if (alias.NoParent)
+        {
+            spec.NoParent = true;
+        }
+        else if (alias.Parent is { } parent)
+        {
+            spec.ParentUrn = (await parent.Registration.ConfigureAwait(false)).Urn;
+        }
+        else
+        {
+            spec.ParentUrn = alias.ParentUrn ?? currentParentUrn;
+        }
+
+        return new RpcAlias { Spec = spec };
+    }
+
+    /// <summary>URNs for a dependency set: a component stands for its custom descendants; the resource itself is left out.</summary>
+    private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(IEnumerable<Resource> resources, Resource self)
+    {
+        var urns = new SortedSet<string>(StringComparer.Ordinal);
+        var seen = new HashSet<Resource>();
+        var todo = new Stack<Resource>(resources);
+        while (todo.Count > 0)
+        {
+            var r = todo.Pop();
+            if (!seen.Add(r) || ReferenceEquals(r, self))
+            {
+                continue;
+            }
+
+            // Wait until the dependency (or the component and so its constructor) is registered.
+            var result = await r.Registration.ConfigureAwait(false);
+            if (r.IsCustom)
+            {
+                urns.Add(result.Urn);
+                continue;
+            }
+
+            foreach (var child in r.Children)
+            {
+                todo.Push(child);
+            }
+        }
+
+        return [.. urns];
+    }
+
+    private async Task RegisterOutputsAsync(ComponentResource resource, object? outputs)
+    {
+        var urn = (await resource.Registration.ConfigureAwait(false)).Urn;
+        var features = await _features.ConfigureAwait(false);
+        var serializer = new Serializer(Supports(features, "secrets"), Supports(features, "resourceReferences"));
+        var context = $"outputs of {resource.GetResourceType()} '{resource.GetResourceName()}'";
+
+        if (outputs is Output<IDictionary<string, object?>> whole)
+        {
+            var data = await whole.DataTask.ConfigureAwait(false);
+            outputs = data.IsKnown ? data.Value : new Dictionary<string, object?>();
+        }
+
+        var result = new Struct();
+        if (outputs is IDictionary<string, object?> dict)
+        {
+            foreach (var (key, value) in dict)
+            {
+                if (value is null)
+                {
+                    continue;
+                }
+
+                var serialized = await serializer.SerializeAsync(value, [], $"{context}: '{key}'").ConfigureAwait(false);
+                if (serialized.KindCase == Value.KindOneofCase.NullValue)
+                {
+                    // An output that resolved to nothing is left out, like an undefined value in the Node SDK.
+                    continue;
+                }
+
+                result.Fields[key] = serialized;
+            }
+        }
+
+        await CallAsync(async () =>
+        {
+            await Monitor.RegisterResourceOutputsAsync(new RegisterResourceOutputsRequest { Urn = urn, Outputs = result }).ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+}

@@ -1,1 +1,0 @@
-namespace Boma.Pulumi; internal static class Placeholder { }

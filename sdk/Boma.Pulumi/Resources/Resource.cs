@@ -1,0 +1,160 @@
+using System.Collections.Immutable;
+
+namespace Boma.Pulumi;
+
+/// <summary>Base of everything the program registers with the engine.</summary>
+public abstract class Resource
+{
+    private readonly string _type;
+    private readonly string _name;
+    private readonly List<Resource> _children = [];
+    private readonly Lock _childrenLock = new();
+
+    private protected Resource(string type, string name, bool custom, ResourceArgs? args, ResourceOptions? options, bool isRoot = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(type);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        Run = DeploymentRun.Current ?? throw new InvalidOperationException(
+            $"Resource '{name}' ({type}) was created outside a deployment: create resources inside Deployment.RunAsync(...) or Deployment.TestAsync(...).");
+
+        _type = type;
+        _name = name;
+        IsCustom = custom;
+        IsRoot = isRoot;
+        Options = options ?? (custom ? new CustomResourceOptions() : new ComponentResourceOptions());
+
+        // Bad input is reported here, synchronously, before anything reaches the engine.
+        if (args is not null)
+        {
+            Serialization.ArgsValidator.Validate(type, name, args);
+        }
+
+        if (isRoot)
+        {
+            Run.SetStack(this);
+        }
+        else
+        {
+            Parent = Options.Parent ?? Run.Stack ?? throw new InvalidOperationException(
+                $"Resource '{name}' ({type}) was created before the stack: create resources inside the program passed to Deployment.RunAsync.");
+        }
+
+        // Client-side inheritance, like the official SDKs: protect and the package → provider map.
+        Protect = Options.Protect ?? Parent?.Protect;
+        var providers = Parent?.Providers ?? ImmutableDictionary<string, ProviderResource>.Empty;
+        if (custom)
+        {
+            var package = PackageOf(type);
+            var explicitProvider = Options.Provider;
+            if (explicitProvider is not null && explicitProvider.Package != package)
+            {
+                // A provider for another package cannot serve this resource; it only flows on to children.
+                providers = providers.SetItem(explicitProvider.Package, explicitProvider);
+                explicitProvider = null;
+            }
+
+            Provider = explicitProvider ?? providers.GetValueOrDefault(package);
+            if (Provider is not null)
+            {
+                providers = providers.SetItem(package, Provider);
+            }
+        }
+        else
+        {
+            var own = ImmutableDictionary<string, ProviderResource>.Empty;
+            if (Options is ComponentResourceOptions componentOptions)
+            {
+                foreach (var p in componentOptions.Providers)
+                {
+                    own = own.SetItem(p.Package, p);
+                }
+            }
+
+            if (Options.Provider is { } single)
+            {
+                own = own.SetItem(single.Package, single);
+            }
+
+            OwnProviders = own;
+            providers = providers.SetItems(own);
+        }
+
+        Providers = providers;
+        Parent?.AddChild(this);
+        Run.AddResource(this);
+
+        Registration = Run.StartRegistration(this, args);
+        Urn = new Output<string>(UrnAsync());
+        if (custom)
+        {
+            Serialization.OutputFiller.Fill(this);
+        }
+    }
+
+    /// <summary>The URN the engine assigned.</summary>
+    public Output<string> Urn { get; }
+
+    /// <summary>The type token.</summary>
+    public string GetResourceType() => _type;
+
+    /// <summary>The logical name.</summary>
+    public string GetResourceName() => _name;
+
+    internal DeploymentRun Run { get; }
+
+    internal bool IsCustom { get; }
+
+    internal bool IsRoot { get; }
+
+    internal ResourceOptions Options { get; }
+
+    internal Resource? Parent { get; }
+
+    /// <summary>Effective protect flag (own or inherited); null when nobody set it.</summary>
+    internal bool? Protect { get; }
+
+    /// <summary>The explicit provider of a custom resource (own or inherited).</summary>
+    internal ProviderResource? Provider { get; }
+
+    /// <summary>Package → provider map children inherit.</summary>
+    internal ImmutableDictionary<string, ProviderResource> Providers { get; }
+
+    /// <summary>Providers given on this component itself (sent in the <c>providers</c> field).</summary>
+    internal ImmutableDictionary<string, ProviderResource> OwnProviders { get; } = ImmutableDictionary<string, ProviderResource>.Empty;
+
+    internal Task<RegistrationResult> Registration { get; }
+
+    internal ImmutableArray<Resource> Children
+    {
+        get
+        {
+            lock (_childrenLock)
+            {
+                return [.. _children];
+            }
+        }
+    }
+
+    private void AddChild(Resource child)
+    {
+        lock (_childrenLock)
+        {
+            _children.Add(child);
+        }
+    }
+
+    private async Task<OutputData<string>> UrnAsync()
+    {
+        var result = await Registration.ConfigureAwait(false);
+        return new OutputData<string>(result.Urn, true, false, ImmutableHashSet.Create<Resource>(this));
+    }
+
+    internal static string PackageOf(string type)
+    {
+        var colon = type.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? type : type[..colon];
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"{_type}::{_name}";
+}

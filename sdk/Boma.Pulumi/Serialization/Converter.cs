@@ -1,0 +1,176 @@
+using System.Collections;
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+
+namespace Boma.Pulumi.Serialization;
+
+/// <summary>Converts plain deserialized values into the declared types of [Output] properties.</summary>
+internal static class Converter
+{
+    public static object? Convert(object? value, Type target, string context)
+    {
+        if (target == typeof(object))
+        {
+            return value;
+        }
+
+        if (Nullable.GetUnderlyingType(target) is { } underlying)
+        {
+            return value is null ? null : Convert(value, underlying, context);
+        }
+
+        if (target.IsGenericType)
+        {
+            var def = target.GetGenericTypeDefinition();
+            var args = target.GetGenericArguments();
+            if (def == typeof(ImmutableArray<>))
+            {
+                return ConvertList(value, args[0], context, typeof(ImmutableArray), nameof(ImmutableArray.CreateRange), target);
+            }
+
+            if (def == typeof(List<>) || def == typeof(IReadOnlyList<>) || def == typeof(IList<>) || def == typeof(IEnumerable<>))
+            {
+                var list = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(args[0]))!;
+                foreach (var item in AsList(value, context))
+                {
+                    list.Add(Convert(item, args[0], context));
+                }
+
+                return list;
+            }
+
+            if (def == typeof(ImmutableDictionary<,>) || def == typeof(Dictionary<,>) || def == typeof(IReadOnlyDictionary<,>) || def == typeof(IDictionary<,>))
+            {
+                return ConvertMap(value, args[1], def == typeof(ImmutableDictionary<,>) || def == typeof(IReadOnlyDictionary<,>), context);
+            }
+        }
+
+        if (value is null)
+        {
+            return target.IsValueType ? Activator.CreateInstance(target) : null;
+        }
+
+        if (target.IsInstanceOfType(value))
+        {
+            return value;
+        }
+
+        if (target == typeof(string))
+        {
+            return value switch
+            {
+                double d => d.ToString(CultureInfo.InvariantCulture),
+                bool b => b ? "true" : "false",
+                _ => throw Mismatch(value, target, context),
+            };
+        }
+
+        if (target == typeof(double) || target == typeof(int) || target == typeof(long) || target == typeof(float) || target == typeof(decimal))
+        {
+            var number = value switch
+            {
+                double d => d,
+                string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) => parsed,
+                _ => throw Mismatch(value, target, context),
+            };
+            return System.Convert.ChangeType(number, target, CultureInfo.InvariantCulture);
+        }
+
+        if (target == typeof(bool))
+        {
+            return value switch
+            {
+                string s when bool.TryParse(s, out var parsed) => parsed,
+                _ => throw Mismatch(value, target, context),
+            };
+        }
+
+        if (target == typeof(JsonElement))
+        {
+            return JsonSerializer.SerializeToElement(value);
+        }
+
+        if (target.GetCustomAttribute<OutputTypeAttribute>() is not null)
+        {
+            return ConvertOutputType(value, target, context);
+        }
+
+        throw Mismatch(value, target, context);
+    }
+
+    private static object ConvertOutputType(object value, Type target, string context)
+    {
+        if (value is not Dictionary<string, object?> dict)
+        {
+            throw Mismatch(value, target, context);
+        }
+
+        var ctor = target.GetConstructors(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .FirstOrDefault(c => c.GetCustomAttribute<OutputConstructorAttribute>() is not null)
+            ?? throw new InvalidOperationException($"{target.Name} is marked [OutputType] but has no [OutputConstructor] constructor.");
+        var parameters = ctor.GetParameters();
+        var args = new object?[parameters.Length];
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var p = parameters[i];
+            dict.TryGetValue(p.Name!, out var raw);
+            args[i] = Convert(raw, p.ParameterType, $"{context}.{p.Name}");
+        }
+
+        return ctor.Invoke(args);
+    }
+
+    private static object ConvertList(object? value, Type element, string context, Type factory, string method, Type target)
+    {
+        var items = AsList(value, context).Select(v => Convert(v, element, context)).ToList();
+        var typed = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
+        foreach (var item in items)
+        {
+            typed.Add(item);
+        }
+
+        var create = factory.GetMethods()
+            .Single(m => m.Name == method && m.GetParameters().Length == 1 && m.GetParameters()[0].ParameterType.IsGenericType
+                && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(IEnumerable<>))
+            .MakeGenericMethod(element);
+        var result = create.Invoke(null, [typed])!;
+        return target.IsInstanceOfType(result) ? result : throw Mismatch(value, target, context);
+    }
+
+    private static List<object?> AsList(object? value, string context) => value switch
+    {
+        null => [],
+        List<object?> list => list,
+        _ => throw Mismatch(value, typeof(List<object?>), context),
+    };
+
+    private static object ConvertMap(object? value, Type valueType, bool immutable, string context)
+    {
+        var dict = value switch
+        {
+            null => new Dictionary<string, object?>(),
+            Dictionary<string, object?> d => d,
+            _ => throw Mismatch(value, typeof(Dictionary<string, object?>), context),
+        };
+        var typed = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType), StringComparer.Ordinal)!;
+        foreach (var (k, v) in dict)
+        {
+            typed[k] = Convert(v, valueType, $"{context}.{k}");
+        }
+
+        if (!immutable)
+        {
+            return typed;
+        }
+
+        var create = typeof(ImmutableDictionary).GetMethods()
+            .Single(m => m.Name == nameof(ImmutableDictionary.ToImmutableDictionary) && m.GetGenericArguments().Length == 2 && m.GetParameters().Length == 1)
+            .MakeGenericMethod(typeof(string), valueType);
+        return create.Invoke(null, [typed])!;
+    }
+
+    private static InvalidOperationException Mismatch(object? value, Type target, string context) =>
+        new($"{context}: the engine returned {value?.GetType().Name ?? "null"} ({value}) where {target.Name} was declared.");
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Reflection;
+using Google.Protobuf.WellKnownTypes;
+
+namespace Boma.Pulumi.Serialization;
+
+/// <summary>Fills a custom resource's [Output] properties with outputs that resolve from the engine's response.</summary>
+internal static class OutputFiller
+{
+    private static readonly MethodInfo CreateMethod = typeof(OutputFiller).GetMethod(nameof(Create), BindingFlags.Static | BindingFlags.NonPublic)!;
+
+    public static void Fill(Resource resource)
+    {
+        const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+        for (var t = resource.GetType(); t is not null && t != typeof(Resource); t = t.BaseType)
+        {
+            foreach (var p in t.GetProperties(flags))
+            {
+                if (p.GetCustomAttribute<OutputAttribute>() is not { } attr)
+                {
+                    continue;
+                }
+
+                if (!p.PropertyType.IsGenericType || p.PropertyType.GetGenericTypeDefinition() != typeof(Output<>))
+                {
+                    throw new InvalidOperationException($"[Output] property {t.Name}.{p.Name} must be an Output<T>.");
+                }
+
+                var setter = p.GetSetMethod(nonPublic: true)
+                    ?? throw new InvalidOperationException($"[Output] property {t.Name}.{p.Name} needs a (private) setter.");
+                var element = p.PropertyType.GetGenericArguments()[0];
+                var output = CreateMethod.MakeGenericMethod(element).Invoke(null, [resource, attr.Name ?? CamelCase(p.Name)]);
+                setter.Invoke(resource, [output]);
+            }
+        }
+    }
+
+    public static string CamelCase(string name) =>
+        string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
+
+    private static Output<T> Create<T>(Resource resource, string wireName) => new(ResolveAsync<T>(resource, wireName));
+
+    private static async Task<OutputData<T>> ResolveAsync<T>(Resource resource, string wireName)
+    {
+        var result = await resource.Registration.ConfigureAwait(false);
+        var self = ImmutableHashSet.Create(resource);
+        if (wireName == Constants.IdPropertyName)
+        {
+            var idKnown = result.Id.Length > 0 && !Deserializer.IsUnknown(result.Id);
+            return idKnown
+                ? new OutputData<T>((T)(object)result.Id, true, false, self)
+                : OutputData<T>.Unknown(false, self);
+        }
+
+        var context = $"output '{wireName}' of {resource.GetResourceType()} '{resource.GetResourceName()}'";
+        if (!result.Object.Fields.TryGetValue(wireName, out var value))
+        {
+            // Missing: not computed yet in a preview; simply absent in an update.
+            return result.KeepUnknowns
+                ? OutputData<T>.Unknown(false, self)
+                : new OutputData<T>((T)Converter.Convert(null, typeof(T), context)!, true, false, self);
+        }
+
+        var data = Deserializer.Deserialize(value, result.KeepUnknowns);
+        if (!data.IsKnown)
+        {
+            return OutputData<T>.Unknown(data.IsSecret, self);
+        }
+
+        return new OutputData<T>((T)Converter.Convert(data.Value, typeof(T), context)!, true, data.IsSecret, self);
+    }
+
+    internal static Struct EmptyStruct() => new();
+}
