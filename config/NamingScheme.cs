@@ -11,7 +11,7 @@ internal sealed record NamingScheme(string Domain, string OffsiteHost)
     public const string InfraLabel = "boma";
 
     /// <summary>Record name relative to the zone for an infrastructure host, e.g. <c>askari.boma</c>.</summary>
-    public string InfraRecord(string host) => $"{host}.{InfraLabel}";
+    public static string InfraRecord(string host) => $"{host}.{InfraLabel}";
 
     public string InfraFqdn(string host) => $"{InfraRecord(host)}.{Domain}";
 

@@ -34,7 +34,7 @@ internal static class OffsiteConfigLoader
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
 
-        if (!offsite.Contains(coordinator, StringComparer.Ordinal) && ConfigRules.Label(coordinator) is null)
+        if (coordinator is not null && !offsite.Contains(coordinator, StringComparer.Ordinal))
         {
             reader.Error(
                 CoordinatorService,

@@ -18,5 +18,8 @@ internal static class ValidConfig
         ["sshPrivateKey"] = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-private-key-body\n-----END OPENSSH PRIVATE KEY-----\n",
     };
 
+    /// <summary>A distinctive part of each secret value above: none may ever show up in plain text.</summary>
+    public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body"];
+
     public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey"];
 }

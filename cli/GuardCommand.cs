@@ -1,0 +1,152 @@
+using System.Globalization;
+using Boma.Infra.Policy;
+
+namespace Boma.Infra.Cli;
+
+/// <summary>
+/// `boma guard`: applies the invariant rule file to preview documents (one per stack), prints the PR summary,
+/// and exits 0 (compliant), 1 (violations), 2 (unreadable input or rule file) or 64 (usage).
+/// </summary>
+internal static class GuardCommand
+{
+    public const int Compliant = 0;
+    public const int ViolationsFound = 1;
+    public const int BadInput = 2;
+    public const int UsageError = 64;
+
+    public static int Run(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stdin);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var options = GuardOptions.Parse(args, stderr);
+        if (options is null)
+        {
+            stderr.WriteLine(GuardOptions.Usage);
+            return UsageError;
+        }
+
+        if (options.Help)
+        {
+            stdout.WriteLine(GuardOptions.Usage);
+            return Compliant;
+        }
+
+        RuleSet rules;
+        try
+        {
+            rules = options.RulesPath is null ? RuleSet.LoadDefault() : RuleSet.Load(options.RulesPath);
+        }
+        catch (PolicyFileException e)
+        {
+            stderr.WriteLine($"guard: {e.Message}");
+            return BadInput;
+        }
+
+        if (!TryReadAllowed(options, stderr, out var allowed))
+        {
+            return BadInput;
+        }
+
+        var documents = new List<(string File, PreviewDocument Doc)>();
+        var unreadable = false;
+        foreach (var file in options.Files)
+        {
+            var name = file == "-" ? "stdin" : file;
+            try
+            {
+                var text = file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
+                documents.Add((name, PreviewDocument.Parse(text)));
+            }
+            catch (PreviewFormatException e)
+            {
+                stderr.WriteLine($"guard: {name}: {e.Message}");
+                unreadable = true;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"guard: {name}: cannot read the file: {e.Message}");
+                unreadable = true;
+            }
+        }
+
+        if (unreadable)
+        {
+            return BadInput;
+        }
+
+        var evaluator = new InvariantEvaluator(rules);
+        var changeRuleIds = rules.ChangeRules.Select(r => r.Definition.Id).ToHashSet(StringComparer.Ordinal);
+        var results = new List<GuardStackResult>();
+        foreach (var (file, doc) in documents)
+        {
+            // Judge without the allow list first, so the summary can show which allowances were used.
+            var found = evaluator.CheckPreview(doc.Changes, new HashSet<string>(StringComparer.Ordinal));
+            bool IsAllowed(Violation v) => changeRuleIds.Contains(v.RuleId) && allowed.Contains(v.Urn);
+            var stack = options.Stack ?? doc.StackName ?? Path.GetFileNameWithoutExtension(file);
+            results.Add(new GuardStackResult(stack, doc, found.Where(v => !IsAllowed(v)).ToList(), found.Where(IsAllowed).ToList()));
+        }
+
+        var summary = GuardSummary.Render(results, rules.Definitions.Count(d => d.EnforcedBy.Contains(EnforcementPoint.Guard)));
+        var violationCount = results.Sum(r => r.Violations.Count);
+        if (options.SummaryPath is null)
+        {
+            stdout.Write(summary);
+        }
+        else
+        {
+            try
+            {
+                File.WriteAllText(options.SummaryPath, summary);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"guard: {options.SummaryPath}: cannot write the summary: {e.Message}");
+                return BadInput;
+            }
+
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"guard: {results.Count} stack(s), {violationCount} violation(s); summary in {options.SummaryPath}"));
+        }
+
+        foreach (var result in results)
+        {
+            foreach (var v in result.Violations)
+            {
+                stderr.WriteLine($"guard: {result.Stack}: {v}");
+            }
+        }
+
+        return violationCount > 0 ? ViolationsFound : Compliant;
+    }
+
+    private static bool TryReadAllowed(GuardOptions options, TextWriter stderr, out HashSet<string> allowed)
+    {
+        allowed = new HashSet<string>(options.AllowReplace.Select(u => u.Trim()), StringComparer.Ordinal);
+        foreach (var path in options.AllowFiles)
+        {
+            string[] lines;
+            try
+            {
+                lines = File.ReadAllLines(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"guard: {path}: cannot read the allow file: {e.Message}");
+                return false;
+            }
+
+            foreach (var line in lines)
+            {
+                var hash = line.IndexOf('#', StringComparison.Ordinal);
+                var urn = (hash >= 0 ? line[..hash] : line).Trim();
+                if (urn.Length > 0)
+                {
+                    allowed.Add(urn);
+                }
+            }
+        }
+
+        return true;
+    }
+}

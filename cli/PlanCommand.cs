@@ -1,0 +1,212 @@
+using System.Collections.Immutable;
+using Boma.Infra.Components;
+using Boma.Infra.Config;
+using Boma.Infra.Stacks;
+using Boma.Pulumi;
+using Boma.Pulumi.Testing;
+using YamlDotNet.RepresentationModel;
+
+namespace Boma.Infra.Cli;
+
+/// <summary>
+/// `boma plan &lt;stack&gt; [--json] [--out DIR]`: runs the stack program in preview mode against the
+/// SDK's in-process recording monitor (no engine, no credentials), with the config from
+/// Pulumi.&lt;stack&gt;.yaml, and prints what `pulumi preview` would create. Exits 0 on success, 1 when
+/// the config is invalid or the program fails, 64 on a usage error.
+/// </summary>
+internal static class PlanCommand
+{
+    public const int Success = 0;
+    public const int Failed = 1;
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workDir)
+    {
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var options = PlanOptions.Parse(args, out var problem);
+        if (options is null)
+        {
+            await stderr.WriteLineAsync($"boma plan: {problem}\n{PlanOptions.Usage}");
+            return Entry.UsageExit;
+        }
+
+        if (Entry.ProgramFor(options.Stack) is null)
+        {
+            await stderr.WriteLineAsync($"boma plan: unknown stack '{options.Stack}'\n{PlanOptions.Usage}");
+            return Entry.UsageExit;
+        }
+
+        var projectDir = FindProjectDir(workDir);
+        if (projectDir is null)
+        {
+            await stderr.WriteLineAsync($"boma plan: no Pulumi.yaml in {workDir} or its parents; run the plan inside the boma checkout.");
+            return Failed;
+        }
+
+        var stackFile = Path.Combine(projectDir, $"Pulumi.{options.Stack}.yaml");
+        if (!File.Exists(stackFile))
+        {
+            await stderr.WriteLineAsync($"boma plan: {stackFile} does not exist; create it with `pulumi stack init {options.Stack}` and set its config (docs/offsite.md).");
+            return Failed;
+        }
+
+        StackConfigFile config;
+        try
+        {
+            config = StackConfigFile.Load(stackFile, RequiredSecrets(options.Stack));
+        }
+        catch (InvalidDataException e)
+        {
+            await stderr.WriteLineAsync($"boma plan: {e.Message}");
+            return Failed;
+        }
+
+        var (result, plan, build) = await RunAsync(ProjectName(projectDir), options.Stack, config);
+        if (result.Exception is not null)
+        {
+            await stderr.WriteLineAsync($"boma plan {options.Stack}: {Describe(result.Exception)}");
+            return Failed;
+        }
+
+        await stdout.WriteAsync(options.Json ? PlanJsonRenderer.Render(plan) + "\n" : PlanTextRenderer.Render(plan));
+        if (options.OutDir is not null && build is not null)
+        {
+            await WriteHostFilesAsync(build.HostFiles, options.OutDir, options.Json ? stderr : stdout);
+        }
+
+        return Success;
+    }
+
+    /// <summary>Runs a stack's program as an offline preview; the build is null when the program failed early.</summary>
+    public static async Task<(TestResult Result, PlanResult Plan, StackBuild? Build)> RunAsync(string project, string stack, StackConfigFile config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        StackBuild? build = null;
+        Func<IDictionary<string, object?>> program = Entry.StackName(stack) switch
+        {
+            OffsiteStack.Name => () => (build = OffsiteStack.Run(new PulumiConfigSource())).Outputs,
+            ClusterStack.Name => () => (build = ClusterStack.Run()).Outputs,
+            _ => throw new ArgumentException($"unknown stack '{stack}'", nameof(stack)),
+        };
+        var result = await Deployment.PlanAsync(() => Task.FromResult(program()), new TestOptions
+        {
+            ProjectName = project,
+            StackName = stack,
+            Config = config.Values,
+            SecretKeys = config.SecretKeys,
+        });
+
+        var outputs = result.OutputRegistrations.FirstOrDefault(o => o.Urn == result.StackUrn)?.Outputs ?? [];
+        var plan = new PlanResult
+        {
+            Project = project,
+            Stack = stack,
+            Resources = result.Registrations.Select(ToPlanResource).ToList(),
+            Outputs = outputs,
+            Config = config.Values,
+            SecretKeys = config.SecretKeys,
+            Placeholders = config.Placeholders,
+        };
+        return (result, plan, build);
+    }
+
+    /// <summary>The secrets a stack reads; offline they are placeholders unless the file has them encrypted (still placeholders).</summary>
+    public static IReadOnlyList<string> RequiredSecrets(string stack) => Entry.StackName(stack) switch
+    {
+        OffsiteStack.Name => [.. ConfigKeys.SecretKeys.Select(ConfigKeys.Full)],
+        _ => [],
+    };
+
+    private static PlanResource ToPlanResource(RecordedRegistration r) => new()
+    {
+        Urn = r.Urn,
+        Type = r.Request.Type,
+        Name = r.Request.Name,
+        Parent = string.IsNullOrEmpty(r.Request.Parent) ? null : r.Request.Parent,
+        Custom = r.Request.Custom,
+        Provider = string.IsNullOrEmpty(r.Request.Provider) ? null : r.Request.Provider,
+        Inputs = r.Inputs,
+        Protect = r.Request.HasProtect && r.Request.Protect,
+        IgnoreChanges = [.. r.Request.IgnoreChanges],
+        AdditionalSecretOutputs = [.. r.Request.AdditionalSecretOutputs],
+        ReplaceOnChanges = [.. r.Request.ReplaceOnChanges],
+        Dependencies = [.. r.Request.Dependencies],
+        RetainOnDelete = r.Request.HasRetainOnDelete && r.Request.RetainOnDelete,
+        DeleteBeforeReplace = r.Request.DeleteBeforeReplace,
+    };
+
+    /// <summary>Writes every host file whose content is known; the rest depend on cloud-assigned values and are listed.</summary>
+    private static async Task WriteHostFilesAsync(ImmutableArray<HostFile> files, string outDir, TextWriter report)
+    {
+        var written = new List<string>();
+        var pending = new List<string>();
+        foreach (var file in files)
+        {
+            var data = await file.Content.GetOutputDataAsync();
+            if (!data.IsKnown)
+            {
+                pending.Add(file.Path);
+                continue;
+            }
+
+            if (data.IsSecret)
+            {
+                // Components never hand out secret host files; refuse rather than write one.
+                throw new InvalidOperationException($"host file {file.Path} is secret and must not be written");
+            }
+
+            var target = Path.Combine(outDir, file.Path.Replace('/', Path.DirectorySeparatorChar));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            await File.WriteAllTextAsync(target, data.Value);
+            written.Add(target);
+        }
+
+        await report.WriteLineAsync($"\nHost files written to {outDir}:");
+        foreach (var path in written)
+        {
+            await report.WriteLineAsync($"    {path}");
+        }
+
+        foreach (var path in pending)
+        {
+            await report.WriteLineAsync($"    {path}: not written, it needs values {PlanValues.KnownAfterApply}");
+        }
+    }
+
+    private static string Describe(Exception e)
+    {
+        for (var inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is ConfigValidationException or NotSupportedException)
+            {
+                return inner.Message;
+            }
+        }
+
+        return e.ToString();
+    }
+
+    private static string? FindProjectDir(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Pulumi.yaml")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+
+    private static string ProjectName(string projectDir)
+    {
+        var stream = new YamlStream();
+        using var reader = new StreamReader(Path.Combine(projectDir, "Pulumi.yaml"));
+        stream.Load(reader);
+        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
+               && root.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name is YamlScalarNode { Value: { } value }
+            ? value
+            : "boma";
+    }
+}

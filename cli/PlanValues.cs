@@ -1,0 +1,73 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Boma.Infra.Cli;
+
+/// <summary>Turns wire-form values into what the plan shows: secrets masked, unknowns marked.</summary>
+internal static class PlanValues
+{
+    public const string SignatureKey = "4dabf18193072939515e22adb298388d";
+    public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
+    public const string ResourceReferenceSignature = "5cf8f73096256a8f31e491e813e4eb8e";
+    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    /// <summary>What `pulumi preview --json` writes for a secret.</summary>
+    public const string SecretMarker = "[secret]";
+
+    public const string KnownAfterApply = "(known after apply)";
+
+    /// <summary>A deep copy with every secret (at any depth) replaced by <see cref="SecretMarker"/>.</summary>
+    public static JsonNode? Mask(JsonNode? value) => value switch
+    {
+        JsonObject o when Signature(o) == SecretSignature => JsonValue.Create(SecretMarker),
+        JsonObject o when Signature(o) == ResourceReferenceSignature => o["urn"]?.DeepClone(),
+        JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Mask(p.Value)))),
+        JsonArray a => new JsonArray(a.Select(Mask).ToArray()),
+        _ => value?.DeepClone(),
+    };
+
+    public static JsonObject MaskObject(JsonObject value) => (JsonObject)Mask(value)!;
+
+    /// <summary>One-line text for a masked value; long or multi-line strings are summarised by size and hash.</summary>
+    public static string Text(JsonNode? value) => value switch
+    {
+        null => "null",
+        JsonValue v when v.TryGetValue(out string? s) => StringText(s),
+        JsonValue v => v.ToJsonString(),
+        JsonArray a => "[" + string.Join(", ", a.Select(Text)) + "]",
+        JsonObject o => "{" + string.Join(", ", o.Select(p => $"{p.Key}: {Text(p.Value)}")) + "}",
+        _ => value.ToJsonString(),
+    };
+
+    private static string StringText(string s)
+    {
+        if (s == UnknownSentinel)
+        {
+            return KnownAfterApply;
+        }
+
+        if (s == SecretMarker)
+        {
+            return SecretMarker;
+        }
+
+        if (s.Contains('\n', StringComparison.Ordinal) || s.Length > 120)
+        {
+            var lines = s.TrimEnd('\n').Split('\n');
+            var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(s)))[..12];
+            return string.Create(CultureInfo.InvariantCulture, $"<{Quote(lines[0].Length > 60 ? lines[0][..60] + "…" : lines[0])} … {lines.Length} lines, sha256 {hash}…>");
+        }
+
+        return Quote(s);
+    }
+
+    private static string Quote(string s) => JsonValue.Create(s).ToJsonString(new System.Text.Json.JsonSerializerOptions
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
+    private static string? Signature(JsonObject o) =>
+        o.TryGetPropertyValue(SignatureKey, out var sig) && sig is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+}

@@ -1,0 +1,63 @@
+using System.Collections.Immutable;
+
+namespace Boma.Infra.Components;
+
+/// <summary>
+/// The one place that says what may reach a host from the internet: the public ports every
+/// source may use, and SSH from the break-glass CIDRs only. The Hetzner Cloud Firewall rules and
+/// the host's nftables INPUT chain are both derived from this object, so they cannot drift apart.
+/// </summary>
+internal sealed record FirewallPolicy
+{
+    /// <summary>Description prefix the invariant rule file looks for on the single WAN SSH rule.</summary>
+    public const string BreakGlassPrefix = "break-glass:";
+
+    public const int SshPort = 22;
+
+    /// <summary>Both address families' "anywhere" sources.</summary>
+    public static readonly ImmutableArray<string> Anywhere = ["0.0.0.0/0", "::/0"];
+
+    public required ImmutableArray<PublicPort> PublicPorts { get; init; }
+
+    /// <summary>CIDRs (already validated: never 0.0.0.0/0 or ::/0) allowed to reach SSH over the WAN.</summary>
+    public required ImmutableArray<string> BreakGlassCidrs { get; init; }
+
+    /// <summary>askari's policy: ACME/HTTP redirect, HTTPS (Caddy, NetBird relay over WebSocket) and NetBird's STUN.</summary>
+    public static FirewallPolicy Offsite(IEnumerable<string> breakGlassCidrs) => new()
+    {
+        PublicPorts =
+        [
+            new PublicPort(80, "tcp", "http: ACME challenges and redirect to https"),
+            new PublicPort(443, "tcp", "https: Caddy in front of NetBird and the public services"),
+            new PublicPort(3478, "udp", "stun: NetBird's embedded STUN server"),
+        ],
+        BreakGlassCidrs = [.. breakGlassCidrs],
+    };
+
+    /// <summary>
+    /// The inbound rules, in order: one per public port from anywhere, then the single
+    /// break-glass SSH rule. Nothing else is allowed in (a Hetzner firewall drops unmatched inbound traffic).
+    /// </summary>
+    public ImmutableArray<FirewallRuleSpec> InboundRules()
+    {
+        if (BreakGlassCidrs.IsDefaultOrEmpty)
+        {
+            throw new InvalidOperationException("the firewall policy needs at least one break-glass CIDR (boma:breakGlassCidrs)");
+        }
+
+        if (BreakGlassCidrs.Any(Anywhere.Contains))
+        {
+            throw new InvalidOperationException("a break-glass CIDR must not be 0.0.0.0/0 or ::/0 (boma:breakGlassCidrs)");
+        }
+
+        var rules = PublicPorts
+            .Select(p => new FirewallRuleSpec(p.Protocol, p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Anywhere, p.Purpose))
+            .ToList();
+        rules.Add(new FirewallRuleSpec("tcp", SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), BreakGlassCidrs,
+            $"{BreakGlassPrefix} WAN SSH from boma:breakGlassCidrs only"));
+        return [.. rules];
+    }
+
+    public IEnumerable<int> PortsFor(string protocol) =>
+        PublicPorts.Where(p => p.Protocol == protocol).Select(p => p.Port);
+}

@@ -1,0 +1,98 @@
+using System.Collections.Immutable;
+using Boma.Infra.Hosts;
+using Boma.Pulumi;
+using Boma.Pulumi.Command.Remote;
+using Boma.Pulumi.Command.Remote.Inputs;
+
+namespace Boma.Infra.Components;
+
+/// <summary>Inputs of <see cref="HostBootstrap"/>.</summary>
+internal sealed class HostBootstrapArgs
+{
+    /// <summary>Short host name, used for the rendered files' folder.</summary>
+    public required string HostName { get; init; }
+
+    public required SshTarget Target { get; init; }
+
+    /// <summary>The scripts, run one after the other in this order.</summary>
+    public required IReadOnlyList<BootstrapStep> Steps { get; init; }
+}
+
+/// <summary>
+/// Configures a host over SSH: one remote Command per <see cref="BootstrapStep"/>, each running an
+/// idempotent script rendered from hosts/, in order. The trigger of each command is the SHA-256 of
+/// the script it runs, so a template change re-runs exactly the steps it touches. Host-agnostic:
+/// the cluster stack uses it unchanged with its own steps.
+/// </summary>
+internal sealed class HostBootstrap : ComponentResource
+{
+    public const string TypeToken = "boma:host:Bootstrap";
+
+    /// <summary>How every step runs: as root through the admin user's passwordless sudo, script on stdin (never in argv).</summary>
+    public const string RunAsRoot = "sudo -n bash -s";
+
+    public HostBootstrap(string name, HostBootstrapArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+
+        // Built once and shared: a connection whose value or secretness differs between commands causes spurious diffs (pulumi-command#447).
+        var connection = new ConnectionArgs
+        {
+            Host = args.Target.Host,
+            User = args.Target.User,
+            PrivateKey = args.Target.PrivateKey,
+            // A fresh VPS needs a while before sshd answers; keep dialling instead of failing the update.
+            DialErrorLimit = 40,
+            PerDialTimeout = 15,
+        };
+
+        var commands = new List<Command>();
+        var files = new List<HostFile>();
+        Command? previous = null;
+        foreach (var step in args.Steps)
+        {
+            var stepOptions = new CustomResourceOptions { Parent = this };
+            if (previous is not null)
+            {
+                stepOptions.DependsOn = new InputList<Resource> { previous };
+            }
+
+            if (step.TouchesSecret)
+            {
+                stepOptions.AdditionalSecretOutputs = ["stdout", "stderr"];
+            }
+
+            var commandArgs = new CommandArgs
+            {
+                Connection = connection,
+                Create = RunAsRoot,
+                Stdin = step.Script,
+                Triggers = new InputList<object> { step.Script.Apply(s => (object)HostTemplates.Sha256(s)) },
+            };
+            if (step.TouchesSecret)
+            {
+                // The provider logs stdout/stderr unless told not to; a secret could be echoed there.
+                commandArgs.Logging = "none";
+            }
+
+            var command = new Command($"{name}-{step.Role}", commandArgs, stepOptions);
+            commands.Add(command);
+            if (!step.TouchesSecret)
+            {
+                // A script that carries a secret is never written out (plan --out).
+                files.Add(new HostFile($"{args.HostName}/{step.Template.Replace(".tmpl", "", StringComparison.Ordinal)}", step.Script));
+            }
+
+            previous = command;
+        }
+
+        Commands = [.. commands];
+        HostFiles = files;
+        RegisterOutputs();
+    }
+
+    public ImmutableArray<Command> Commands { get; }
+
+    public IReadOnlyList<HostFile> HostFiles { get; }
+}

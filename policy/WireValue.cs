@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+
+namespace Boma.Infra.Policy;
+
+/// <summary>
+/// Reads property values in the wire forms the rules meet: a preview document replaces secrets with the
+/// string "[secret]", a recorded registration keeps the secret signature object; both use the unknown sentinel.
+/// </summary>
+public static class WireValue
+{
+    /// <summary>The key of Pulumi's special-value signature in a serialized property value.</summary>
+    public const string SignatureKey = "4dabf18193072939515e22adb298388d";
+
+    /// <summary>The signature value that marks a secret.</summary>
+    public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
+
+    /// <summary>The value that stands for "not known until the resource exists" (preview).</summary>
+    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+    /// <summary>What `pulumi preview --json` writes in place of a secret value.</summary>
+    public const string PreviewSecretMarker = "[secret]";
+
+    /// <summary>True when the value itself is a secret (either wire form).</summary>
+    public static bool IsSecret(JsonNode? value) => value switch
+    {
+        JsonValue v when v.TryGetValue(out string? s) => s == PreviewSecretMarker,
+        JsonObject o => o.TryGetPropertyValue(SignatureKey, out var sig)
+                        && sig is JsonValue sv && sv.TryGetValue(out string? sigText) && sigText == SecretSignature,
+        _ => false,
+    };
+
+    /// <summary>True when the value is the unknown sentinel (a preview value not computed yet).</summary>
+    public static bool IsUnknown(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue(out string? s) && s == UnknownSentinel;
+
+    /// <summary>True when the value is a secret or holds one anywhere inside it.</summary>
+    public static bool ContainsSecret(JsonNode? value) => value switch
+    {
+        _ when IsSecret(value) => true,
+        JsonObject o => o.Any(p => ContainsSecret(p.Value)),
+        JsonArray a => a.Any(ContainsSecret),
+        _ => false,
+    };
+
+    /// <summary>
+    /// The plain value behind a recorded secret (sig object with a "value"); the value itself otherwise.
+    /// A preview "[secret]" has nothing behind it and stays as it is.
+    /// </summary>
+    public static JsonNode? Unwrap(JsonNode? value) =>
+        value is JsonObject o && IsSecret(o) && o.TryGetPropertyValue("value", out var inner) ? inner : value;
+
+    /// <summary>The string in a value, or null when it is absent, not a string, unknown or secret.</summary>
+    public static string? AsString(JsonNode? value)
+    {
+        var plain = Unwrap(value);
+        return plain is JsonValue v && v.TryGetValue(out string? s) && s != UnknownSentinel && s != PreviewSecretMarker
+            ? s
+            : null;
+    }
+
+    /// <summary>The number in a value (JSON number, or a numeric string), or null.</summary>
+    public static double? AsNumber(JsonNode? value)
+    {
+        var plain = Unwrap(value);
+        if (plain is not JsonValue v)
+        {
+            return null;
+        }
+
+        if (v.TryGetValue(out double d))
+        {
+            return d;
+        }
+
+        if (v.TryGetValue(out long l))
+        {
+            return l;
+        }
+
+        return v.TryGetValue(out string? s)
+               && double.TryParse(s, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
+            ? parsed
+            : null;
+    }
+}

@@ -1,0 +1,83 @@
+using Boma.Infra.Components;
+using Boma.Infra.Config;
+using Boma.Pulumi;
+
+namespace Boma.Infra.Stacks;
+
+/// <summary>
+/// The offsite stack: askari, a hardened Hetzner VPS, and the public DNS names. Wiring only: config
+/// is loaded and validated first (nothing is registered when it is bad), then the explicit providers,
+/// then the components in dependency order.
+/// </summary>
+internal static class OffsiteStack
+{
+    public const string Name = "offsite";
+
+    /// <summary>Runs the stack from the <c>boma</c> config namespace (under `pulumi` and in `plan`).</summary>
+    public static StackBuild Run(IConfigSource source) => Build(OffsiteConfigLoader.Load(source, Name));
+
+    public static StackBuild Build(OffsiteConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var naming = config.Naming;
+        var host = config.HostName;
+        var fqdn = naming.InfraFqdn(host);
+        var coordinatorFqdn = naming.OffsiteFqdn(config.CoordinatorService);
+
+        // Explicit providers, one per package that needs credentials; children inherit them through their component.
+        var hcloud = new Pulumi.HCloud.Provider("hcloud", new Pulumi.HCloud.ProviderArgs { Token = config.Secrets.HcloudToken });
+        var gandi = new Pulumi.Gandi.Provider("gandi", new Pulumi.Gandi.ProviderArgs { PersonalAccessToken = config.Secrets.GandiToken });
+
+        var policy = FirewallPolicy.Offsite(config.BreakGlassCidrs);
+        var firewall = new HetznerFirewall(host, new HetznerFirewallArgs { Name = host, Policy = policy },
+            new ComponentResourceOptions { Providers = [hcloud] });
+
+        var vps = new HetznerVps(host, new HetznerVpsArgs
+        {
+            HostName = host,
+            Fqdn = fqdn,
+            Location = config.Location,
+            Image = config.Image,
+            ServerType = config.ServerType,
+            AdminUser = config.AdminUser,
+            AdminPublicKey = config.AdminPublicKey,
+            FirewallId = firewall.FirewallId,
+            Ipv6 = config.Ipv6,
+        }, new ComponentResourceOptions { Providers = [hcloud] });
+
+        var dns = new DnsRecords("dns", new DnsRecordsArgs
+        {
+            Naming = naming,
+            Ttl = config.DnsTtl,
+            Host = host,
+            Ipv4 = vps.Ipv4Address,
+            Ipv6 = config.Ipv6 ? vps.Ipv6Address : null,
+            OffsiteServices = config.OffsiteServices,
+            HomeServices = config.HomeServices,
+        }, new ComponentResourceOptions { Providers = [gandi] });
+
+        var bootstrap = new HostBootstrap(host, new HostBootstrapArgs
+        {
+            HostName = host,
+            Target = new SshTarget(vps.Ipv4Address, config.AdminUser, config.Secrets.SshPrivateKey),
+            Steps = HostHardening.Steps(new HardeningOptions
+            {
+                Policy = policy,
+                CoordinatorFqdn = coordinatorFqdn,
+                CoordinatorAddress = vps.Ipv4Address,
+            }),
+        }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
+
+        var outputs = new Dictionary<string, object?>
+        {
+            ["hostName"] = host,
+            ["hostFqdn"] = fqdn,
+            ["publicIpv4"] = vps.Ipv4Address,
+            ["publicIpv6"] = vps.Ipv6Address,
+            ["coordinatorFqdn"] = coordinatorFqdn,
+            ["publicFqdns"] = dns.PublicFqdns,
+            ["meshOnlyFqdns"] = dns.MeshOnlyFqdns,
+        };
+        return new StackBuild(outputs, [.. vps.HostFiles, .. bootstrap.HostFiles]);
+    }
+}

@@ -1,0 +1,133 @@
+using Boma.Infra.Components;
+using Boma.Infra.Hosts;
+using Boma.Pulumi;
+using Boma.Pulumi.Testing;
+
+namespace Boma.Infra.Tests.Components;
+
+[TestFixture]
+public class HostBootstrapTests
+{
+    private static readonly string[] Roles = ["base", "sshd", "fail2ban", "nftables", "docker", "hosts-pin"];
+
+    private static Task<TestResult> Build(FirewallPolicy? policy = null, IReadOnlyList<BootstrapStep>? extra = null) =>
+        Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            var steps = HostHardening.Steps(new HardeningOptions
+            {
+                Policy = policy ?? FirewallPolicy.Offsite(["203.0.113.7/32"]),
+                CoordinatorFqdn = "netbird.askari.example.org",
+                CoordinatorAddress = Output.Create("198.51.100.23"),
+            }).Concat(extra ?? []).ToList();
+            _ = new HostBootstrap("askari", new HostBootstrapArgs
+            {
+                HostName = "askari",
+                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key")),
+                Steps = steps,
+            });
+            return new Dictionary<string, object?>();
+        });
+
+    private static Dictionary<string, string> Triggers(TestResult result) =>
+        result.OfType("command:remote:Command").ToDictionary(
+            c => c.Request.Name,
+            c => c.Input("triggers")!.AsArray().Single()!.GetValue<string>());
+
+    [Test]
+    public async Task One_command_per_step_in_order_each_waiting_for_the_previous()
+    {
+        var result = (await Build()).Ok();
+        var commands = result.OfType("command:remote:Command");
+        Assert.That(commands.Select(c => c.Request.Name), Is.EqualTo(Roles.Select(r => $"askari-{r}")));
+        for (var i = 1; i < commands.Count; i++)
+        {
+            Assert.That(commands[i].Request.Dependencies, Does.Contain(commands[i - 1].Urn), commands[i].Request.Name);
+        }
+    }
+
+    [Test]
+    public async Task Each_command_runs_its_script_as_root_from_stdin_with_the_script_hash_as_trigger()
+    {
+        var result = (await Build()).Ok();
+        foreach (var command in result.OfType("command:remote:Command"))
+        {
+            var script = command.InputString("stdin")!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(command.InputString("create"), Is.EqualTo("sudo -n bash -s"));
+                Assert.That(script, Does.StartWith("#!/usr/bin/env bash"));
+                Assert.That(command.Input("triggers")!.AsArray().Single()!.GetValue<string>(), Is.EqualTo(HostTemplates.Sha256(script)));
+                Assert.That(command.Request.ReplaceOnChanges, Does.Contain("triggers[*]"));
+            });
+        }
+    }
+
+    [Test]
+    public async Task The_connection_is_secret_and_the_same_for_every_command()
+    {
+        var result = (await Build()).Ok();
+        var connections = result.OfType("command:remote:Command").Select(c => c.Inputs["connection"]!.ToJsonString()).Distinct().ToList();
+        Assert.That(connections, Has.Count.EqualTo(1));
+        Assert.That(Boma.Infra.Policy.WireValue.IsSecret(result.OfType("command:remote:Command")[0].Inputs["connection"]), Is.True);
+        var connection = result.OfType("command:remote:Command")[0].Input("connection")!.AsObject();
+        Assert.That(connection["user"]!.GetValue<string>(), Is.EqualTo("kim"));
+        Assert.That(connection["host"]!.GetValue<string>(), Is.EqualTo("198.51.100.23"));
+    }
+
+    [Test]
+    public async Task Scripts_carry_the_policy_and_the_coordinator_pin()
+    {
+        var result = (await Build()).Ok();
+        string Script(string role) => result.OfType("command:remote:Command").Single(c => c.Request.Name == $"askari-{role}").InputString("stdin")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Script("nftables"), Does.Contain("203.0.113.7/32"));
+            Assert.That(Script("nftables"), Does.Contain("wt0"));
+            Assert.That(Script("hosts-pin"), Does.Contain("ADDRESS='198.51.100.23'"));
+            Assert.That(Script("hosts-pin"), Does.Contain("FQDN='netbird.askari.example.org'"));
+        });
+    }
+
+    [Test]
+    public async Task A_change_re_triggers_only_the_step_it_touches()
+    {
+        var before = Triggers((await Build()).Ok());
+        var after = Triggers((await Build(FirewallPolicy.Offsite(["203.0.113.8/32"]))).Ok());
+        var changed = before.Keys.Where(k => before[k] != after[k]).ToList();
+        Assert.That(changed, Is.EqualTo(new[] { "askari-nftables" }));
+    }
+
+    [Test]
+    public async Task A_secret_step_logs_nothing_and_hides_its_output_and_is_never_written_out()
+    {
+        var secret = new BootstrapStep("secret-thing", "bootstrap/secret-thing.sh.tmpl",
+            Output.CreateSecret("#!/usr/bin/env bash\necho token-value >/dev/null\n"), TouchesSecret: true);
+        BootstrapStep[] extra = [secret];
+        HostBootstrap? component = null;
+        var result = (await Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            component = new HostBootstrap("askari", new HostBootstrapArgs
+            {
+                HostName = "askari",
+                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Steps = extra,
+            });
+            return new Dictionary<string, object?>();
+        })).Ok();
+        var command = result.Single("command:remote:Command");
+        Assert.Multiple(() =>
+        {
+            Assert.That(command.InputString("logging"), Is.EqualTo("none"));
+            Assert.That(command.Request.AdditionalSecretOutputs, Is.SupersetOf(new[] { "stdout", "stderr" }));
+            Assert.That(Boma.Infra.Policy.WireValue.IsSecret(command.Inputs["stdin"]), Is.True);
+            Assert.That(component!.HostFiles, Is.Empty);
+        });
+    }
+
+    [Test]
+    public async Task Plain_steps_keep_their_logs()
+    {
+        var result = (await Build()).Ok();
+        Assert.That(result.OfType("command:remote:Command").Select(c => c.Inputs.ContainsKey("logging") ? c.InputString("logging") : null), Has.None.EqualTo("none"));
+    }
+}

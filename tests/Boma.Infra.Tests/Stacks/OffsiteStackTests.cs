@@ -1,0 +1,142 @@
+using System.Text.Json.Nodes;
+using Boma.Infra.Cli;
+using Boma.Infra.Policy;
+using Boma.Infra.Tests.Components;
+using Boma.Infra.Tests.Config;
+using Boma.Pulumi;
+using Boma.Pulumi.Testing;
+
+namespace Boma.Infra.Tests.Stacks;
+
+[TestFixture]
+public class OffsiteStackTests
+{
+    private static TestOptions Options(Action<Dictionary<string, string>>? edit = null, bool preview = false)
+    {
+        var values = ValidConfig.Values();
+        edit?.Invoke(values);
+        return new TestOptions
+        {
+            ProjectName = "boma",
+            StackName = "offsite",
+            IsPreview = preview,
+            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
+            SecretKeys = ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet(),
+        };
+    }
+
+    private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false) =>
+        Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("offsite")!, Options(edit, preview));
+
+    [Test]
+    public async Task The_whole_stack_satisfies_every_invariant_in_the_rule_file()
+    {
+        var result = (await Run()).Ok();
+        var evaluator = new InvariantEvaluator(RuleSet.LoadDefault());
+        var violations = evaluator.Check(result.Views(), EnforcementPoint.UnitTests);
+        Assert.That(violations, Is.Empty, string.Join("\n", violations));
+    }
+
+    [Test]
+    public async Task The_invariant_check_fails_when_the_server_loses_its_guards()
+    {
+        // Proves the check above can fail: the same evaluator over the stack with the server's guards stripped.
+        var result = (await Run()).Ok();
+        var views = result.Views().Select(v => v.Type == "hcloud:index/server:Server"
+            ? v with { Protect = false, IgnoreChanges = [], Inputs = new JsonObject() }
+            : v).ToList();
+        var violations = new InvariantEvaluator(RuleSet.LoadDefault()).Check(views, EnforcementPoint.UnitTests);
+        Assert.That(violations.Select(v => v.RuleId), Is.SupersetOf(new[] { "firewall-at-creation", "server-ignore-changes", "protected-types-protected" }));
+    }
+
+    [Test]
+    public async Task Every_non_root_resource_has_a_parent_and_components_sit_under_the_stack()
+    {
+        var result = (await Run()).Ok();
+        var root = result.Single("pulumi:pulumi:Stack");
+        foreach (var r in result.Registrations.Where(r => r != root))
+        {
+            Assert.That(r.Request.Parent, Is.Not.Empty, r.Urn);
+            if (r.Request.Parent == root.Urn)
+            {
+                Assert.That(r.Request.Type, Does.StartWith("boma:").Or.StartWith("pulumi:providers:"), r.Urn);
+            }
+        }
+    }
+
+    [Test]
+    public async Task Hcloud_and_gandi_resources_use_the_explicit_providers()
+    {
+        var result = (await Run()).Ok();
+        var hcloud = result.Single("pulumi:providers:hcloud");
+        var gandi = result.Single("pulumi:providers:gandi");
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.Registrations.Where(r => r.Request.Type.StartsWith("hcloud:", StringComparison.Ordinal)).Select(r => r.Request.Provider),
+                Is.All.StartsWith(hcloud.Urn + "::"));
+            Assert.That(result.Registrations.Where(r => r.Request.Type.StartsWith("gandi:", StringComparison.Ordinal)).Select(r => r.Request.Provider),
+                Is.All.StartsWith(gandi.Urn + "::"));
+            Assert.That(WireValue.IsSecret(hcloud.Inputs["token"]), Is.True);
+            Assert.That(WireValue.IsSecret(gandi.Inputs["personalAccessToken"]), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task Outputs_are_askaris_addresses_and_names()
+    {
+        var result = (await Run()).Ok();
+        var outputs = result.StackOutputs;
+        Assert.Multiple(() =>
+        {
+            Assert.That(outputs["hostFqdn"], Is.EqualTo("askari.boma.example.org"));
+            Assert.That(outputs["coordinatorFqdn"], Is.EqualTo("netbird.askari.example.org"));
+            Assert.That(outputs["publicIpv4"], Is.EqualTo(CloudMocks.Ipv4));
+            Assert.That(outputs["publicIpv6"], Is.EqualTo(CloudMocks.ServerIpv6));
+            Assert.That(outputs["publicFqdns"], Does.Contain("test.askari.example.org"));
+            Assert.That(outputs["meshOnlyFqdns"], Is.EqualTo(new[] { "jellyfin.example.org" }));
+        });
+    }
+
+    [Test]
+    public async Task No_secret_appears_in_plain_text_in_any_registration_or_output()
+    {
+        var result = (await Run()).Ok();
+        var everything = string.Join("\n", result.Registrations.Select(r => WithoutSecrets(r.Inputs)))
+                         + string.Join("\n", result.OutputRegistrations.Select(o => WithoutSecrets(o.Outputs)));
+        foreach (var secret in ValidConfig.SecretMarkers)
+        {
+            Assert.That(everything, Does.Not.Contain(secret));
+        }
+    }
+
+    [Test]
+    public async Task Bad_config_stops_before_anything_but_the_root_stack_is_registered()
+    {
+        var result = await Run(v =>
+        {
+            v["breakGlassCidrs"] = "[\"0.0.0.0/0\"]";
+            v["location"] = "fra1";
+        });
+        Assert.That(result.Exception, Is.Not.Null);
+        Assert.That(result.Exception!.ToString(), Does.Contain("boma:breakGlassCidrs[0]").And.Contain("boma:location"));
+        Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
+    }
+
+    [Test]
+    public async Task The_cluster_stack_says_it_is_not_implemented_and_registers_nothing()
+    {
+        var result = await Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("cluster")!, new TestOptions { StackName = "cluster" });
+        Assert.That(result.Exception?.ToString(), Does.Contain("not implemented yet"));
+        Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
+    }
+
+    // Removes the secret-wrapped values: what is left must not contain any secret.
+    private static string WithoutSecrets(JsonNode? node) => node switch
+    {
+        JsonObject o when WireValue.IsSecret(o) => "[secret]",
+        JsonObject o => string.Join(",", o.Select(p => p.Key + ":" + WithoutSecrets(p.Value))),
+        JsonArray a => string.Join(",", a.Select(WithoutSecrets)),
+        null => "null",
+        _ => node.ToJsonString(),
+    };
+}
