@@ -7,7 +7,15 @@ using Boma.Pulumi.Command.Remote.Inputs;
 namespace Boma.Infra.Components;
 
 /// <summary>What <see cref="Backup"/> needs.</summary>
-internal sealed record BackupArgs(Input<ConnectionArgs> Connection, string AdminUser, BackupConfig Config, Resource NetbirdUp);
+internal sealed class BackupArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required BackupConfig Config { get; init; }
+
+    /// <summary>The NetBird stack's deploy command: the backup needs the data volume and config.yaml.</summary>
+    public required Resource NetbirdUp { get; init; }
+}
 
 /// <summary>
 /// restic backup of the NetBird coordinator (store, idp and events databases as consistent SQLite
@@ -17,7 +25,7 @@ internal sealed record BackupArgs(Input<ConnectionArgs> Connection, string Admin
 /// </summary>
 internal sealed class Backup : ComponentResource
 {
-    public const string Type = "boma:netbird:Backup";
+    public const string TypeToken = "boma:netbird:Backup";
     public const string ScriptPath = "/usr/local/sbin/boma-netbird-backup";
     public const string RestorePath = "/usr/local/sbin/boma-netbird-restore";
 
@@ -29,20 +37,24 @@ internal sealed class Backup : ComponentResource
 
     internal IReadOnlyDictionary<string, string> Files { get; }
 
+    /// <summary>What this component puts on askari (for `plan --out`); /etc/restic/netbird.env is never written.</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
     public Backup(string name, BackupArgs args, ComponentResourceOptions? options = null)
-        : base(Type, name, options)
+        : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
         var config = args.Config;
-        var stage = NetbirdRemote.StageDir(args.AdminUser);
+        var stage = NetbirdRemote.StageDir(args.Target.User);
         Files = RenderFiles(config);
 
-        var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", args.Connection, args.AdminUser, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
+        var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", connection, args.Target.User, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
 
         var env = new Command($"{name}-restic-env", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = "sudo install -d -m 0700 /etc/restic && sudo sh -c 'umask 077; cat > /etc/restic/netbird.env' && sudo sha256sum /etc/restic/netbird.env | cut -d' ' -f1",
+            Connection = connection,
+            Create = "sudo -n install -d -m 0700 /etc/restic && sudo -n sh -c 'umask 077; cat > /etc/restic/netbird.env' && sudo -n sha256sum /etc/restic/netbird.env | cut -d' ' -f1",
             Stdin = Output.Format($"RESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD={config.Password}\n{config.BackendEnv}\n"),
             Logging = NetbirdRemote.NoLogging,
         }, NetbirdRemote.SecretCommand(this, args.NetbirdUp));
@@ -56,19 +68,20 @@ internal sealed class Backup : ComponentResource
         triggers.Add(env.Stdout);
         _ = new Command($"{name}-enable", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = "sudo apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
-                     $"sudo install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
-                     $"sudo install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
-                     $"sudo install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
-                     "sudo systemctl daemon-reload && " +
-                     $"sudo sh -c 'set -a; . /etc/restic/netbird.env; exec {ScriptPath} init' && " +
-                     "sudo systemctl enable --now boma-netbird-backup.timer",
-            Delete = "sudo systemctl disable --now boma-netbird-backup.timer || true",
+            Connection = connection,
+            Create = "sudo -n apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
+                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
+                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
+                     $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
+                     "sudo -n systemctl daemon-reload && " +
+                     $"sudo -n sh -c 'set -a; . /etc/restic/netbird.env; exec {ScriptPath} init' && " +
+                     "sudo -n systemctl enable --now boma-netbird-backup.timer",
+            Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
             Logging = NetbirdRemote.NoLogging,
             Triggers = triggers,
         }, NetbirdRemote.SecretCommand(this, [env, .. copies]));
 
+        HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
         Repository = Output.Create(config.Repository);
         Schedule = Output.Create(config.Schedule);
         RegisterOutputs();

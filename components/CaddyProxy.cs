@@ -8,14 +8,21 @@ using Boma.Pulumi.Command.Remote.Inputs;
 namespace Boma.Infra.Components;
 
 /// <summary>What <see cref="CaddyProxy"/> needs.</summary>
-internal sealed record CaddyProxyArgs(
-    Input<ConnectionArgs> Connection,
-    string AdminUser,
-    string NetbirdFqdn,
-    string TestFqdn,
-    NetbirdCaddyConfig Config,
-    Output<string>? GandiToken,
-    Resource? HostReady = null);
+internal sealed class CaddyProxyArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required string NetbirdFqdn { get; init; }
+
+    public required string TestFqdn { get; init; }
+
+    public required NetbirdCaddyConfig Config { get; init; }
+
+    /// <summary>Gandi personal access token for DNS-01; required when <c>boma:caddy.dns01</c> is true.</summary>
+    public Output<string>? GandiToken { get; init; }
+
+    public Resource? HostReady { get; init; }
+}
 
 /// <summary>
 /// The Caddy compose stack on askari (boma-domain.md §2): HTTP-01 certificates for the public
@@ -25,7 +32,7 @@ internal sealed record CaddyProxyArgs(
 /// </summary>
 internal sealed class CaddyProxy : ComponentResource
 {
-    public const string Type = "boma:caddy:CaddyProxy";
+    public const string TypeToken = "boma:caddy:CaddyProxy";
     public const string InstallDir = "/opt/boma/caddy";
 
     [Output("sites")]
@@ -36,10 +43,14 @@ internal sealed class CaddyProxy : ComponentResource
 
     internal string Compose { get; }
 
+    /// <summary>What this component puts on askari (for `plan --out`); gandi.env is never written.</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
     public CaddyProxy(string name, CaddyProxyArgs args, ComponentResourceOptions? options = null)
-        : base(Type, name, options)
+        : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
         var config = args.Config;
         if (config.Dns01 && args.GandiToken is null)
         {
@@ -50,7 +61,7 @@ internal sealed class CaddyProxy : ComponentResource
         Compose = config.Dns01
             ? HostTemplates.Render("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image })
             : HostTemplates.Render("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
-        var stage = NetbirdRemote.StageDir(args.AdminUser);
+        var stage = NetbirdRemote.StageDir(args.Target.User);
         var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
 
         var files = new List<(string File, string Text)> { ("Caddyfile", Caddyfile), ("compose.yaml", Compose) };
@@ -59,7 +70,7 @@ internal sealed class CaddyProxy : ComponentResource
             files.Add(("Dockerfile.gandi", NetbirdRemote.Read("caddy/Dockerfile.gandi")));
         }
 
-        var copies = files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.File.ToLowerInvariant().Replace('.', '-')}", args.Connection, args.AdminUser, $"caddy/{f.File}", f.Text, hostReady)).ToList();
+        var copies = files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.File.ToLowerInvariant().Replace('.', '-')}", connection, args.Target.User, $"caddy/{f.File}", f.Text, hostReady)).ToList();
         var triggers = new InputList<object>();
         foreach (var (_, text) in files)
         {
@@ -72,8 +83,8 @@ internal sealed class CaddyProxy : ComponentResource
             // The token reaches askari on stdin and lives only in gandi.env (0600); stdout is the file's hash.
             var env = new Command($"{name}-gandi-env", new CommandArgs
             {
-                Connection = args.Connection,
-                Create = $"sudo install -d -m 0755 {InstallDir} && sudo sh -c 'umask 077; cat > {InstallDir}/gandi.env' && sudo sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
+                Connection = connection,
+                Create = $"sudo -n install -d -m 0755 {InstallDir} && sudo -n sh -c 'umask 077; cat > {InstallDir}/gandi.env' && sudo -n sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
                 Stdin = Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n"),
                 Logging = NetbirdRemote.NoLogging,
             }, NetbirdRemote.SecretCommand(this, hostReady));
@@ -81,18 +92,19 @@ internal sealed class CaddyProxy : ComponentResource
             triggers.Add(env.Stdout);
         }
 
-        var install = string.Join(" && ", files.Select(f => $"sudo install -D -m 0644 {stage}/caddy/{f.File} {InstallDir}/{f.File}"));
+        var install = string.Join(" && ", files.Select(f => $"sudo -n install -D -m 0644 {stage}/caddy/{f.File} {InstallDir}/{f.File}"));
         _ = new Command($"{name}-up", new CommandArgs
         {
-            Connection = args.Connection,
+            Connection = connection,
             Create = $"{install} && " +
-                     $"(sudo docker network inspect {NetbirdServer.EdgeNetwork} >/dev/null 2>&1 || sudo docker network create --subnet {NetbirdServer.EdgeSubnet} {NetbirdServer.EdgeNetwork} >/dev/null) && " +
-                     $"cd {InstallDir} && sudo docker compose -p caddy up -d {(config.Dns01 ? "--build " : string.Empty)}--force-recreate --remove-orphans",
-            Delete = $"cd {InstallDir} && sudo docker compose -p caddy down",
+                     $"(sudo docker network inspect {NetbirdServer.EdgeNetwork} >/dev/null 2>&1 || sudo -n docker network create --subnet {NetbirdServer.EdgeSubnet} {NetbirdServer.EdgeNetwork} >/dev/null) && " +
+                     $"cd {InstallDir} && sudo -n docker compose -p caddy up -d {(config.Dns01 ? "--build " : string.Empty)}--force-recreate --remove-orphans",
+            Delete = $"cd {InstallDir} && sudo -n docker compose -p caddy down",
             Logging = NetbirdRemote.NoLogging,
             Triggers = triggers,
         }, NetbirdRemote.SecretCommand(this, [.. dependsOn]));
 
+        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.File}", Output.Create(f.Text)))];
         Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());
         RegisterOutputs();
     }

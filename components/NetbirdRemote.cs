@@ -42,6 +42,23 @@ internal static class NetbirdRemote
         AdditionalSecretOutputs = ["stdout", "stderr"],
     };
 
+    /// <summary>The SSH connection, built the same way as <see cref="HostBootstrap"/>'s (same values, so no spurious diffs).</summary>
+    public static ConnectionArgs Connection(SshTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        return new ConnectionArgs
+        {
+            Host = target.Host,
+            User = target.User,
+            PrivateKey = target.PrivateKey,
+            DialErrorLimit = 40,
+            PerDialTimeout = 15,
+        };
+    }
+
+    /// <summary>Root via passwordless sudo (the bootstrap sets it up); -n fails instead of waiting for a password.</summary>
+    public const string Sudo = "sudo -n";
+
     /// <summary>The <c>logging</c> value for secret-touching commands: nothing reaches the engine's log.</summary>
     public const string NoLogging = "none";
 

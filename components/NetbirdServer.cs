@@ -8,12 +8,18 @@ using Boma.Pulumi.Random;
 namespace Boma.Infra.Components;
 
 /// <summary>What <see cref="NetbirdServer"/> needs: where to deploy and what.</summary>
-internal sealed record NetbirdServerArgs(
-    Input<ConnectionArgs> Connection,
-    string AdminUser,
-    string Fqdn,
-    NetbirdConfig Config,
-    Resource? HostReady = null);
+internal sealed class NetbirdServerArgs
+{
+    public required SshTarget Target { get; init; }
+
+    /// <summary>The coordinator's public name, <c>netbird.askari.&lt;domain&gt;</c>.</summary>
+    public required string Fqdn { get; init; }
+
+    public required NetbirdConfig Config { get; init; }
+
+    /// <summary>What must be done on the host first (the bootstrap: Docker, firewall).</summary>
+    public Resource? HostReady { get; init; }
+}
 
 /// <summary>
 /// The NetBird combined server + dashboard compose stack on askari (boma-domain.md §1): random secrets,
@@ -23,7 +29,7 @@ internal sealed record NetbirdServerArgs(
 /// </summary>
 internal sealed class NetbirdServer : ComponentResource
 {
-    public const string Type = "boma:netbird:NetbirdServer";
+    public const string TypeToken = "boma:netbird:NetbirdServer";
     public const string InstallDir = "/opt/boma/netbird";
     public const string ApiDir = "/opt/boma/netbird-api";
 
@@ -51,11 +57,15 @@ internal sealed class NetbirdServer : ComponentResource
     /// <summary>The command that (re)deploys the compose stack.</summary>
     internal Command Up { get; }
 
+    /// <summary>What this component puts on askari (for `plan --out`); config.yaml itself is only ever rendered on askari.</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
     public NetbirdServer(string name, NetbirdServerArgs args, ComponentResourceOptions? options = null)
-        : base(Type, name, options)
+        : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var stage = NetbirdRemote.StageDir(args.AdminUser);
+        var connection = NetbirdRemote.Connection(args.Target);
+        var stage = NetbirdRemote.StageDir(args.Target.User);
         var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
 
         // Secrets (boma-domain.md §1.2): relay auth secret, store encryption key (base64 of 32 bytes, padding kept),
@@ -75,16 +85,16 @@ internal sealed class NetbirdServer : ComponentResource
         });
         var renderScript = NetbirdRemote.Read("netbird/render-config.sh");
 
-        var copyCompose = NetbirdRemote.Copy(this, $"{name}-compose", args.Connection, args.AdminUser, "netbird/compose.yaml", compose, hostReady);
-        var copyTemplate = NetbirdRemote.Copy(this, $"{name}-config-template", args.Connection, args.AdminUser, "netbird/config.yaml.tmpl", configTemplate, hostReady);
-        var copyRender = NetbirdRemote.Copy(this, $"{name}-render-script", args.Connection, args.AdminUser, "netbird/render-config.sh", renderScript, hostReady);
+        var copyCompose = NetbirdRemote.Copy(this, $"{name}-compose", connection, args.Target.User, "netbird/compose.yaml", compose, hostReady);
+        var copyTemplate = NetbirdRemote.Copy(this, $"{name}-config-template", connection, args.Target.User, "netbird/config.yaml.tmpl", configTemplate, hostReady);
+        var copyRender = NetbirdRemote.Copy(this, $"{name}-render-script", connection, args.Target.User, "netbird/render-config.sh", renderScript, hostReady);
 
         // config.yaml exists only on askari (mode 0600, root): the template has markers, the secrets come on stdin.
         // stdout is the SHA-256 of the rendered file, so a changed secret or template redeploys the stack.
         var renderConfig = new Command($"{name}-render-config", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
+            Connection = connection,
+            Create = $"sudo -n bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
             Stdin = Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n"),
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { NetbirdRemote.Sha256(configTemplate), NetbirdRemote.Sha256(renderScript) },
@@ -93,17 +103,17 @@ internal sealed class NetbirdServer : ComponentResource
         // Only this stack's files and rendered config are in the triggers: a Caddy change never restarts NetBird.
         Up = new Command($"{name}-up", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo install -D -m 0644 {stage}/netbird/compose.yaml {InstallDir}/compose.yaml && " +
-                     $"(sudo docker network inspect {EdgeNetwork} >/dev/null 2>&1 || sudo docker network create --subnet {EdgeSubnet} {EdgeNetwork} >/dev/null) && " +
-                     $"cd {InstallDir} && sudo docker compose -p netbird up -d --force-recreate --remove-orphans",
-            Delete = $"cd {InstallDir} && sudo docker compose -p netbird down",
+            Connection = connection,
+            Create = $"sudo -n install -D -m 0644 {stage}/netbird/compose.yaml {InstallDir}/compose.yaml && " +
+                     $"(sudo docker network inspect {EdgeNetwork} >/dev/null 2>&1 || sudo -n docker network create --subnet {EdgeSubnet} {EdgeNetwork} >/dev/null) && " +
+                     $"cd {InstallDir} && sudo -n docker compose -p netbird up -d --force-recreate --remove-orphans",
+            Delete = $"cd {InstallDir} && sudo -n docker compose -p netbird down",
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { NetbirdRemote.Sha256(compose), renderConfig.Stdout },
         }, NetbirdRemote.SecretCommand(this, copyCompose, renderConfig));
 
         var copies = ApiScripts
-            .Select(s => NetbirdRemote.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", args.Connection, args.AdminUser, $"netbird-api/{s}", NetbirdRemote.Read($"netbird-api/{s}"), hostReady))
+            .Select(s => NetbirdRemote.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", connection, args.Target.User, $"netbird-api/{s}", NetbirdRemote.Read($"netbird-api/{s}"), hostReady))
             .ToArray();
         var apiHash = NetbirdRemote.Sha256(string.Concat(ApiScripts.Select(s => NetbirdRemote.Read($"netbird-api/{s}"))));
 
@@ -111,9 +121,9 @@ internal sealed class NetbirdServer : ComponentResource
         // The password goes in on stdin; the token comes out on stdout, which is a secret and never logged.
         var setup = new Command($"{name}-setup", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo install -d -m 0755 {ApiDir} && sudo install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
-                     $"sudo env NB_OWNER_EMAIL={NetbirdRemote.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={NetbirdRemote.Quote(args.Config.OwnerName)} " +
+            Connection = connection,
+            Create = $"sudo -n install -d -m 0755 {ApiDir} && sudo -n install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
+                     $"sudo -n env NB_OWNER_EMAIL={NetbirdRemote.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={NetbirdRemote.Quote(args.Config.OwnerName)} " +
                      $"NB_PAT_DAYS={args.Config.AdminTokenDays} bash {ApiDir}/setup.sh --emit-token",
             Stdin = Output.Format($"{ownerPassword.Result}\n"),
             Logging = NetbirdRemote.NoLogging,
@@ -121,6 +131,13 @@ internal sealed class NetbirdServer : ComponentResource
         }, NetbirdRemote.SecretCommand(this, [Up, .. copies]));
         ApiReady = setup;
 
+        HostFiles =
+        [
+            new HostFile("askari/netbird/compose.yaml", Output.Create(compose)),
+            new HostFile("askari/netbird/config.yaml.tmpl", Output.Create(configTemplate)),
+            new HostFile("askari/netbird/render-config.sh", Output.Create(renderScript)),
+            .. ApiScripts.Select(s => new HostFile($"askari/netbird-api/{s}", Output.Create(NetbirdRemote.Read($"netbird-api/{s}")))),
+        ];
         ManagementUrl = Output.Create($"https://{args.Fqdn}");
         AdminToken = setup.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
         OwnerPassword = ownerPassword.Result.Apply(p => Output.CreateSecret(p));

@@ -6,13 +6,20 @@ using Boma.Pulumi.Command.Remote.Inputs;
 namespace Boma.Infra.Components;
 
 /// <summary>What <see cref="Peers"/> needs.</summary>
-internal sealed record PeersArgs(
-    Input<ConnectionArgs> Connection,
-    string AdminUser,
-    string ManagementUrl,
-    string AskariPeerName,
-    NetbirdConfig Config,
-    Resource ApiReady);
+internal sealed class PeersArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required string ManagementUrl { get; init; }
+
+    /// <summary>askari's peer name on the mesh.</summary>
+    public required string AskariPeerName { get; init; }
+
+    public required NetbirdConfig Config { get; init; }
+
+    /// <summary>The step after which the API scripts and the admin token are on askari.</summary>
+    public required Resource ApiReady { get; init; }
+}
 
 /// <summary>
 /// Peers and access control as code through NetBird's management API (hosts/netbird-api scripts run on askari):
@@ -22,7 +29,7 @@ internal sealed record PeersArgs(
 /// </summary>
 internal sealed class Peers : ComponentResource
 {
-    public const string Type = "boma:netbird:Peers";
+    public const string TypeToken = "boma:netbird:Peers";
 
     [Output("askariMeshIp")]
     public Output<string> AskariMeshIp { get; private set; }
@@ -42,39 +49,43 @@ internal sealed class Peers : ComponentResource
     [Output("ubongoEnrolCommand")]
     public Output<string> UbongoEnrolCommand { get; private set; }
 
+    /// <summary>The policy spec file (for `plan --out`).</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
     public Peers(string name, PeersArgs args, ComponentResourceOptions? options = null)
-        : base(Type, name, options)
+        : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
         var api = NetbirdServer.ApiDir;
         var config = args.Config;
 
         var dns = new Command($"{name}-dns-domain", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
+            Connection = connection,
+            Create = $"sudo -n bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { config.MeshDnsDomain },
         }, NetbirdRemote.SecretCommand(this, args.ApiReady));
 
         var policyFile = NetbirdPolicyFile.Render(config);
-        var copyPolicies = NetbirdRemote.Copy(this, $"{name}-policy-file", args.Connection, args.AdminUser, "netbird-api/policies.json", policyFile, [args.ApiReady]);
+        var copyPolicies = NetbirdRemote.Copy(this, $"{name}-policy-file", connection, args.Target.User, "netbird-api/policies.json", policyFile, [args.ApiReady]);
         var policies = new Command($"{name}-policies", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo bash {api}/policies.sh {NetbirdRemote.StageDir(args.AdminUser)}/netbird-api/policies.json",
+            Connection = connection,
+            Create = $"sudo -n bash {api}/policies.sh {NetbirdRemote.StageDir(args.Target.User)}/netbird-api/policies.json",
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile) },
         }, NetbirdRemote.SecretCommand(this, args.ApiReady, copyPolicies));
 
-        var serversKey = SetupKey($"{name}-servers-key", args, config.ServersKey, policies);
-        var roadWarriorKey = SetupKey($"{name}-road-warrior-key", args, config.RoadWarriorKey, policies);
+        var serversKey = SetupKey($"{name}-servers-key", connection, args, config.ServersKey, policies);
+        var roadWarriorKey = SetupKey($"{name}-road-warrior-key", connection, args, config.RoadWarriorKey, policies);
 
         // askari joins with the servers key straight from the file setup-key.sh wrote; stdout is only the mesh IP.
         var enrol = new Command($"{name}-askari-enrol", new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo bash {api}/enrol-peer.sh {NetbirdRemote.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {NetbirdRemote.Quote(args.AskariPeerName)}",
+            Connection = connection,
+            Create = $"sudo -n bash {api}/enrol-peer.sh {NetbirdRemote.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {NetbirdRemote.Quote(args.AskariPeerName)}",
             Logging = NetbirdRemote.NoLogging,
         }, new CustomResourceOptions
         {
@@ -84,6 +95,7 @@ internal sealed class Peers : ComponentResource
             AdditionalSecretOutputs = ["stderr"],
         });
 
+        HostFiles = [new HostFile("askari/netbird-api/policies.json", Output.Create(policyFile))];
         AskariMeshIp = enrol.Stdout.Apply(s => s.Trim());
         MeshDnsDomain = Output.Create(config.MeshDnsDomain);
         ServersSetupKey = serversKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
@@ -96,11 +108,11 @@ internal sealed class Peers : ComponentResource
         RegisterOutputs();
     }
 
-    private Command SetupKey(string name, PeersArgs args, NetbirdSetupKeySpec spec, Resource after) =>
+    private Command SetupKey(string name, ConnectionArgs connection, PeersArgs args, NetbirdSetupKeySpec spec, Resource after) =>
         new(name, new CommandArgs
         {
-            Connection = args.Connection,
-            Create = $"sudo env NB_KEY_NAME={spec.Name} NB_KEY_TYPE={spec.Type} NB_KEY_EXPIRES_IN={spec.ExpiresInSeconds} " +
+            Connection = connection,
+            Create = $"sudo -n env NB_KEY_NAME={spec.Name} NB_KEY_TYPE={spec.Type} NB_KEY_EXPIRES_IN={spec.ExpiresInSeconds} " +
                      $"NB_KEY_USAGE_LIMIT={spec.UsageLimit} NB_KEY_EPHEMERAL={(spec.Ephemeral ? "true" : "false")} " +
                      $"NB_KEY_GROUPS={string.Join(',', spec.Groups)} bash {NetbirdServer.ApiDir}/setup-key.sh --emit-key",
             Logging = NetbirdRemote.NoLogging,

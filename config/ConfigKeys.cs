@@ -34,7 +34,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> DefaultOffsiteServices = ["netbird", "test"];
 
     /// <summary>Every secret key the offsite stack reads; the offline plan puts placeholders in for these.</summary>
-    public static readonly IReadOnlyList<string> SecretKeys = [HcloudToken, GandiToken, SshPrivateKey];
+    public static readonly IReadOnlyList<string> SecretKeys = [HcloudToken, GandiToken, SshPrivateKey, BackupConfigLoader.PasswordKey];
 
     public static string Full(string key) => $"{Namespace}:{key}";
 }
