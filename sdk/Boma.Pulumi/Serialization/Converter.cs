@@ -27,7 +27,7 @@ internal static class Converter
             var args = target.GetGenericArguments();
             if (def == typeof(ImmutableArray<>))
             {
-                return ConvertList(value, args[0], context, typeof(ImmutableArray), nameof(ImmutableArray.CreateRange), target);
+                return ConvertList(value, args[0], context);
             }
 
             if (def == typeof(List<>) || def == typeof(IReadOnlyList<>) || def == typeof(IList<>) || def == typeof(IEnumerable<>))
@@ -122,22 +122,18 @@ internal static class Converter
         return ctor.Invoke(args);
     }
 
-    private static object ConvertList(object? value, Type element, string context, Type factory, string method, Type target)
+    private static object ConvertList(object? value, Type element, string context)
     {
-        var items = AsList(value, context).Select(v => Convert(v, element, context)).ToList();
-        var typed = (IList)Activator.CreateInstance(typeof(List<>).MakeGenericType(element))!;
-        foreach (var item in items)
-        {
-            typed.Add(item);
-        }
-
-        var create = factory.GetMethods()
-            .Single(m => m.Name == method && m.GetParameters().Length == 1 && m.GetParameters()[0].ParameterType.IsGenericType
-                && m.GetParameters()[0].ParameterType.GetGenericTypeDefinition() == typeof(IEnumerable<>))
-            .MakeGenericMethod(element);
-        var result = create.Invoke(null, [typed])!;
-        return target.IsInstanceOfType(result) ? result : throw Mismatch(value, target, context);
+        var items = AsList(value, context);
+        return typeof(Converter).GetMethod(nameof(ToImmutableArrayOf), BindingFlags.Static | BindingFlags.NonPublic)!
+            .MakeGenericMethod(element).Invoke(null, [items, context])!;
     }
+
+    private static ImmutableArray<TElement> ToImmutableArrayOf<TElement>(List<object?> items, string context) =>
+        [.. items.Select((item, i) => (TElement)Convert(item, typeof(TElement), $"{context}[{i}]")!)];
+
+    private static ImmutableDictionary<string, TValue> ToImmutableDictionaryOf<TValue>(Dictionary<string, object?> items, string context) =>
+        items.ToImmutableDictionary(p => p.Key, p => (TValue)Convert(p.Value, typeof(TValue), $"{context}.{p.Key}")!, StringComparer.Ordinal);
 
     private static List<object?> AsList(object? value, string context) => value switch
     {
@@ -154,21 +150,19 @@ internal static class Converter
             Dictionary<string, object?> d => d,
             _ => throw Mismatch(value, typeof(Dictionary<string, object?>), context),
         };
+        if (immutable)
+        {
+            return typeof(Converter).GetMethod(nameof(ToImmutableDictionaryOf), BindingFlags.Static | BindingFlags.NonPublic)!
+                .MakeGenericMethod(valueType).Invoke(null, [dict, context])!;
+        }
+
         var typed = (IDictionary)Activator.CreateInstance(typeof(Dictionary<,>).MakeGenericType(typeof(string), valueType), StringComparer.Ordinal)!;
         foreach (var (k, v) in dict)
         {
             typed[k] = Convert(v, valueType, $"{context}.{k}");
         }
 
-        if (!immutable)
-        {
-            return typed;
-        }
-
-        var create = typeof(ImmutableDictionary).GetMethods()
-            .Single(m => m.Name == nameof(ImmutableDictionary.ToImmutableDictionary) && m.GetGenericArguments().Length == 2 && m.GetParameters().Length == 1)
-            .MakeGenericMethod(typeof(string), valueType);
-        return create.Invoke(null, [typed])!;
+        return typed;
     }
 
     private static InvalidOperationException Mismatch(object? value, Type target, string context) =>

@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Text.Json.Nodes;
 using Boma.Infra.Policy;
 using Boma.Pulumi.Testing;

@@ -1,3 +1,7 @@
+// CA1861: expected values read best inline in the assertion; these arrays are built once per test.
+#pragma warning disable CA1861
+
+using NUnit.Framework;
 using Boma.Infra.Config;
 using Boma.Pulumi.Testing;
 
