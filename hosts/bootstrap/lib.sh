@@ -26,14 +26,15 @@ else
   [[ "$(id -u)" -eq 0 ]] || die "run as root (e.g. sudo bash -s)"
 fi
 
-# Runs a system tool; in test mode its recording stub instead.
+# Runs a system tool; in test mode its recording stub instead. Stdin is /dev/null: the script itself
+# usually arrives on stdin ("bash -s"), and a tool reading it (apt, dpkg) would swallow the rest.
 tool() {
   local name="$1"
   shift
   if [[ -n "$ROOT" ]]; then
-    "$BOMA_STUB_BIN/$name" "$@"
+    "$BOMA_STUB_BIN/$name" "$@" </dev/null
   else
-    "$name" "$@"
+    "$name" "$@" </dev/null
   fi
 }
 
@@ -64,6 +65,9 @@ install_file() {
   changed "$dest"
 }
 
+# True when the last install_file changed its file.
+last_changed() { [[ "$BOMA_CHANGED" -eq 1 ]]; }
+
 # Undoes the last install_file of DEST (used when a validator rejects the new file).
 restore_file() {
   local dest="$1"
@@ -80,7 +84,7 @@ restore_file() {
 ensure_packages() {
   local pkg missing=()
   for pkg in "$@"; do
-    if [[ "$(tool dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
+    if [[ "$(tool dpkg-query -W -f="\${Status}" "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
       unchanged "package $pkg"
     else
       missing+=("$pkg")
