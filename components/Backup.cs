@@ -55,7 +55,7 @@ internal sealed class Backup : ComponentResource
         {
             Connection = connection,
             Create = "sudo -n install -d -m 0700 /etc/restic && sudo -n sh -c 'umask 077; cat > /etc/restic/netbird.env' && sudo -n sha256sum /etc/restic/netbird.env | cut -d' ' -f1",
-            Stdin = Output.Format($"RESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD={config.Password}\n{config.BackendEnv}\n"),
+            Stdin = NetbirdRemote.Secret(Output.Format($"RESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD={config.Password}\n{config.BackendEnv}\n")),
             Logging = NetbirdRemote.NoLogging,
         }, NetbirdRemote.SecretCommand(this, args.NetbirdUp));
 

@@ -85,7 +85,7 @@ internal sealed class CaddyProxy : ComponentResource
             {
                 Connection = connection,
                 Create = $"sudo -n install -d -m 0755 {InstallDir} && sudo -n sh -c 'umask 077; cat > {InstallDir}/gandi.env' && sudo -n sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
-                Stdin = Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n"),
+                Stdin = NetbirdRemote.Secret(Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n")),
                 Logging = NetbirdRemote.NoLogging,
             }, NetbirdRemote.SecretCommand(this, hostReady));
             dependsOn.Add(env);

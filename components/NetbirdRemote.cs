@@ -62,6 +62,12 @@ internal static class NetbirdRemote
     /// <summary>The <c>logging</c> value for secret-touching commands: nothing reaches the engine's log.</summary>
     public const string NoLogging = "none";
 
+    /// <summary>
+    /// Marks a value secret explicitly. The engine also does it for outputs listed in additionalSecretOutputs,
+    /// but a value built from secrets must never depend on that (mocks and the offline plan do not apply it).
+    /// </summary>
+    public static Output<string> Secret(Output<string> value) => value.Apply(v => Output.CreateSecret(v));
+
     /// <summary>Single-quotes a value for sh (values are validated, this is belt and braces).</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

@@ -95,7 +95,7 @@ internal sealed class NetbirdServer : ComponentResource
         {
             Connection = connection,
             Create = $"sudo -n bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
-            Stdin = Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n"),
+            Stdin = NetbirdRemote.Secret(Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n")),
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { NetbirdRemote.Sha256(configTemplate), NetbirdRemote.Sha256(renderScript) },
         }, NetbirdRemote.SecretCommand(this, copyTemplate, copyRender));
@@ -125,7 +125,7 @@ internal sealed class NetbirdServer : ComponentResource
             Create = $"sudo -n install -d -m 0755 {ApiDir} && sudo -n install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
                      $"sudo -n env NB_OWNER_EMAIL={NetbirdRemote.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={NetbirdRemote.Quote(args.Config.OwnerName)} " +
                      $"NB_PAT_DAYS={args.Config.AdminTokenDays} bash {ApiDir}/setup.sh --emit-token",
-            Stdin = Output.Format($"{ownerPassword.Result}\n"),
+            Stdin = NetbirdRemote.Secret(Output.Format($"{ownerPassword.Result}\n")),
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { apiHash },
         }, NetbirdRemote.SecretCommand(this, [Up, .. copies]));
