@@ -13,8 +13,11 @@ output="${2:?usage: render-config.sh TEMPLATE OUTPUT < secrets}"
 [ -r "$template" ] || { echo "render-config.sh: cannot read $template" >&2; exit 1; }
 
 declare -A secret=()
-while IFS='=' read -r name value; do
-  [ -n "$name" ] || continue
+# Split at the first '=' only: base64 values end in '=' padding, which `IFS== read` would strip.
+while IFS= read -r line; do
+  [ -n "$line" ] || continue
+  name="${line%%=*}"
+  value="${line#*=}"
   case "$name" in
     NB_AUTH_SECRET | NB_STORE_ENCRYPTION_KEY | NB_SESSION_COOKIE_KEY) secret[$name]="$value" ;;
     *) echo "render-config.sh: unexpected stdin line for '$name'" >&2; exit 1 ;;
