@@ -66,6 +66,14 @@ public sealed class NetbirdStackTests
     }
 
     [Test]
+    public async Task The_runbooks_key_rotation_command_names_the_real_resource()
+    {
+        var result = (await Run()).Ok();
+        var urn = Named(result, "peers-road-warrior-key").Urn;
+        Assert.That(RunbookTemplate.Load(), Does.Contain($"--replace '{urn}'"));
+    }
+
+    [Test]
     public async Task Secret_outputs_are_secret_on_the_wire_and_the_rest_carry_no_secret()
     {
         var result = (await Run()).Ok();
