@@ -89,6 +89,39 @@ public sealed class NetbirdApiScriptTests
     }
 
     [Test]
+    public async Task No_secret_is_ever_on_a_command_line()
+    {
+        // Wrappers named curl and jq record their argv, then run the real tool: a token, password or key in
+        // an argument would be visible to every user through ps.
+        var bin = Path.Combine(_state, "argv-bin");
+        Directory.CreateDirectory(bin);
+        var log = Path.Combine(_state, "argv.log");
+        foreach (var tool in new[] { "curl", "jq" })
+        {
+            var wrapper = Path.Combine(bin, tool);
+            File.WriteAllText(wrapper, $"#!/bin/sh\nprintf '%s\\n' \"$0\" \"$@\" >> '{log}'\nexec {Tools.Require(tool)} \"$@\"\n");
+            File.SetUnixFileMode(wrapper, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        var env = new Dictionary<string, string>
+        {
+            ["PATH"] = $"{bin}:{Environment.GetEnvironmentVariable("PATH")}",
+            ["NB_KEY_NAME"] = "servers",
+            ["NB_KEY_GROUPS"] = "infra",
+        };
+        Assert.That((await Script("setup.sh", ["--emit-token"], Password + "\n", env)).ExitCode, Is.Zero);
+        var key = await Script("setup-key.sh", ["--emit-key"], env: env);
+        Assert.That(key.ExitCode, Is.Zero, key.Stderr);
+        var spec = Path.Combine(_state, "p.json");
+        File.WriteAllText(spec, """{"policies": [{"name": "p", "rules": [{"name": "r", "sources": ["a"], "destinations": ["b"]}]}]}""");
+        Assert.That((await Script("policies.sh", [spec], env: env)).ExitCode, Is.Zero);
+
+        var argv = File.ReadAllText(log);
+        Assert.That(argv, Does.Contain("/api/setup-keys"), "the wrappers saw the calls");
+        Assert.That(argv, Does.Not.Contain(FakeNetbirdApi.Pat).And.Not.Contain(Password).And.Not.Contain(key.Stdout.Trim()));
+    }
+
+    [Test]
     public async Task Setup_on_an_instance_claimed_elsewhere_without_a_token_file_says_how_to_recover()
     {
         _api.SetupDone = true;
