@@ -27,13 +27,23 @@ internal static class Entry
             return RunUnderEngineAsync(Environment.GetEnvironmentVariable("PULUMI_STACK") ?? "");
         }
 
-        return args.Length == 0 ? Task.FromResult(ShowUsage("no verb given")) : args[0] switch
+        return RunVerbAsync(args, Console.In, Console.Out, Console.Error, Directory.GetCurrentDirectory());
+    }
+
+    /// <summary>The offline verbs, with the console passed in (tests run them in-process).</summary>
+    public static Task<int> RunVerbAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, string workDir)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        return args.Length == 0 ? Task.FromResult(ShowUsage("no verb given", stdout, stderr)) : args[0] switch
         {
-            "plan" => PlanCommand.RunAsync(args[1..], Console.Out, Console.Error, Directory.GetCurrentDirectory()),
-            "guard" => Task.FromResult(GuardCommand.Run(args[1..], Console.In, Console.Out, Console.Error)),
-            "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], Console.In, !Console.IsInputRedirected, Console.Out, Console.Error, Directory.GetCurrentDirectory())),
-            "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null)),
-            _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'")),
+            "plan" => PlanCommand.RunAsync(args[1..], stdout, stderr, workDir),
+            "guard" => Task.FromResult(GuardCommand.Run(args[1..], stdin, stdout, stderr)),
+            // Reading an interactive terminal would just wait: the verb asks for piped outputs instead.
+            "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], stdin, ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, stdout, stderr, workDir)),
+            "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null, stdout, stderr)),
+            _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'", stdout, stderr)),
         };
     }
 
@@ -60,14 +70,14 @@ internal static class Entry
         return Deployment.RunAsync(program);
     }
 
-    private static int ShowUsage(string? problem)
+    private static int ShowUsage(string? problem, TextWriter stdout, TextWriter stderr)
     {
         if (problem is not null)
         {
-            Console.Error.WriteLine($"boma: {problem}");
+            stderr.WriteLine($"boma: {problem}");
         }
 
-        (problem is null ? Console.Out : Console.Error).WriteLine(Usage);
+        (problem is null ? stdout : stderr).WriteLine(Usage);
         return problem is null ? 0 : UsageExit;
     }
 }

@@ -87,7 +87,7 @@ internal static class GuardCommand
             results.Add(new GuardStackResult(stack, doc, found.Where(v => !IsAllowed(v)).ToList(), found.Where(IsAllowed).ToList()));
         }
 
-        var summary = GuardSummary.Render(results, rules.Definitions.Count(d => d.EnforcedBy.Contains(EnforcementPoint.Guard)));
+        var summary = GuardSummary.Render(results, rules.Definitions.Count(d => d.EnforcedBy.Contains(EnforcementPoint.Guard)), allowed);
         var violationCount = results.Sum(r => r.Violations.Count);
         if (options.SummaryPath is null)
         {

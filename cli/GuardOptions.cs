@@ -38,7 +38,8 @@ internal sealed record GuardOptions(
             var arg = args[i];
             string? Value()
             {
-                if (i + 1 < args.Count && args[i + 1].Length > 0)
+                // A following option is not a value: `--allow-replace --summary x` is a mistake, not a URN.
+                if (i + 1 < args.Count && args[i + 1].Length > 0 && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
                 {
                     return args[++i];
                 }

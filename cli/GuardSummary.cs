@@ -11,8 +11,9 @@ internal static class GuardSummary
 {
     private static readonly string[] Columns = ["create", "update", "replace", "delete", "same"];
 
-    public static string Render(IReadOnlyList<GuardStackResult> stacks, int ruleCount)
+    public static string Render(IReadOnlyList<GuardStackResult> stacks, int ruleCount, IReadOnlyCollection<string> allowedUrns)
     {
+        ArgumentNullException.ThrowIfNull(allowedUrns);
         ArgumentNullException.ThrowIfNull(stacks);
         var md = new StringBuilder();
         var inv = CultureInfo.InvariantCulture;
@@ -55,6 +56,13 @@ internal static class GuardSummary
             {
                 md.AppendLine(inv, $"- {Cell(stack)}: `{Cell(v.Urn)}` ({Cell(v.RuleId)})");
             }
+        }
+
+        // An allowance nothing needed is likely a typo or a leftover from an earlier pull request.
+        var unused = allowedUrns.Where(u => !allowed.Any(a => a.v.Urn == u)).Order(StringComparer.Ordinal).ToList();
+        foreach (var urn in unused)
+        {
+            md.AppendLine().AppendLine(inv, $"> Note: `{Cell(urn)}` is allowed but no stack replaces or deletes it; remove it from the allow list.");
         }
 
         foreach (var stack in stacks.Where(s => s.Document.OmitsUnchanged))

@@ -97,11 +97,28 @@ internal static class PlanCommand
         });
 
         var outputs = result.OutputRegistrations.FirstOrDefault(o => o.Urn == result.StackUrn)?.Outputs ?? [];
+
+        // Registrations arrive as their inputs resolve, which varies run to run; the program's construction order does not.
+        var constructed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var resource in result.Resources)
+        {
+            var data = await resource.Urn.GetOutputDataAsync();
+            if (data.IsKnown && data.Value is { } urn)
+            {
+                constructed.TryAdd(urn, constructed.Count);
+            }
+        }
+
         var plan = new PlanResult
         {
             Project = project,
             Stack = stack,
-            Resources = result.Registrations.Select(ToPlanResource).ToList(),
+            Resources = result.Registrations
+                .Select((r, i) => (Order: constructed.TryGetValue(r.Urn, out var n) ? n : int.MaxValue, Index: i, Registration: r))
+                .OrderBy(x => x.Registration.Urn == result.StackUrn ? -1 : x.Order)
+                .ThenBy(x => x.Index)
+                .Select(x => ToPlanResource(x.Registration))
+                .ToList(),
             Outputs = outputs,
             Config = config.Values,
             SecretKeys = config.SecretKeys,

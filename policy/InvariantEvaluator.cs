@@ -26,9 +26,9 @@ public sealed class InvariantEvaluator(RuleSet rules)
         ArgumentNullException.ThrowIfNull(allowedUrns);
         var list = changes.ToList();
         var after = new Dictionary<string, ResourceView>(StringComparer.Ordinal);
-        foreach (var change in list.Where(c => c.New is not null && !c.New.Urn.Equals("", StringComparison.Ordinal)))
+        foreach (var state in list.Select(c => c.New).OfType<ResourceView>())
         {
-            after[change.New!.Urn] = change.New;
+            after[state.Urn] = state;
         }
 
         var violations = Check(after.Values, EnforcementPoint.Guard).ToList();

@@ -1,17 +1,44 @@
 using System.Text.Json.Nodes;
+using Boma.Pulumi.Testing;
 
 namespace Boma.Infra.Policy;
 
 /// <summary>
 /// Adapter from what the SDK's recording monitor captures (a RegisterResourceRequest plus its URN and the
 /// inputs in wire form) to the neutral model, so the unit tests apply the same rule file as guard.
-/// It takes the request's fields rather than the SDK's RecordedRegistration type so it does not depend on the
-/// Testing API's exact class; a test maps a registration with
-/// <c>RegistrationAdapter.FromRequest(r.Urn, r.Request.Type, r.Request.Name, r.Request.Parent, r.Request.Custom,
-/// r.Request.Protect, r.Inputs, r.Request.IgnoreChanges, …)</c>.
+/// <see cref="FromRecorded"/> reads the SDK's <see cref="RecordedRegistration"/>; <see cref="FromRequest"/> takes
+/// the fields one by one (for views built by hand, or from another recorder).
 /// </summary>
 public static class RegistrationAdapter
 {
+    /// <summary>The view of one registration the recording monitor captured (inputs in wire form).</summary>
+    public static ResourceView FromRecorded(RecordedRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        var request = registration.Request;
+        return FromRequest(
+            registration.Urn,
+            request.Type,
+            request.Name,
+            request.Parent,
+            request.Custom,
+            request.HasProtect && request.Protect,
+            registration.Inputs,
+            request.IgnoreChanges,
+            request.AdditionalSecretOutputs,
+            request.HasRetainOnDelete && request.RetainOnDelete,
+            request.DeleteBeforeReplace,
+            request.ReplaceOnChanges,
+            request.Dependencies);
+    }
+
+    /// <summary>Every registration of a test run, in the order the program sent them.</summary>
+    public static IReadOnlyList<ResourceView> FromTestResult(TestResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return result.Registrations.Select(FromRecorded).ToList();
+    }
+
     /// <summary>Builds the view of one recorded registration; a null or empty parent means "none".</summary>
     public static ResourceView FromRequest(
         string urn,

@@ -67,14 +67,10 @@ public static class WireValue
             return null;
         }
 
-        if (v.TryGetValue(out double d))
+        // A value built in C# keeps its CLR type (int, long, …) and a parsed one is a JsonElement; the JSON text reads both.
+        if (v.GetValueKind() == System.Text.Json.JsonValueKind.Number)
         {
-            return d;
-        }
-
-        if (v.TryGetValue(out long l))
-        {
-            return l;
+            return double.Parse(v.ToJsonString(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture);
         }
 
         return v.TryGetValue(out string? s)

@@ -3,7 +3,7 @@
 # Every step checks before it changes and prints one line: "changed: ..." or "unchanged: ...".
 #
 # Test mode: BOMA_ROOT=<dir> prefixes every path the scripts write, and BOMA_STUB_BIN=<dir> must then hold
-# the service tools (systemctl, apt-get, dpkg-query, sshd, nft, fail2ban-client); in test mode the real
+# the service tools (systemctl, apt-get, dpkg-query, sshd, nft, fail2ban-client, docker, restic); the real
 # tools are never called, so a test run cannot touch the machine it runs on.
 
 export DEBIAN_FRONTEND=noninteractive
@@ -57,8 +57,9 @@ install_file() {
     return 0
   fi
   if [[ -f "$target" ]]; then cp -p "$target" "$backup"; else : >"$backup.absent"; fi
-  mkdir -p "$(dirname "$target")"
-  cp "$staged" "$target.boma-new"
+  (umask 022 && mkdir -p "$(dirname "$target")")
+  # Created owner-only, then given its mode: a 0600 file holding a secret is never readable by others.
+  (umask 077 && cp "$staged" "$target.boma-new")
   chmod "$mode" "$target.boma-new"
   mv -f "$target.boma-new" "$target"
   BOMA_CHANGED=1
@@ -114,6 +115,29 @@ ensure_active() {
     changed "service $1 started"
   fi
 }
+
+# Brings the compose project of ROOT+FILE up: recreated when FORCE is 1 (its compose file changed),
+# started when one of its services is not running. Sets BOMA_COMPOSE_UP=1 when it ran "up".
+compose_converge() {
+  local file="$ROOT$1" force="$2" want have
+  BOMA_COMPOSE_UP=0
+  want="$(tool docker compose -f "$file" config --services | sort)"
+  have="$(tool docker compose -f "$file" ps --services --status running | sort)"
+  if [[ "$force" -eq 1 ]]; then
+    tool docker compose -f "$file" up -d --remove-orphans --force-recreate --quiet-pull
+    BOMA_COMPOSE_UP=1
+    changed "compose project $1 recreated"
+  elif [[ "$want" != "$have" ]]; then
+    tool docker compose -f "$file" up -d --remove-orphans --quiet-pull
+    BOMA_COMPOSE_UP=1
+    changed "compose project $1 started"
+  else
+    unchanged "compose project $1 running"
+  fi
+}
+
+# True when the last compose_converge ran "up".
+compose_was_up() { [[ "${BOMA_COMPOSE_UP:-0}" -eq 1 ]]; }
 
 # Last line of every script: the count the tests (and a human) look at.
 finish() {

@@ -120,7 +120,9 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
   const outputType = (t, required) => `${outputElem(t)}${required || t.kind === 'array' ? '' : '?'}`;
 
   // Input properties plus the checks and defaults the generated SDKs encode from the schema.
-  function inputMembers(props, { json = false, requireName = null, nestedRequired = false } = {}) {
+  // Required inputs and nested objects are checked by the SDK itself (ArgsValidator recurses into
+  // nested args); list elements are not, so lists of objects get ProviderChecks.NestedList.
+  function inputMembers(props, { json = false, requireName = null, wrapSecrets = true } = {}) {
     const lines = [];
     const checks = [];
     const ctor = [];
@@ -133,7 +135,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
       if (p.required) attrArgs.push('required: true');
       if (jsonFlag) attrArgs.push('json: true');
       const attr = `    [Input(${attrArgs.join(', ')})]`;
-      if (p.secret) {
+      if (p.secret && wrapSecrets) {
         if (t.kind === 'array' || t.kind === 'map') throw new Error(`secret ${t.kind} input ${name} is not supported`);
         const field = `_${name}`;
         lines.push(`    private ${type}? ${field};`, '');
@@ -145,6 +147,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
         lines.push(`        set => ${field} = value is null ? null : SecretInput.Wrap(value);`);
         lines.push('    }', '');
       } else {
+        if (p.secret) lines.push('    // Secret in the schema; this type only travels inside a secret input, which protects it.');
         lines.push(attr);
         lines.push(p.required ? `    public ${type} ${prop} { get; set; } = null!;` : `    public ${type}? ${prop} { get; set; }`);
         lines.push('');
@@ -156,12 +159,9 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
           ctor.push(`            ${prop} = ${name}From${pascal(env.toLowerCase().replace(/_(.)/g, (_, c) => c.toUpperCase()))};`);
         }
       }
-      if (nestedRequired && p.required) checks.push(`        ProviderChecks.Required(errors, ${JSON.stringify(name)}, ${prop});`);
       if (t.kind === 'ref' && isEnum(t.token)) {
         const values = subset.types[t.token].values.map((v) => JSON.stringify(v)).join(', ');
         checks.push(`        ProviderChecks.OneOf(errors, ${JSON.stringify(name)}, ${prop}, ${values});`);
-      } else if (t.kind === 'ref') {
-        checks.push(`        ProviderChecks.Nested(errors, ${JSON.stringify(name)}, ${prop});`);
       } else if (t.kind === 'array' && t.of.kind === 'ref' && !isEnum(t.of.token)) {
         checks.push(`        ProviderChecks.NestedList(errors, ${JSON.stringify(name)}, ${prop});`);
       }
@@ -217,6 +217,31 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
     }
     return out;
   }
+
+  // Nested types whose every use sits inside a secret input (command's Connection inside the
+  // secret `connection`) do not wrap their own secret fields again: the generated Node SDK sends
+  // them plain inside the outer secret, and the outer secret already protects them. Types also
+  // reachable outside a secret (proxmoxve's provider ssh) wrap them, so they never travel plain.
+  const plainReach = new Set();
+  function reachTypes(props, underSecret) {
+    for (const p of Object.values(props)) {
+      let t = parseType(p.type);
+      while (t.kind === 'array' || t.kind === 'map') t = t.of;
+      if (t.kind !== 'ref' || isEnum(t.token)) continue;
+      const secret = underSecret || Boolean(p.secret);
+      const key = `${t.token}|${secret}`;
+      if (reachTypes.seen.has(key)) continue;
+      reachTypes.seen.add(key);
+      if (!secret) plainReach.add(t.token);
+      reachTypes(subset.types[t.token].properties, secret);
+    }
+  }
+  reachTypes.seen = new Set();
+  for (const [token, res] of Object.entries(pkg.resources)) {
+    const inputs = subset.resources[token].inputs;
+    reachTypes(res.inputs ? Object.fromEntries(Object.entries(inputs).filter(([k]) => res.inputs.includes(k))) : inputs, false);
+  }
+  if (pkg.provider) reachTypes(subset.provider.inputs, false);
 
   const pick = (props, names) => Object.fromEntries(Object.entries(props).filter(([k]) => names.includes(k)));
 
@@ -287,7 +312,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
       const type = subset.types[token];
       const ns = namespaceOf(pkg.namespace, token);
       const cls = classOf(token);
-      emit(fileFor(`${ns}.Inputs`, `${cls}Args`), argsClass(`${ns}.Inputs`, `${cls}Args`, type.properties, { token, nestedRequired: true }));
+      emit(fileFor(`${ns}.Inputs`, `${cls}Args`), argsClass(`${ns}.Inputs`, `${cls}Args`, type.properties, { token, wrapSecrets: plainReach.has(token) }));
       emit(fileFor(`${ns}.Outputs`, cls), outputTypeClass(`${ns}.Outputs`, cls, token, type.properties));
     }
   }

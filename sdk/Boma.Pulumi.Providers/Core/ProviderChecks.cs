@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 
 namespace Boma.Pulumi.Providers;
 
@@ -15,15 +16,6 @@ public static class ProviderChecks
     {
         ArgumentNullException.ThrowIfNull(errors);
         errors.Add($"{path}: {problem}. Fix: {fix}.");
-    }
-
-    /// <summary>A required input of a nested type is missing.</summary>
-    public static void Required(List<string> errors, string name, object? value)
-    {
-        if (value is null)
-        {
-            Fail(errors, name, "required input is not set", $"set {Pascal(name)}");
-        }
     }
 
     /// <summary>
@@ -50,18 +42,11 @@ public static class ProviderChecks
         }
     }
 
-    /// <summary>Runs a nested object's own checks, prefixing its messages with the property path.</summary>
-    public static void Nested<T>(List<string> errors, string name, Input<T>? value)
-        where T : ResourceArgs
-    {
-        ArgumentNullException.ThrowIfNull(errors);
-        if (value is not null && KnownValue.TryGet(value, out var args) && args is not null)
-        {
-            errors.AddRange(args.Validate().Select(message => $"{name}.{message}"));
-        }
-    }
-
-    /// <summary>Runs every known element's checks, prefixing messages with <c>name[index]</c>.</summary>
+    /// <summary>
+    /// Checks every known element of a list of objects: its required inputs, its own Validate()
+    /// and its nested objects, with messages prefixed by <c>name[index]</c>. The SDK checks nested
+    /// objects but not list elements, hence this.
+    /// </summary>
     public static void NestedList<T>(List<string> errors, string name, InputList<T>? list)
         where T : ResourceArgs
     {
@@ -75,11 +60,54 @@ public static class ProviderChecks
         {
             if (items[i] is { } item)
             {
-                var prefix = string.Create(CultureInfo.InvariantCulture, $"{name}[{i}]");
-                errors.AddRange(item.Validate().Select(message => $"{prefix}.{message}"));
+                CheckObject(errors, string.Create(CultureInfo.InvariantCulture, $"{name}[{i}]"), item);
             }
         }
     }
+
+    private static void CheckObject(List<string> errors, string prefix, ResourceArgs args)
+    {
+        foreach (var property in args.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.GetCustomAttribute<InputAttribute>() is not { } input)
+            {
+                continue;
+            }
+
+            var value = property.GetValue(args);
+            if (value is null)
+            {
+                if (input.IsRequired)
+                {
+                    Fail(errors, $"{prefix}.{input.Name}", "required input is not set", $"set {property.Name}");
+                }
+            }
+            else if (KnownArgs(value) is { } nested)
+            {
+                CheckObject(errors, $"{prefix}.{input.Name}", nested);
+            }
+        }
+
+        errors.AddRange(args.Validate().Select(message => $"{prefix}.{message}"));
+    }
+
+    // A nested object given as a plain value (Input<XArgs> holding it); null when behind a pending output.
+    private static ResourceArgs? KnownArgs(object value)
+    {
+        var type = value.GetType();
+        if (!type.IsGenericType || type.GetGenericTypeDefinition() != typeof(Input<>) || !typeof(ResourceArgs).IsAssignableFrom(type.GetGenericArguments()[0]))
+        {
+            return null;
+        }
+
+        var read = typeof(ProviderChecks).GetMethod(nameof(ReadArgs), BindingFlags.NonPublic | BindingFlags.Static)!
+            .MakeGenericMethod(type.GetGenericArguments()[0]);
+        return (ResourceArgs?)read.Invoke(null, [value]);
+    }
+
+    private static ResourceArgs? ReadArgs<T>(Input<T> input)
+        where T : ResourceArgs =>
+        KnownValue.TryGet(input, out var value) ? value : null;
 
     /// <summary>An integer input that must lie in [min, max] when known.</summary>
     public static void Range(List<string> errors, string name, Input<int>? value, int min, int max, string fix)

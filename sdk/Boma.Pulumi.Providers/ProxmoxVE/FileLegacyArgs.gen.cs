@@ -40,8 +40,6 @@ public sealed partial class FileLegacyArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "sourceFile", SourceFile);
-        ProviderChecks.Nested(errors, "sourceRaw", SourceRaw);
         AddChecks(errors);
         return errors;
     }

@@ -83,7 +83,6 @@ public sealed partial class ProviderArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "ssh", Ssh);
         AddChecks(errors);
         return errors;
     }

@@ -104,14 +104,8 @@ public sealed partial class VmLegacyArgs : ResourceArgs
     {
         var errors = new List<string>(base.Validate());
         ProviderChecks.ExplicitName(errors, Name, "proxmoxve:index/vmLegacy:VmLegacy gets \"<resource name>-<random suffix>\" from the provider when name is unset");
-        ProviderChecks.Nested(errors, "agent", Agent);
-        ProviderChecks.Nested(errors, "clone", Clone);
-        ProviderChecks.Nested(errors, "cpu", Cpu);
         ProviderChecks.NestedList(errors, "disks", Disks);
-        ProviderChecks.Nested(errors, "initialization", Initialization);
-        ProviderChecks.Nested(errors, "memory", Memory);
         ProviderChecks.NestedList(errors, "networkDevices", NetworkDevices);
-        ProviderChecks.Nested(errors, "operatingSystem", OperatingSystem);
         ProviderChecks.NestedList(errors, "serialDevices", SerialDevices);
         AddChecks(errors);
         return errors;

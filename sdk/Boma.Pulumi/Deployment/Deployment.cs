@@ -64,14 +64,19 @@ public sealed partial class Deployment
         return Task.FromResult<IDictionary<string, object?>?>(stack.CollectOutputProperties());
     }
 
-    private static async Task<int> RunWithEngineAsync(Func<Task<IDictionary<string, object?>?>> program, bool programCreatesStack)
+    private static Task<int> RunWithEngineAsync(Func<Task<IDictionary<string, object?>?>> program, bool programCreatesStack) =>
+        RunWithEngineAsync(program, programCreatesStack, Environment.GetEnvironmentVariable);
+
+    /// <summary>The real runner, with the environment lookup as a seam for tests.</summary>
+    internal static async Task<int> RunWithEngineAsync(
+        Func<Task<IDictionary<string, object?>?>> program, bool programCreatesStack, Func<string, string?> environment)
     {
         RunSettings settings;
         string monitorAddress;
         string engineAddress;
         try
         {
-            (settings, monitorAddress, engineAddress) = EngineHandshake.FromEnvironment(Environment.GetEnvironmentVariable);
+            (settings, monitorAddress, engineAddress) = EngineHandshake.FromEnvironment(environment);
         }
         catch (Exception e) when (e is InvalidOperationException or System.Text.Json.JsonException)
         {

@@ -10,7 +10,7 @@ public sealed class ShellcheckTests
     private static ToolResult Shellcheck(string path) =>
         HostTool.Run(HostTool.Require("shellcheck", "shellcheck"), ["--shell=bash", "--severity=style", path]);
 
-    public static IEnumerable<string> Scripts() => HostSamples.Scripts;
+    public static IEnumerable<string> Scripts() => HostSamples.AllScripts;
 
     [TestCaseSource(nameof(Scripts))]
     public void Rendered_script_passes_shellcheck(string template)

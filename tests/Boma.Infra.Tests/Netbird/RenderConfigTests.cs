@@ -25,7 +25,7 @@ public sealed class RenderConfigTests
     private async Task<Tools.Result> Render(string stdin)
     {
         var template = Path.Combine(_dir, "config.yaml.tmpl");
-        await File.WriteAllTextAsync(template, HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
+        await File.WriteAllTextAsync(template, HostTemplates.Render("netbird/config.edge.yaml.tmpl", new Dictionary<string, string>
         {
             ["netbird_fqdn"] = "netbird.askari.example.org",
             ["trusted_proxies"] = "172.30.0.0/24",
@@ -91,7 +91,7 @@ public sealed class RenderConfigTests
     [Test]
     public void The_repo_template_holds_markers_not_secrets()
     {
-        var template = File.ReadAllText(Tools.Repo("hosts", "netbird", "config.yaml.tmpl"));
+        var template = File.ReadAllText(Tools.Repo("hosts", "netbird", "config.edge.yaml.tmpl"));
         Assert.That(template, Does.Contain("authSecret: \"@@NB_AUTH_SECRET@@\"")
             .And.Contain("encryptionKey: \"@@NB_STORE_ENCRYPTION_KEY@@\"")
             .And.Contain("sessionCookieEncryptionKey: \"@@NB_SESSION_COOKIE_KEY@@\""));

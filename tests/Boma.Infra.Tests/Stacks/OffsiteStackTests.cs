@@ -134,6 +134,15 @@ public class OffsiteStackTests
         Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
     }
 
+    [TestCase("offsite", true)]
+    [TestCase("acme/boma/offsite", true)]
+    [TestCase("cluster", true)]
+    [TestCase("staging", false)]
+    public void Pulumi_stack_names_pick_the_program(string stack, bool known)
+    {
+        Assert.That(Entry.ProgramFor(stack) is not null, Is.EqualTo(known));
+    }
+
     // Removes the secret-wrapped values: what is left must not contain any secret.
     private static string WithoutSecrets(JsonNode? node) => node switch
     {

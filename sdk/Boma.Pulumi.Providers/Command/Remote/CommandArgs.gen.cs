@@ -47,7 +47,6 @@ public sealed partial class CommandArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "connection", Connection);
         ProviderChecks.OneOf(errors, "logging", Logging, "stdout", "stderr", "stdoutAndStderr", "none");
         AddChecks(errors);
         return errors;

@@ -32,7 +32,6 @@ public sealed partial class CopyToRemoteArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "connection", Connection);
         AddChecks(errors);
         return errors;
     }

@@ -31,8 +31,6 @@ public sealed partial class FirewallRuleArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "direction", Direction);
-        ProviderChecks.Required(errors, "protocol", Protocol);
         AddChecks(errors);
         return errors;
     }

@@ -31,7 +31,6 @@ public sealed partial class FileLegacySourceFileArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "path", Path);
         AddChecks(errors);
         return errors;
     }

@@ -22,8 +22,6 @@ public sealed partial class FileLegacySourceRawArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "data", Data);
-        ProviderChecks.Required(errors, "fileName", FileName);
         AddChecks(errors);
         return errors;
     }

@@ -22,8 +22,6 @@ public sealed partial class ProviderSshNodeArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "address", Address);
-        ProviderChecks.Required(errors, "name", Name);
         AddChecks(errors);
         return errors;
     }

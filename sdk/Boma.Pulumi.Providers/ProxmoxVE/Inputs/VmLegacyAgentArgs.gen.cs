@@ -28,7 +28,6 @@ public sealed partial class VmLegacyAgentArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "waitForIp", WaitForIp);
         AddChecks(errors);
         return errors;
     }

@@ -28,7 +28,6 @@ public sealed partial class VmLegacyCloneArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "vmId", VmId);
         AddChecks(errors);
         return errors;
     }

@@ -64,8 +64,6 @@ public sealed partial class VmLegacyDiskArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "interface", Interface);
-        ProviderChecks.Nested(errors, "speed", Speed);
         AddChecks(errors);
         return errors;
     }

@@ -49,9 +49,7 @@ public sealed partial class VmLegacyInitializationArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "dns", Dns);
         ProviderChecks.NestedList(errors, "ipConfigs", IpConfigs);
-        ProviderChecks.Nested(errors, "userAccount", UserAccount);
         AddChecks(errors);
         return errors;
     }

@@ -19,8 +19,6 @@ public sealed partial class VmLegacyInitializationIpConfigArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Nested(errors, "ipv4", Ipv4);
-        ProviderChecks.Nested(errors, "ipv6", Ipv6);
         AddChecks(errors);
         return errors;
     }

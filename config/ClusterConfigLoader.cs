@@ -1,0 +1,656 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Boma.Pulumi;
+
+namespace Boma.Infra.Config;
+
+/// <summary>
+/// Reads and validates the <c>cluster</c> stack's config (namespace <c>boma</c>). Every problem is collected,
+/// each naming its full key (<c>boma:vms[2].address</c>) and the fix, and thrown together as one
+/// <see cref="ConfigValidationException"/> — before the stack registers anything.
+/// </summary>
+internal static partial class ClusterConfigLoader
+{
+    public const string Namespace = "boma";
+    public const string StackName = "cluster";
+
+    /// <summary>The secret key holding the Proxmox API token (<c>user@realm!tokenid=secret</c>).</summary>
+    public const string ApiTokenKey = "proxmoxApiToken";
+
+    public const int MinVmId = 100;
+    public const int MaxVmId = 999_999_999;
+
+    /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
+    public const string DefaultSetupKeyOutput = "serverSetupKey";
+
+    /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
+    public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;
+
+    /// <summary>Every secret key the cluster stack reads; the offline plan puts placeholders in for these.</summary>
+    public static readonly IReadOnlyList<string> SecretKeys = [ApiTokenKey, SshPrivateKeyKey];
+
+    /// <summary>
+    /// Reads and validates the whole config from <paramref name="source"/> (keys relative to <c>boma</c>). Secrets are
+    /// only checked for presence and secrecy and then kept as secret outputs, so none reaches an error message.
+    /// </summary>
+    public static ClusterConfig Load(IConfigSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var errors = new List<ConfigError>();
+        var get = source.Get;
+
+        var domain = ParseDomain(get("domain"), errors);
+        var proxmox = ParseProxmox(ReadObject(get, "proxmox", errors), errors);
+        var apiToken = ReadSecret(source, ApiTokenKey, "'boma@pve!pulumi=<token secret>'", errors);
+        var image = ParseImage(ReadObject(get, "image", errors), errors);
+        var network = ParseNetwork(ReadObject(get, "network", errors), errors);
+        var admin = ParseAdmin(get, errors);
+        var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
+        var mesh = ParseMesh(get("mesh"), errors);
+        var vms = ParseVms(get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
+
+        if (errors.Count > 0)
+        {
+            throw new ConfigValidationException(StackName, errors);
+        }
+
+        return new ClusterConfig(domain!, proxmox!, image!, network!, admin!, mesh!, vms)
+        {
+            Secrets = new ClusterSecrets(apiToken!, sshKey!),
+        };
+    }
+
+    private static string Key(string path) => $"{Namespace}:{path}";
+
+    private static string SetCommand(string path, string example) =>
+        path.Contains('.', StringComparison.Ordinal) || path.Contains('[', StringComparison.Ordinal)
+            ? $"pulumi config set -s {StackName} --path '{Key(path)}' {example}"
+            : $"pulumi config set -s {StackName} {Key(path)} {example}";
+
+    // ---- top-level keys -------------------------------------------------------------------------------
+
+    private static string? ParseDomain(string? raw, List<ConfigError> errors)
+    {
+        var problem = string.IsNullOrWhiteSpace(raw) ? "is not set" : ConfigRules.Domain(raw.Trim());
+        if (problem is null)
+        {
+            return raw!.Trim();
+        }
+
+        errors.Add(new ConfigError(Key("domain"), problem, SetCommand("domain", "example.net")));
+        return null;
+    }
+
+    private static Output<string>? ReadSecret(IConfigSource source, string key, string example, List<ConfigError> errors)
+    {
+        var fix = $"pulumi config set -s {StackName} --secret {Key(key)} {example}";
+        if (source.IsSecret(key))
+        {
+            return source.GetSecret(key);
+        }
+
+        // Only read when not secret, to tell "missing" from "stored in plain text"; the value is never echoed.
+        errors.Add(string.IsNullOrEmpty(source.Get(key))
+            ? new ConfigError(Key(key), "is not set", fix)
+            : new ConfigError(Key(key), "is stored in plain text; it must be a secret", $"pulumi config rm -s {StackName} {Key(key)}, then {fix}"));
+        return null;
+    }
+
+    private static ClusterProxmoxSettings? ParseProxmox(JsonObject? obj, List<ConfigError> errors)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+
+        var reader = new Reader(obj, "proxmox", errors);
+        var endpoint = reader.String("endpoint", "https://pve1.home.arpa:8006/");
+        Uri? endpointUri = null;
+        if (endpoint is not null)
+        {
+            if (!Uri.TryCreate(endpoint, UriKind.Absolute, out endpointUri) || endpointUri.Scheme != Uri.UriSchemeHttps)
+            {
+                reader.Error("endpoint", $"'{endpoint}' is not an https:// URL", "https://pve1.home.arpa:8006/");
+                endpointUri = null;
+            }
+        }
+
+        var insecure = reader.OptionalBool("insecure") ?? false;
+        var nodes = reader.StringList("nodes", "'[\"pve1\"]'", required: true);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            if (!IsDnsLabel(nodes[i]))
+            {
+                reader.Error($"nodes[{i}]", $"'{nodes[i]}' is not a Proxmox node name (a lowercase DNS label)", "pve1");
+            }
+        }
+
+        foreach (var duplicate in nodes.GroupBy(n => n, StringComparer.Ordinal).Where(g => g.Count() > 1))
+        {
+            reader.Error("nodes", $"lists node '{duplicate.Key}' {duplicate.Count()} times", "'[\"pve1\", \"pve2\"]'");
+        }
+
+        var datastore = reader.OptionalString("datastore") ?? "local-lvm";
+        var imageDatastore = reader.OptionalString("imageDatastore") ?? "local";
+        var cpuType = reader.OptionalString("cpuType") ?? "x86-64-v2-AES";
+        return endpointUri is null || nodes.IsDefaultOrEmpty
+            ? null
+            : new ClusterProxmoxSettings(endpointUri, insecure, nodes, datastore, imageDatastore, cpuType);
+    }
+
+    private static ClusterImageSettings? ParseImage(JsonObject? obj, List<ConfigError> errors)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+
+        var reader = new Reader(obj, "image", errors);
+        const string exampleUrl = "https://cloud.debian.org/images/cloud/trixie/latest/debian-13-genericcloud-amd64.qcow2";
+        var url = reader.String("url", exampleUrl);
+        Uri? uri = null;
+        if (url is not null && (!Uri.TryCreate(url, UriKind.Absolute, out uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)))
+        {
+            reader.Error("url", $"'{url}' is not an http(s) URL", exampleUrl);
+            uri = null;
+        }
+
+        var fileName = reader.OptionalString("fileName") ?? (uri is null ? null : Path.GetFileName(uri.AbsolutePath));
+        // Proxmox's `import` content type only takes these image formats.
+        if (fileName is not null && !ImageFileName().IsMatch(fileName))
+        {
+            reader.Error("fileName", $"'{fileName}' must be a plain file name ending in .qcow2, .raw or .vmdk (Proxmox's import storage)",
+                "debian-13-genericcloud-amd64.qcow2");
+            fileName = null;
+        }
+
+        var checksum = reader.OptionalString("checksum");
+        var algorithm = reader.OptionalString("checksumAlgorithm");
+        string[] algorithms = ["md5", "sha1", "sha224", "sha256", "sha384", "sha512"];
+        if (algorithm is not null && !algorithms.Contains(algorithm))
+        {
+            reader.Error("checksumAlgorithm", $"'{algorithm}' is not one of {string.Join(", ", algorithms)}", "sha512");
+        }
+        else if ((checksum is null) != (algorithm is null))
+        {
+            reader.Error(checksum is null ? "checksum" : "checksumAlgorithm", "checksum and checksumAlgorithm go together",
+                checksum is null ? "<the image's SHA512SUMS line>" : "sha512");
+        }
+        else if (checksum is not null && !checksum.All(char.IsAsciiHexDigit))
+        {
+            reader.Error("checksum", "is not a hex digest", "<the image's SHA512SUMS line>");
+        }
+
+        return uri is null || fileName is null ? null : new ClusterImageSettings(uri, fileName, checksum, algorithm);
+    }
+
+    private static ClusterNetworkSettings? ParseNetwork(JsonObject? obj, List<ConfigError> errors)
+    {
+        if (obj is null)
+        {
+            return null;
+        }
+
+        var reader = new Reader(obj, "network", errors);
+        ClusterIpv4Subnet? subnet = null;
+        var subnetText = reader.String("subnet", "192.168.20.0/24");
+        if (subnetText is not null && !ClusterIpv4Subnet.TryParse(subnetText, out subnet, out var problem))
+        {
+            reader.Error("subnet", $"is not a usable IPv4 CIDR: {problem}", "192.168.20.0/24");
+        }
+
+        IPAddress? gateway = null;
+        var gatewayText = reader.String("gateway", "192.168.20.1");
+        if (gatewayText is not null)
+        {
+            if (!ClusterIpv4Subnet.TryParseIpv4(gatewayText, out gateway))
+            {
+                reader.Error("gateway", $"'{gatewayText}' is not an IPv4 address", "192.168.20.1");
+            }
+            else if (subnet is not null && !IsUsableHost(subnet, gateway!))
+            {
+                reader.Error("gateway", $"{gateway} is not a host address inside {subnet}", FirstHost(subnet).ToString());
+                gateway = null;
+            }
+        }
+
+        var dnsTexts = reader.StringList("dns", "'[\"192.168.20.2\"]'", required: true);
+        var dns = ImmutableArray.CreateBuilder<IPAddress>();
+        for (var i = 0; i < dnsTexts.Length; i++)
+        {
+            if (IPAddress.TryParse(dnsTexts[i], out var server) && (server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                    || ClusterIpv4Subnet.TryParseIpv4(dnsTexts[i], out _)))
+            {
+                dns.Add(server);
+            }
+            else
+            {
+                reader.Error($"dns[{i}]", $"'{dnsTexts[i]}' is not an IP address", "192.168.20.2");
+            }
+        }
+
+        var bridge = reader.OptionalString("bridge") ?? "vmbr0";
+        var vlan = reader.OptionalInt("vlanId");
+        if (vlan is < 1 or > 4094)
+        {
+            reader.Error("vlanId", $"{vlan} is not a VLAN tag (1-4094)", "20");
+        }
+
+        return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0
+            ? null
+            : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan);
+    }
+
+    // The same keys and rules as the offsite stack: one admin account on every boma host.
+    private static ClusterAdminSettings? ParseAdmin(Func<string, string?> get, List<ConfigError> errors)
+    {
+        var user = get(ConfigKeys.AdminUser)?.Trim();
+        var userProblem = string.IsNullOrEmpty(user) ? "is not set" : ConfigRules.UserName(user);
+        if (userProblem is not null)
+        {
+            errors.Add(new ConfigError(Key(ConfigKeys.AdminUser), userProblem, SetCommand(ConfigKeys.AdminUser, "kim")));
+        }
+
+        var key = get(ConfigKeys.AdminPublicKey)?.Trim();
+        var keyProblem = string.IsNullOrEmpty(key) ? "is not set" : ConfigRules.PublicKey(key);
+        if (keyProblem is not null)
+        {
+            errors.Add(new ConfigError(Key(ConfigKeys.AdminPublicKey), keyProblem, SetCommand(ConfigKeys.AdminPublicKey, "\"$(cat ~/.ssh/id_ed25519.pub)\"")));
+        }
+
+        return userProblem is null && keyProblem is null ? new ClusterAdminSettings(user!, key!) : null;
+    }
+
+    private static ClusterMeshSettings? ParseMesh(string? raw, List<ConfigError> errors)
+    {
+        if (raw is null)
+        {
+            return new ClusterMeshSettings(null, DefaultSetupKeyOutput, ClusterBootstrapPath.Lan, ClusterMeshSettings.DefaultDnsDomain);
+        }
+
+        var obj = ParseObject(raw, "mesh", errors);
+        if (obj is null)
+        {
+            return null;
+        }
+
+        var reader = new Reader(obj, "mesh", errors);
+        var stack = reader.OptionalString("offsiteStack");
+        if (stack is not null && stack.Split('/') is not [{ Length: > 0 }, { Length: > 0 }, { Length: > 0 }])
+        {
+            reader.Error("offsiteStack", $"'{stack}' is not a fully qualified stack name <org>/<project>/<stack>", "organization/boma/offsite");
+        }
+
+        var output = reader.OptionalString("setupKeyOutput") ?? DefaultSetupKeyOutput;
+        var dnsDomain = reader.OptionalString("dnsDomain") ?? ClusterMeshSettings.DefaultDnsDomain;
+        if (dnsDomain.Split('.').Any(label => !IsDnsLabel(label)))
+        {
+            reader.Error("dnsDomain", $"'{dnsDomain}' is not a lowercase DNS name", ClusterMeshSettings.DefaultDnsDomain);
+        }
+
+        var via = reader.OptionalString("bootstrapVia") ?? "lan";
+        ClusterBootstrapPath path;
+        switch (via)
+        {
+            case "lan":
+                path = ClusterBootstrapPath.Lan;
+                break;
+            case "mesh":
+                path = ClusterBootstrapPath.Mesh;
+                break;
+            default:
+                reader.Error("bootstrapVia", $"'{via}' is neither 'lan' nor 'mesh'", "lan");
+                return null;
+        }
+
+        return new ClusterMeshSettings(stack, output, path, dnsDomain);
+    }
+
+    // ---- the VM list ----------------------------------------------------------------------------------
+
+    private static ImmutableArray<ClusterVmSettings> ParseVms(string? raw, ImmutableArray<string> nodes, ClusterIpv4Subnet? subnet,
+        IPAddress? gateway, string? domain, List<ConfigError> errors)
+    {
+        const string example = "'[{\"name\": \"mlinzi1\", \"vmid\": 201, \"node\": \"pve1\", \"cores\": 2, \"memory\": 2048, \"disk\": 20, \"address\": \"192.168.20.11\", \"role\": \"dns\"}]'";
+        if (raw is null)
+        {
+            errors.Add(new ConfigError(Key("vms"), "is not set; the cluster needs at least one VM", $"add a `{Key("vms")}:` list to Pulumi.{StackName}.yaml (see docs/cluster.md)"));
+            return [];
+        }
+
+        JsonArray? array;
+        try
+        {
+            array = JsonNode.Parse(raw) as JsonArray;
+        }
+        catch (JsonException)
+        {
+            array = null;
+        }
+
+        if (array is null || array.Count == 0)
+        {
+            errors.Add(new ConfigError(Key("vms"), "must be a non-empty list of VMs", $"pulumi config set -s {StackName} --path {Key("vms")} {example}"));
+            return [];
+        }
+
+        var vms = ImmutableArray.CreateBuilder<ClusterVmSettings>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var path = $"vms[{i}]";
+            if (array[i] is not JsonObject obj)
+            {
+                errors.Add(new ConfigError(Key(path), "is not an object", $"give it name, vmid, node, cores, memory, disk, address and role (see docs/cluster.md)"));
+                continue;
+            }
+
+            var vm = ParseVm(new Reader(obj, path, errors), nodes, subnet, gateway, domain);
+            if (vm is not null)
+            {
+                vms.Add(vm);
+            }
+        }
+
+        // Uniqueness over the entries that parsed; later duplicates point back at the first one.
+        CheckUnique(array, "name", errors);
+        CheckUnique(array, "vmid", errors);
+        CheckUnique(array, "address", errors);
+        return vms.Count == array.Count ? vms.ToImmutable() : [];
+    }
+
+    private static ClusterVmSettings? ParseVm(Reader reader, ImmutableArray<string> nodes, ClusterIpv4Subnet? subnet, IPAddress? gateway, string? domain)
+    {
+        var ok = true;
+        var name = reader.String("name", "mlinzi1");
+        if (name is not null)
+        {
+            if (!IsDnsLabel(name))
+            {
+                reader.Error("name", $"'{name}' is not a lowercase DNS label ([a-z0-9-], 1-63 characters, no leading or trailing '-')", "mlinzi1");
+                ok = false;
+            }
+            else if (!char.IsAsciiLetterLower(name[0]))
+            {
+                // Proxmox and the boma naming scheme want host names to start with a letter.
+                reader.Error("name", $"'{name}' must start with a letter", "mlinzi1");
+                ok = false;
+            }
+            else if (domain is not null && $"{name}.boma.{domain}".Length > 253)
+            {
+                reader.Error("name", $"'{name}.boma.{domain}' is longer than 253 characters", "a shorter name");
+                ok = false;
+            }
+        }
+
+        var vmId = reader.Int("vmid", "201");
+        if (vmId is < MinVmId or > MaxVmId)
+        {
+            reader.Error("vmid", $"{vmId} is outside Proxmox's VM id range {MinVmId}-{MaxVmId}", "201");
+            ok = false;
+        }
+
+        var node = reader.String("node", nodes.IsDefaultOrEmpty ? "pve1" : nodes[0]);
+        if (node is not null && !nodes.IsDefaultOrEmpty && !nodes.Contains(node))
+        {
+            reader.Error("node", $"'{node}' is not in {Key("proxmox")}.nodes ({string.Join(", ", nodes)})", nodes[0]);
+            ok = false;
+        }
+
+        var cores = Positive(reader, "cores", "2");
+        var memory = Positive(reader, "memory", "2048");
+        var disk = Positive(reader, "disk", "20");
+
+        IPAddress? address = null;
+        var addressText = reader.String("address", subnet is null ? "192.168.20.11" : FirstHost(subnet).ToString());
+        if (addressText is not null)
+        {
+            if (!ClusterIpv4Subnet.TryParseIpv4(addressText, out address))
+            {
+                reader.Error("address", $"'{addressText}' is not an IPv4 address (no prefix: the subnet comes from {Key("network")}.subnet)", "192.168.20.11");
+            }
+            else if (subnet is not null && !subnet.Contains(address!))
+            {
+                reader.Error("address", $"{address} is outside {Key("network")}.subnet {subnet}", $"an address inside {subnet}");
+                address = null;
+            }
+            else if (subnet is not null && (address!.Equals(subnet.Network) || address.Equals(subnet.Broadcast)))
+            {
+                reader.Error("address", $"{address} is the {(address.Equals(subnet.Network) ? "network" : "broadcast")} address of {subnet}", $"a host address inside {subnet}");
+                address = null;
+            }
+            else if (gateway is not null && address!.Equals(gateway))
+            {
+                reader.Error("address", $"{address} is the gateway {Key("network")}.gateway", $"another host address inside {subnet}");
+                address = null;
+            }
+        }
+
+        var role = reader.String("role", "dns");
+        if (role is not null && (!AnsibleGroup().IsMatch(role) || role is "all" or "ungrouped"))
+        {
+            reader.Error("role", $"'{role}' is not usable as an Ansible group ([a-z][a-z0-9_]*, not 'all' or 'ungrouped')", "dns");
+            role = null;
+        }
+
+        var tags = reader.StringList("tags", "'[\"dns\"]'", required: false);
+        for (var i = 0; i < tags.Length; i++)
+        {
+            if (!ProxmoxTag().IsMatch(tags[i]))
+            {
+                reader.Error($"tags[{i}]", $"'{tags[i]}' is not a Proxmox tag (lowercase [a-z0-9_][a-z0-9_+.-]*)", "dns");
+                ok = false;
+            }
+        }
+
+        return ok && name is not null && vmId is not null && node is not null && cores is not null && memory is not null
+               && disk is not null && address is not null && role is not null
+            ? new ClusterVmSettings(name, vmId.Value, node, cores.Value, memory.Value, disk.Value, address, role, tags)
+            : null;
+    }
+
+    private static int? Positive(Reader reader, string field, string example)
+    {
+        var value = reader.Int(field, example);
+        if (value is <= 0)
+        {
+            reader.Error(field, $"{value} must be greater than 0", example);
+            return null;
+        }
+
+        return value;
+    }
+
+    private static void CheckUnique(JsonArray array, string field, List<ConfigError> errors)
+    {
+        var firstSeen = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < array.Count; i++)
+        {
+            if (array[i] is not JsonObject obj || obj[field] is not JsonValue value)
+            {
+                continue;
+            }
+
+            var text = value.ToJsonString();
+            if (firstSeen.TryGetValue(text, out var first))
+            {
+                errors.Add(new ConfigError(Key($"vms[{i}].{field}"), $"{text} is already used by {Key($"vms[{first}].{field}")}",
+                    $"give each VM its own {field}"));
+            }
+            else
+            {
+                firstSeen[text] = i;
+            }
+        }
+    }
+
+    // ---- helpers --------------------------------------------------------------------------------------
+
+    private static JsonObject? ReadObject(Func<string, string?> get, string key, List<ConfigError> errors)
+    {
+        var raw = get(key);
+        if (raw is null)
+        {
+            errors.Add(new ConfigError(Key(key), "is not set", $"add a `{Key(key)}:` block to Pulumi.{StackName}.yaml (see docs/cluster.md)"));
+            return null;
+        }
+
+        return ParseObject(raw, key, errors);
+    }
+
+    private static JsonObject? ParseObject(string raw, string key, List<ConfigError> errors)
+    {
+        try
+        {
+            if (JsonNode.Parse(raw) is JsonObject obj)
+            {
+                return obj;
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        errors.Add(new ConfigError(Key(key), "is not an object", $"write `{Key(key)}:` as a YAML mapping in Pulumi.{StackName}.yaml (see docs/cluster.md)"));
+        return null;
+    }
+
+    private static bool IsUsableHost(ClusterIpv4Subnet subnet, IPAddress address) =>
+        subnet.Contains(address) && !address.Equals(subnet.Network) && !address.Equals(subnet.Broadcast);
+
+    private static IPAddress FirstHost(ClusterIpv4Subnet subnet) => new ClusterIpv4Subnet(subnet.NetworkBits + 1, subnet.PrefixLength).Network;
+
+    internal static bool IsDnsLabel(string label) => DnsLabel().IsMatch(label);
+
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]*$")]
+    private static partial Regex AnsibleGroup();
+
+    [GeneratedRegex("^[a-z0-9_][a-z0-9_+.-]*$")]
+    private static partial Regex ProxmoxTag();
+
+
+    [GeneratedRegex("^[A-Za-z0-9._-]+\\.(qcow2|raw|vmdk)$")]
+    private static partial Regex ImageFileName();
+
+
+    /// <summary>Typed field access on one config object that records a <see cref="ConfigError"/> per bad field.</summary>
+    private sealed class Reader(JsonObject obj, string path, List<ConfigError> errors)
+    {
+        public void Error(string field, string problem, string example) =>
+            errors.Add(new ConfigError(Key($"{path}.{field}"), problem, SetCommand($"{path}.{field}", example)));
+
+        public string? String(string field, string example)
+        {
+            var value = OptionalString(field);
+            if (value is null && obj[field] is null)
+            {
+                Error(field, "is not set", example);
+            }
+
+            return value;
+        }
+
+        public string? OptionalString(string field)
+        {
+            var node = obj[field];
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0)
+            {
+                return s.Trim();
+            }
+
+            Error(field, "must be a non-empty string", "<value>");
+            return null;
+        }
+
+        public int? Int(string field, string example)
+        {
+            if (obj[field] is null)
+            {
+                Error(field, "is not set", example);
+                return null;
+            }
+
+            return OptionalInt(field);
+        }
+
+        public int? OptionalInt(string field)
+        {
+            var node = obj[field];
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is JsonValue v && v.GetValueKind() == JsonValueKind.Number && v.TryGetValue<long>(out var n) && n is >= int.MinValue and <= int.MaxValue)
+            {
+                return (int)n;
+            }
+
+            Error(field, $"{node.ToJsonString()} is not a whole number", "<number>");
+            return null;
+        }
+
+        public bool? OptionalBool(string field)
+        {
+            var node = obj[field];
+            if (node is null)
+            {
+                return null;
+            }
+
+            if (node is JsonValue v && v.TryGetValue<bool>(out var b))
+            {
+                return b;
+            }
+
+            Error(field, $"{node.ToJsonString()} is not true or false", "true");
+            return null;
+        }
+
+        public ImmutableArray<string> StringList(string field, string example, bool required)
+        {
+            var node = obj[field];
+            if (node is null)
+            {
+                if (required)
+                {
+                    Error(field, "is not set", example);
+                }
+
+                return [];
+            }
+
+            if (node is not JsonArray array || (required && array.Count == 0))
+            {
+                Error(field, required ? "must be a non-empty list of strings" : "must be a list of strings", example);
+                return [];
+            }
+
+            var items = ImmutableArray.CreateBuilder<string>();
+            for (var i = 0; i < array.Count; i++)
+            {
+                if (array[i] is JsonValue v && v.TryGetValue<string>(out var s) && s.Trim().Length > 0)
+                {
+                    items.Add(s.Trim());
+                }
+                else
+                {
+                    errors.Add(new ConfigError(Key($"{path}.{field}[{i}]"), "must be a non-empty string",
+                        SetCommand($"{path}.{field}[{i}]", "<value>")));
+                }
+            }
+
+            return items.ToImmutable();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Boma.Infra.Config;
+
+/// <summary>An IPv4 network in CIDR form (<c>192.168.20.0/24</c>) with the arithmetic the VM list needs.</summary>
+internal sealed record ClusterIpv4Subnet(uint NetworkBits, int PrefixLength)
+{
+    private uint Mask => PrefixLength == 0 ? 0u : uint.MaxValue << (32 - PrefixLength);
+
+    public IPAddress Network => ToAddress(NetworkBits);
+
+    public IPAddress Broadcast => ToAddress(NetworkBits | ~Mask);
+
+    /// <summary>Parses <paramref name="text"/>; <paramref name="problem"/> says why it is not a usable IPv4 CIDR.</summary>
+    public static bool TryParse(string text, out ClusterIpv4Subnet? subnet, out string? problem)
+    {
+        subnet = null;
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            problem = $"'{text}' has no prefix length";
+            return false;
+        }
+
+        if (!TryParseIpv4(text[..slash], out var address))
+        {
+            problem = $"'{text[..slash]}' is not an IPv4 address";
+            return false;
+        }
+
+        if (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32)
+        {
+            problem = $"'{text[(slash + 1)..]}' is not a prefix length between 0 and 32";
+            return false;
+        }
+
+        // A /31 or /32 leaves no room for a gateway plus hosts.
+        if (prefix > 30)
+        {
+            problem = $"a /{prefix} has no room for a gateway and VMs";
+            return false;
+        }
+
+        var candidate = new ClusterIpv4Subnet(ToBits(address!), prefix);
+        if ((candidate.NetworkBits & candidate.Mask) != candidate.NetworkBits)
+        {
+            var network = new ClusterIpv4Subnet(candidate.NetworkBits & candidate.Mask, prefix);
+            problem = $"'{text}' has host bits set (the network is {network})";
+            return false;
+        }
+
+        subnet = candidate;
+        problem = null;
+        return true;
+    }
+
+    /// <summary>Strict dotted-quad parsing: <see cref="IPAddress.TryParse(string, out IPAddress)"/> also accepts forms like <c>10.1</c>.</summary>
+    public static bool TryParseIpv4(string text, out IPAddress? address)
+    {
+        address = null;
+        var parts = text.Split('.');
+        if (parts.Length != 4)
+        {
+            return false;
+        }
+
+        foreach (var part in parts)
+        {
+            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || (part.Length > 1 && part[0] == '0')
+                || int.Parse(part, CultureInfo.InvariantCulture) > 255)
+            {
+                return false;
+            }
+        }
+
+        address = IPAddress.Parse(text);
+        return true;
+    }
+
+    public bool Contains(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        return address.AddressFamily == AddressFamily.InterNetwork && (ToBits(address) & Mask) == NetworkBits;
+    }
+
+    /// <summary>The address with this subnet's prefix, as cloud-init's static ip config wants it (<c>192.168.20.11/24</c>).</summary>
+    public string WithPrefix(IPAddress address) => $"{address}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
+
+    public override string ToString() => $"{Network}/{PrefixLength.ToString(CultureInfo.InvariantCulture)}";
+
+    private static uint ToBits(IPAddress address)
+    {
+        Span<byte> bytes = stackalloc byte[4];
+        address.TryWriteBytes(bytes, out _);
+        return BinaryPrimitives.ReadUInt32BigEndian(bytes);
+    }
+
+    private static IPAddress ToAddress(uint bits)
+    {
+        var bytes = new byte[4];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, bits);
+        return new IPAddress(bytes);
+    }
+}

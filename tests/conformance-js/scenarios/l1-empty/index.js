@@ -1,0 +1,3 @@
+// No resources and no outputs: only the stack, its (empty) outputs and the shutdown signal.
+"use strict";
+require("../common");

@@ -1,0 +1,3 @@
+"use strict";
+require("../common");
+exports.output = "hello";
