@@ -106,6 +106,36 @@ public static partial class HostTemplates
         return [.. parsed.Parameters.Keys.Order(StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// Bash lines <c>export NAME='value'</c> (single-quoted, so no expansion) to put in front of a rendered script
+    /// on a Command's stdin. This is how secrets reach a script: over SSH a Command's environment needs sshd's
+    /// AcceptEnv and is dropped by <c>sudo</c>, while stdin reaches <c>sudo bash -s</c> intact. Call it inside
+    /// <c>Output.Apply</c> of the secret values and keep the resulting stdin secret; never write it to a file.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is not an upper-case shell variable name, or a value holds NUL or a line break.</exception>
+    public static string ExportPreamble(IReadOnlyDictionary<string, string> variables)
+    {
+        ArgumentNullException.ThrowIfNull(variables);
+        var text = new StringBuilder();
+        foreach (var (name, value) in variables.OrderBy(v => v.Key, StringComparer.Ordinal))
+        {
+            if (!VariableRegex().IsMatch(name))
+            {
+                throw new ArgumentException($"'{name}' is not a valid variable name for a host script; use upper-case letters, digits and '_'.", nameof(variables));
+            }
+
+            ArgumentNullException.ThrowIfNull(value, name);
+            if (value.IndexOfAny(['\r', '\n', '\0']) >= 0)
+            {
+                throw new ArgumentException($"the value for '{name}' contains a line break or NUL; host-script variables are single-line.", nameof(variables));
+            }
+
+            text.Append("export ").Append(name).Append("='").Append(value.Replace("'", "'\\''", StringComparison.Ordinal)).Append("'\n");
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>Lower-case hex SHA-256 of the UTF-8 text; components use it as a Command trigger.</summary>
     public static string Sha256(string text)
     {
@@ -236,4 +266,7 @@ public static partial class HostTemplates
 
     [GeneratedRegex(@"^\s*([a-z][a-z0-9_]*)\s*$")]
     private static partial Regex NameRegex();
+
+    [GeneratedRegex(@"\A[A-Z_][A-Z0-9_]*\z")]
+    private static partial Regex VariableRegex();
 }

@@ -26,15 +26,21 @@ else
   [[ "$(id -u)" -eq 0 ]] || die "run as root (e.g. sudo bash -s)"
 fi
 
-# Runs a system tool; in test mode its recording stub instead. Stdin is /dev/null: the script itself
-# usually arrives on stdin ("bash -s"), and a tool reading it (apt, dpkg) would swallow the rest.
+# The script usually arrives on stdin ("sudo bash -s"), which bash reads line by line: a tool that reads
+# that same stdin (apt, dpkg, ...) would swallow the rest of the script. Remember which stream it is.
+BOMA_SCRIPT_STDIN="$(stat -L -c '%d:%i' /dev/stdin 2>/dev/null || echo none)"
+
+# Runs a system tool; in test mode its recording stub instead. A tool never sees the script's own stdin
+# (it gets /dev/null then), but a pipe or redirect given on purpose ("curl ... | tool gpg") passes through.
 tool() {
-  local name="$1"
+  local name="$1" cmd
   shift
-  if [[ -n "$ROOT" ]]; then
-    "$BOMA_STUB_BIN/$name" "$@" </dev/null
+  cmd="$name"
+  if [[ -n "$ROOT" ]]; then cmd="$BOMA_STUB_BIN/$name"; fi
+  if [[ "$(stat -L -c '%d:%i' /dev/stdin 2>/dev/null || echo none)" == "$BOMA_SCRIPT_STDIN" ]]; then
+    "$cmd" "$@" </dev/null
   else
-    "$name" "$@" </dev/null
+    "$cmd" "$@"
   fi
 }
 

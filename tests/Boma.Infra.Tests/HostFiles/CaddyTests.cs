@@ -7,6 +7,7 @@ namespace Boma.Infra.Tests.HostFiles;
 
 /// <summary>The Caddyfile, checked with the real caddy (`validate`, and `adapt` to assert NetBird's routes and their order).</summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class CaddyTests
 {

@@ -5,6 +5,7 @@ namespace Boma.Infra.Tests.HostFiles;
 
 /// <summary>The first-boot user data, checked by `cloud-init schema`.</summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 public sealed class CloudInitTests
 {
     private static readonly string[] TopLevelKeys = ["users", "disable_root", "ssh_pwauth"];

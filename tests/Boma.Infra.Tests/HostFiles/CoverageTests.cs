@@ -4,10 +4,13 @@ using System.Text.RegularExpressions;
 
 namespace Boma.Infra.Tests.HostFiles;
 
-/// <summary>Every file under hosts/ is rendered by some test and documented in hosts/README.md.</summary>
+/// <summary>Every file under hosts/{bootstrap,caddy,netbird,backup} is rendered by some test and documented in hosts/README.md.</summary>
 [TestFixture]
 public sealed partial class CoverageTests
 {
+    // Directories whose files these tests own; hosts/cluster/ is covered by tests/Boma.Infra.Tests/Cluster.
+    private static readonly string[] OwnedDirs = ["bootstrap", "caddy", "netbird", "backup"];
+
     [Test]
     public void Every_host_file_is_a_tested_template_or_inlined_by_one()
     {
@@ -24,7 +27,8 @@ public sealed partial class CoverageTests
 
         var files = Directory.EnumerateFiles(HostTemplates.Root, "*", SearchOption.AllDirectories)
             .Select(f => Path.GetRelativePath(HostTemplates.Root, f).Replace('\\', '/'))
-            .Where(f => f is not ("README.md" or "HostTemplates.cs"));
+            .Where(f => OwnedDirs.Contains(f.Split('/')[0]));
+        Assert.That(files, Is.Not.Empty);
         Assert.That(files.Where(f => !covered.Contains(f)), Is.Empty, "add the template with sample values to HostSamples.Templates");
     }
 

@@ -8,6 +8,7 @@ namespace Boma.Infra.Tests.HostFiles;
 /// package's /etc/fail2ban. `-t` only warns on bad values, so the effective settings are asserted from `--dp`.
 /// </summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class Fail2banTests
 {

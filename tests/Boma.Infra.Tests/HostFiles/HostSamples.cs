@@ -108,6 +108,7 @@ internal static class HostSamples
         ["netbird/deploy.sh.tmpl"] = NetbirdDeploy,
         ["backup/netbird-backup.sh.tmpl"] = BackupScript,
         ["backup/install.sh.tmpl"] = BackupInstall,
+        ["backup/boma-netbird-backup.timer.tmpl"] = new() { ["backup_on_calendar"] = "*-*-* 03:30:00" },
         // NetBird, Caddy and backup (components NetbirdServer, CaddyProxy, Peers, Backup; tested in tests/Boma.Infra.Tests/Netbird).
         ["caddy/Caddyfile.edge.tmpl"] = new() { ["acme_email_option"] = "email admin@example.org", ["netbird_fqdn"] = "netbird.askari.example.org", ["test_fqdn"] = "test.askari.example.org" },
         ["caddy/dns01-site.caddy.tmpl"] = new() { ["site_name"] = "grafana.boma.example.org", ["upstream"] = "100.64.0.2:3000" },

@@ -166,3 +166,72 @@ public sealed class HostTemplatesTests
             Is.EqualTo(NftablesParameters));
     }
 }
+
+/// <summary>The stdin preamble that carries secrets into a script: bash must read every value back unchanged.</summary>
+[TestFixture]
+public sealed class ExportPreambleTests
+{
+    [Test]
+    public void Bash_reads_back_every_value_exactly()
+    {
+        var values = new Dictionary<string, string>
+        {
+            ["PLAIN"] = "abc",
+            ["QUOTES"] = "it's \"quoted\" ''",
+            ["SHELL"] = "$HOME `id` $(id) \\n & ; | * ~",
+            ["EMPTY"] = string.Empty,
+        };
+        var script = HostTemplates.ExportPreamble(values) + "for n in EMPTY PLAIN QUOTES SHELL; do printf '%s=[%s]\\n' \"$n\" \"${!n}\"; done\n";
+        var run = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], stdin: script);
+        Assert.That(run.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Stdout, Is.EqualTo(string.Concat(values.OrderBy(v => v.Key, StringComparer.Ordinal).Select(v => $"{v.Key}=[{v.Value}]\n"))));
+    }
+
+    [TestCase("lower")]
+    [TestCase("1ST")]
+    [TestCase("A B")]
+    public void Bad_names_are_rejected(string name) =>
+        Assert.That(() => HostTemplates.ExportPreamble(new Dictionary<string, string> { [name] = "x" }), Throws.ArgumentException);
+
+    [Test]
+    public void Multi_line_values_are_rejected_without_echoing_them() =>
+        Assert.That(() => HostTemplates.ExportPreamble(new Dictionary<string, string> { ["SECRET"] = "top\nsecret" }),
+            Throws.ArgumentException.With.Message.Contain("SECRET").And.Message.Not.Contain("top"));
+}
+
+/// <summary>bootstrap/lib.sh's `tool`: under "bash -s" a tool must not eat the script, yet a deliberate pipe reaches it.</summary>
+[TestFixture]
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed class ToolStdinTests
+{
+    [Test]
+    public void A_tool_never_reads_the_script_but_reads_a_pipe_given_to_it()
+    {
+        var root = Directory.CreateTempSubdirectory("boma-stdin-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "bootstrap"));
+            Directory.CreateDirectory(Path.Combine(root, "bin"));
+            Directory.CreateDirectory(Path.Combine(root, "sandbox"));
+            File.Copy(Path.Combine(HostTemplates.Root, "bootstrap", "lib.sh"), Path.Combine(root, "bootstrap", "lib.sh"));
+
+            // A stub tool that prints whatever it reads on stdin, like apt or gpg would consume it.
+            var reader = Path.Combine(root, "bin", "reader");
+            File.WriteAllText(reader, "#!/bin/sh\nprintf 'read[%s]\\n' \"$(cat)\"\n");
+            File.SetUnixFileMode(reader, (UnixFileMode)0b111_101_101);
+
+            File.WriteAllText(Path.Combine(root, "t.sh.tmpl"),
+                "set -euo pipefail\n{{ file:bootstrap/lib.sh }}\nprintf 'data' | tool reader\ntool reader\necho after\n");
+            var script = HostTemplates.Render(root, "t.sh.tmpl", new Dictionary<string, string>());
+            var env = new Dictionary<string, string> { ["BOMA_ROOT"] = Path.Combine(root, "sandbox"), ["BOMA_STUB_BIN"] = Path.Combine(root, "bin") };
+
+            var run = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], env, stdin: script);
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Stdout, Is.EqualTo("read[data]\nread[]\nafter\n"));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

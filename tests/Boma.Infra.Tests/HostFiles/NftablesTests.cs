@@ -10,6 +10,7 @@ namespace Boma.Infra.Tests.HostFiles;
 /// If user namespaces are not available the check-only (`nft -c`) test falls back to plain root.
 /// </summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class NftablesTests
 {

@@ -5,6 +5,7 @@ namespace Boma.Infra.Tests.HostFiles;
 
 /// <summary>The sshd drop-in the sshd script installs, checked by the real sshd (-t and -T) against a throw-away config.</summary>
 [TestFixture]
+[Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 [SupportedOSPlatform("linux")]
 public sealed class SshdTests
 {
