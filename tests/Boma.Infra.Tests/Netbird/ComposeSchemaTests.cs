@@ -10,11 +10,13 @@ namespace Boma.Infra.Tests.Netbird;
 [TestFixture]
 public sealed class ComposeSchemaTests
 {
-    // The spec file names draft-07 as "https://json-schema.org/draft-07/schema"; the library knows the
-    // canonical id only, so the reference is normalised (the schema itself is untouched).
+    // The spec file (shared with HostFiles/ComposeTests) names draft-07 as "https://json-schema.org/draft-07/schema";
+    // the library knows the canonical id only, so the reference is normalised. Its $id is made unique here
+    // because the library's global registry refuses a second schema under the same id.
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
-        File.ReadAllText(Tools.Repo("tests", "Boma.Infra.Tests", "Netbird", "compose-spec.json"))
-            .Replace("\"https://json-schema.org/draft-07/schema\"", "\"http://json-schema.org/draft-07/schema#\"", StringComparison.Ordinal)));
+        File.ReadAllText(Tools.Repo("tests", "Boma.Infra.Tests", "HostFiles", "compose-spec.json"))
+            .Replace("\"https://json-schema.org/draft-07/schema\"", "\"http://json-schema.org/draft-07/schema#\"", StringComparison.Ordinal)
+            .Replace("\"$id\": \"compose_spec.json\"", "\"$id\": \"boma-netbird-compose_spec.json\"", StringComparison.Ordinal)));
 
     public static IEnumerable<TestCaseData> ComposeFiles()
     {
