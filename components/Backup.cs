@@ -51,13 +51,15 @@ internal sealed class Backup : ComponentResource
 
         var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", connection, args.Target.User, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
 
+        // stdin line 1 is the repository password (its own 0600 file), the rest the unit's env file.
         var env = new Command($"{name}-restic-env", new CommandArgs
         {
             Connection = connection,
-            Create = "sudo -n install -d -m 0700 /etc/restic && sudo -n sh -c 'umask 077; cat > /etc/restic/netbird.env' && sudo -n sha256sum /etc/restic/netbird.env | cut -d' ' -f1",
-            Stdin = NetbirdRemote.Secret(Output.Format($"RESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD={config.Password}\n{config.BackendEnv}\n")),
+            Create = $"sudo -n bash {stage}/backup/boma-restic-env.sh /etc/restic",
+            Stdin = NetbirdRemote.Secret(Output.Format(
+                $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
             Logging = NetbirdRemote.NoLogging,
-        }, NetbirdRemote.SecretCommand(this, args.NetbirdUp));
+        }, NetbirdRemote.SecretCommand(this, [args.NetbirdUp, .. copies]));
 
         var triggers = new InputList<object>();
         foreach (var text in Files.Values)
@@ -74,7 +76,7 @@ internal sealed class Backup : ComponentResource
                      $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
                      $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
                      "sudo -n systemctl daemon-reload && " +
-                     $"sudo -n sh -c 'set -a; . /etc/restic/netbird.env; exec {ScriptPath} init' && " +
+                     $"sudo -n {ScriptPath} init && " +
                      "sudo -n systemctl enable --now boma-netbird-backup.timer",
             Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
             Logging = NetbirdRemote.NoLogging,
@@ -95,6 +97,7 @@ internal sealed class Backup : ComponentResource
         {
             ["boma-netbird-backup.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-backup.sh"),
             ["boma-netbird-restore.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-restore.sh"),
+            ["boma-restic-env.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-env.sh"),
             ["boma-netbird-backup.service"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.service.tmpl", new Dictionary<string, string>
             {
                 ["script_path"] = scriptPath,

@@ -2,8 +2,9 @@
 # Back up the NetBird coordinator's state with restic (boma-domain.md §1.5, §6).
 #
 # Usage: boma-netbird-backup.sh [backup|init|check]      (run by boma-netbird-backup.service)
-#   env (from /etc/restic/netbird.env, mode 0600): RESTIC_REPOSITORY, RESTIC_PASSWORD, backend credentials;
-#   from the unit: KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY.
+#   env (EnvironmentFile /etc/restic/netbird.env, mode 0600): RESTIC_REPOSITORY, RESTIC_PASSWORD_FILE
+#   (/etc/restic/netbird.password, 0600) and backend credentials; from the unit: KEEP_DAILY, KEEP_WEEKLY,
+#   KEEP_MONTHLY. Run by hand (sudo boma-netbird-backup init|check) it reads the env file itself.
 #   overrides (tests): NB_DATA_DIR (default: the netbird_data volume), NB_CONFIG, NB_BACKUP_STAGING, NB_BACKUP_HOST.
 # What: store.db, idp.db and events.db as consistent online copies (SQLite's backup API, safe next to the
 # live server, which keeps running), plus config.yaml, which holds the store encryption key — a restored
@@ -20,8 +21,19 @@ die() {
 for tool in restic sqlite3; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (apt-get install -y $tool)"
 done
-: "${RESTIC_REPOSITORY:?RESTIC_REPOSITORY is not set (EnvironmentFile /etc/restic/netbird.env)}"
-: "${RESTIC_PASSWORD:?RESTIC_PASSWORD is not set (EnvironmentFile /etc/restic/netbird.env)}"
+# Outside the unit, load KEY=VALUE lines literally (never `source`: a value is data, not shell code).
+env_file="${NB_RESTIC_ENV:-/etc/restic/netbird.env}"
+if [ -z "${RESTIC_REPOSITORY:-}" ] && [ -r "$env_file" ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      '' | '#'*) continue ;;
+      [A-Z_]*=*) export "${line%%=*}=${line#*=}" ;;
+      *) die "$env_file: a line is not KEY=VALUE" ;;
+    esac
+  done <"$env_file"
+fi
+: "${RESTIC_REPOSITORY:?RESTIC_REPOSITORY is not set (/etc/restic/netbird.env)}"
+[ -n "${RESTIC_PASSWORD:-}" ] || [ -r "${RESTIC_PASSWORD_FILE:-}" ] || die "neither RESTIC_PASSWORD nor a readable RESTIC_PASSWORD_FILE is set (/etc/restic/netbird.env)"
 
 mode="${1:-backup}"
 host="${NB_BACKUP_HOST:-askari}"

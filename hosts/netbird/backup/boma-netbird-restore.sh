@@ -2,7 +2,7 @@
 # Restore the NetBird coordinator's state from restic (see docs/netbird.md, "Restore").
 #
 # Usage: boma-netbird-restore.sh [--apply] [SNAPSHOT]          (SNAPSHOT defaults to latest)
-#   env: as boma-netbird-backup.sh (source /etc/restic/netbird.env first), plus for --apply the
+#   env: as boma-netbird-backup.sh (read from /etc/restic/netbird.env when not set), plus for --apply the
 #   overrides NB_DATA_DIR, NB_CONFIG, NB_STOP_CMD, NB_START_CMD (tests).
 # Without --apply: restores into a temporary directory and verifies every database
 # (PRAGMA integrity_check) and that config.yaml has a store encryption key — a restore drill that
@@ -28,8 +28,19 @@ case "$snapshot" in *[!A-Za-z0-9]*) die "SNAPSHOT must be a snapshot ID or lates
 for tool in restic sqlite3; do
   command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (apt-get install -y $tool)"
 done
-: "${RESTIC_REPOSITORY:?RESTIC_REPOSITORY is not set (source /etc/restic/netbird.env)}"
-: "${RESTIC_PASSWORD:?RESTIC_PASSWORD is not set (source /etc/restic/netbird.env)}"
+# Load KEY=VALUE lines literally (never `source`: a value is data, not shell code).
+env_file="${NB_RESTIC_ENV:-/etc/restic/netbird.env}"
+if [ -z "${RESTIC_REPOSITORY:-}" ] && [ -r "$env_file" ]; then
+  while IFS= read -r line || [ -n "$line" ]; do
+    case "$line" in
+      '' | '#'*) continue ;;
+      [A-Z_]*=*) export "${line%%=*}=${line#*=}" ;;
+      *) die "$env_file: a line is not KEY=VALUE" ;;
+    esac
+  done <"$env_file"
+fi
+: "${RESTIC_REPOSITORY:?RESTIC_REPOSITORY is not set (/etc/restic/netbird.env)}"
+[ -n "${RESTIC_PASSWORD:-}" ] || [ -r "${RESTIC_PASSWORD_FILE:-}" ] || die "neither RESTIC_PASSWORD nor a readable RESTIC_PASSWORD_FILE is set (/etc/restic/netbird.env)"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

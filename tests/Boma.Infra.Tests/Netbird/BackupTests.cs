@@ -114,6 +114,51 @@ public sealed class BackupTests
     }
 
     [Test]
+    public async Task Credentials_from_stdin_are_stored_literally_and_the_scripts_read_them_without_a_shell()
+    {
+        // A password full of shell syntax: if anything sourced or evaluated it, the marker file would appear.
+        var pwned = Path.Combine(_dir, "pwned");
+        var password = $"p$(touch {pwned})'\"`x` \\ {ResticPassword}";
+        var etc = Path.Combine(_dir, "etc-restic");
+        var write = await Tools.RunAsync(Tools.Require("bash"), [Tools.Repo("hosts", "netbird", "backup", "boma-restic-env.sh"), etc],
+            $"{password}\nRESTIC_REPOSITORY={Path.Combine(_dir, "repo")}\nRESTIC_PASSWORD_FILE={Path.Combine(etc, "netbird.password")}\n\n");
+        Assert.That(write.ExitCode, Is.Zero, write.Stderr);
+        Assert.That(write.Stdout.Trim(), Has.Length.EqualTo(64), "only a hash is printed");
+        Assert.That(write.Stdout + write.Stderr, Does.Not.Contain(ResticPassword));
+        Assert.That(File.ReadAllText(Path.Combine(etc, "netbird.password")), Is.EqualTo(password));
+        Assert.That(File.GetUnixFileMode(Path.Combine(etc, "netbird.password")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.GetUnixFileMode(Path.Combine(etc, "netbird.env")), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+
+        // The scripts load the env file themselves (as when run by hand), then use the password file.
+        await SeedCoordinator();
+        var env = Env();
+        env.Remove("RESTIC_REPOSITORY");
+        env.Remove("RESTIC_PASSWORD");
+        env["NB_RESTIC_ENV"] = Path.Combine(etc, "netbird.env");
+        var bash = Tools.Require("bash");
+        Tools.Require("restic");
+        var backup = Tools.Repo("hosts", "netbird", "backup", "boma-netbird-backup.sh");
+        Assert.That((await Tools.RunAsync(bash, [backup, "init"], env: env)).ExitCode, Is.Zero);
+        var run = await Tools.RunAsync(bash, [backup], env: env);
+        Assert.That(run.ExitCode, Is.Zero, run.Stderr);
+        var drill = await Tools.RunAsync(bash, [Tools.Repo("hosts", "netbird", "backup", "boma-netbird-restore.sh")], env: env);
+        Assert.That(drill.ExitCode, Is.Zero, drill.Stderr);
+        Assert.That(File.Exists(pwned), Is.False, "no value was ever evaluated as shell code");
+    }
+
+    [Test]
+    public async Task Restic_env_refuses_a_malformed_env_line_and_keeps_the_old_files()
+    {
+        var etc = Path.Combine(_dir, "etc-restic");
+        var script = Tools.Repo("hosts", "netbird", "backup", "boma-restic-env.sh");
+        Assert.That((await Tools.RunAsync(Tools.Require("bash"), [script, etc], "pw1\nRESTIC_REPOSITORY=sftp://u@h//b\n")).ExitCode, Is.Zero);
+        var bad = await Tools.RunAsync(Tools.Require("bash"), [script, etc], "pw2\nRESTIC_REPOSITORY=sftp://u@h//b\nnot a kv line\n");
+        Assert.That(bad.ExitCode, Is.Not.Zero);
+        Assert.That(bad.Stderr, Does.Contain("boma:backupEnv"));
+        Assert.That(File.ReadAllText(Path.Combine(etc, "netbird.password")), Is.EqualTo("pw1"));
+    }
+
+    [Test]
     public async Task Retention_keeps_the_configured_number_of_snapshots()
     {
         await SeedCoordinator();
