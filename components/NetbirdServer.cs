@@ -54,6 +54,9 @@ internal sealed class NetbirdServer : ComponentResource
     /// <summary>The step after which the API scripts can be used (the setup command).</summary>
     internal Resource ApiReady { get; }
 
+    /// <summary>SHA-256 over the API scripts: commands that run them re-run when a script changes.</summary>
+    internal string ApiScriptsHash { get; }
+
     /// <summary>The command that (re)deploys the compose stack.</summary>
     internal Command Up { get; }
 
@@ -130,6 +133,7 @@ internal sealed class NetbirdServer : ComponentResource
             Triggers = new InputList<object> { apiHash },
         }, NetbirdRemote.SecretCommand(this, [Up, .. copies]));
         ApiReady = setup;
+        ApiScriptsHash = apiHash;
 
         HostFiles =
         [

@@ -19,6 +19,9 @@ internal sealed class PeersArgs
 
     /// <summary>The step after which the API scripts and the admin token are on askari.</summary>
     public required Resource ApiReady { get; init; }
+
+    /// <summary>Hash of the API scripts (<see cref="NetbirdServer.ApiScriptsHash"/>), part of every trigger here.</summary>
+    public required string ApiScriptsHash { get; init; }
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ internal sealed class Peers : ComponentResource
             Connection = connection,
             Create = $"sudo -n bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { config.MeshDnsDomain },
+            Triggers = new InputList<object> { config.MeshDnsDomain, args.ApiScriptsHash },
         }, NetbirdRemote.SecretCommand(this, args.ApiReady));
 
         var policyFile = NetbirdPolicyFile.Render(config);
@@ -75,7 +78,7 @@ internal sealed class Peers : ComponentResource
             Connection = connection,
             Create = $"sudo -n bash {api}/policies.sh {NetbirdRemote.StageDir(args.Target.User)}/netbird-api/policies.json",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile) },
+            Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile), args.ApiScriptsHash },
         }, NetbirdRemote.SecretCommand(this, args.ApiReady, copyPolicies));
 
         var serversKey = SetupKey($"{name}-servers-key", connection, args, config.ServersKey, policies);
@@ -117,6 +120,6 @@ internal sealed class Peers : ComponentResource
                      $"NB_KEY_GROUPS={string.Join(',', spec.Groups)} bash {NetbirdServer.ApiDir}/setup-key.sh --emit-key",
             Logging = NetbirdRemote.NoLogging,
             // A changed spec replaces the command; the script then revokes the old key and issues a new one.
-            Triggers = new InputList<object> { spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups) },
+            Triggers = new InputList<object> { spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups), args.ApiScriptsHash },
         }, NetbirdRemote.SecretCommand(this, args.ApiReady, after));
 }

@@ -44,6 +44,7 @@ internal static class NetbirdStack
             AskariPeerName = config.HostName,
             Config = settings.Netbird,
             ApiReady = server.ApiReady,
+            ApiScriptsHash = server.ApiScriptsHash,
         });
 
         var files = new List<HostFile>();
