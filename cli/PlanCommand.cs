@@ -69,6 +69,10 @@ internal static class PlanCommand
         }
 
         await stdout.WriteAsync(options.Json ? PlanJsonRenderer.Render(plan) + "\n" : PlanTextRenderer.Render(plan));
+        if (Entry.StackName(options.Stack) == ClusterStack.Name)
+        {
+            await (options.Json ? stderr : stdout).WriteAsync(ClusterPlanMocks.Describe(ClusterPlanMocks.For(config.Values)));
+        }
         if (options.OutDir is not null && build is not null)
         {
             await WriteHostFilesAsync(build.HostFiles, options.OutDir, options.Json ? stderr : stdout);
@@ -88,13 +92,17 @@ internal static class PlanCommand
             ClusterStack.Name => () => (build = ClusterStack.Run()).Outputs,
             _ => throw new ArgumentException($"unknown stack '{stack}'", nameof(stack)),
         };
-        var result = await Deployment.PlanAsync(() => Task.FromResult(program()), new TestOptions
+        var options = new TestOptions
         {
             ProjectName = project,
             StackName = stack,
             Config = config.Values,
             SecretKeys = config.SecretKeys,
-        });
+        };
+        // The cluster reads the offsite stack, which has no engine offline: its mocks answer with marked placeholders.
+        var result = Entry.StackName(stack) == ClusterStack.Name
+            ? await Deployment.TestAsync(ClusterPlanMocks.For(config.Values), () => Task.FromResult(program()), AsPreview(options))
+            : await Deployment.PlanAsync(() => Task.FromResult(program()), options);
 
         var outputs = result.OutputRegistrations.FirstOrDefault(o => o.Urn == result.StackUrn)?.Outputs ?? [];
 
@@ -123,6 +131,10 @@ internal static class PlanCommand
             Config = config.Values,
             SecretKeys = config.SecretKeys,
             Placeholders = config.Placeholders,
+            Diagnostics = result.Logs
+                .Where(l => l.Severity != Pulumirpc.LogSeverity.Debug)
+                .Select(l => new PlanDiagnostic(l.Severity.ToString().ToLowerInvariant(), l.Message, l.Urn))
+                .ToList(),
         };
         return (result, plan, build);
     }
@@ -131,8 +143,15 @@ internal static class PlanCommand
     public static IReadOnlyList<string> RequiredSecrets(string stack) => Entry.StackName(stack) switch
     {
         OffsiteStack.Name => [.. ConfigKeys.SecretKeys.Select(ConfigKeys.Full)],
+        ClusterStack.Name => [.. ClusterConfigLoader.SecretKeys.Select(ConfigKeys.Full)],
         _ => [],
     };
+
+    private static TestOptions AsPreview(TestOptions options)
+    {
+        options.IsPreview = true;
+        return options;
+    }
 
     private static PlanResource ToPlanResource(RecordedRegistration r) => new()
     {

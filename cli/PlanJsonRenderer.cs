@@ -75,7 +75,9 @@ internal static class PlanJsonRenderer
         {
             ["config"] = config,
             ["steps"] = steps,
-            ["diagnostics"] = new JsonArray(),
+            ["diagnostics"] = new JsonArray(plan.Diagnostics
+                .Select(d => (JsonNode?)new JsonObject { ["urn"] = d.Urn, ["severity"] = d.Severity, ["message"] = d.Message })
+                .ToArray()),
             ["changeSummary"] = new JsonObject { ["create"] = plan.Resources.Count },
             ["outputs"] = outputs,
             ["offlinePlaceholders"] = Strings(plan.Placeholders),

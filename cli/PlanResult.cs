@@ -20,6 +20,9 @@ internal sealed record PlanResult
 
     public required IReadOnlySet<string> SecretKeys { get; init; }
 
+    /// <summary>What the program logged (severity, message, resource URN or empty), as `pulumi preview` shows under Diagnostics.</summary>
+    public IReadOnlyList<PlanDiagnostic> Diagnostics { get; init; } = [];
+
     /// <summary>Config keys whose value is an offline placeholder.</summary>
     public required IReadOnlyList<string> Placeholders { get; init; }
 }

@@ -49,6 +49,15 @@ internal static class PlanTextRenderer
             }
         }
 
+        if (plan.Diagnostics.Count > 0)
+        {
+            text.Append("\nDiagnostics:\n");
+            foreach (var d in plan.Diagnostics)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"    {(d.Urn.Length == 0 ? "pulumi:pulumi:Stack" : d.Urn)} ({d.Severity}): {d.Message}\n");
+            }
+        }
+
         text.Append("\nOutputs:\n");
         var outputs = PlanValues.MaskObject(plan.Outputs);
         var outWidth = outputs.Select(p => p.Key.Length).DefaultIfEmpty(0).Max();

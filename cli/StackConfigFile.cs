@@ -26,7 +26,11 @@ internal sealed class StackConfigFile
     /// <summary>Keys whose value is an offline placeholder, in file order then required-secret order.</summary>
     public List<string> Placeholders { get; }
 
-    public static string Placeholder(string key) => $"<offline-placeholder:{key}>";
+    /// <summary>Config handed over directly (as the engine would, secrets decrypted and flagged); used by tests.</summary>
+    public static StackConfigFile FromValues(Dictionary<string, string> values, HashSet<string> secretKeys) =>
+        new(values, secretKeys, []);
+
+    public static string Placeholder(string key) => $"{Config.ConfigKeys.OfflinePlaceholderPrefix}{key}>";
 
     /// <summary>Reads the file; every key in <paramref name="requiredSecrets"/> that is missing gets a placeholder.</summary>
     public static StackConfigFile Load(string path, IEnumerable<string> requiredSecrets)

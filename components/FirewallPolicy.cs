@@ -58,6 +58,14 @@ internal sealed record FirewallPolicy
         return [.. rules];
     }
 
+    /// <summary>Break-glass CIDRs wider than an IPv4 /24 or an IPv6 /48: allowed, but worth a warning.</summary>
+    public IEnumerable<string> BroadBreakGlassCidrs() =>
+        BreakGlassCidrs.Where(c =>
+        {
+            var network = System.Net.IPNetwork.Parse(c);
+            return network.PrefixLength < (network.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 24 : 48);
+        });
+
     public IEnumerable<int> PortsFor(string protocol) =>
         PublicPorts.Where(p => p.Protocol == protocol).Select(p => p.Port);
 }

@@ -48,7 +48,8 @@ internal sealed class HetznerVps : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var child = new CustomResourceOptions { Parent = this };
+        // A fresh options object per child: options are per registration and must not be shared.
+        CustomResourceOptions Child(bool protect = false) => new() { Parent = this, Protect = protect ? true : null };
 
         UserData = HostTemplates.Render(CloudInitTemplate, new Dictionary<string, string>
         {
@@ -61,10 +62,9 @@ internal sealed class HetznerVps : ComponentResource
         {
             Name = $"{args.HostName}-admin",
             PublicKey = args.AdminPublicKey,
-        }, child);
+        }, Child());
 
         // Primary IPs outlive the server, so a rebuild keeps the addresses DNS and allow-lists point at.
-        var keep = new CustomResourceOptions { Parent = this, Protect = true };
         Ipv4 = new PrimaryIp($"{name}-ipv4", new PrimaryIpArgs
         {
             Name = $"{args.HostName}-ipv4",
@@ -72,7 +72,7 @@ internal sealed class HetznerVps : ComponentResource
             AssigneeType = "server",
             Location = args.Location,
             AutoDelete = false,
-        }, keep);
+        }, Child(protect: true));
         if (args.Ipv6)
         {
             Ipv6 = new PrimaryIp($"{name}-ipv6", new PrimaryIpArgs
@@ -82,7 +82,7 @@ internal sealed class HetznerVps : ComponentResource
                 AssigneeType = "server",
                 Location = args.Location,
                 AutoDelete = false,
-            }, keep);
+            }, Child(protect: true));
         }
 
         Server = new Server($"{name}-server", new ServerArgs
@@ -111,7 +111,7 @@ internal sealed class HetznerVps : ComponentResource
             PrimaryIpId = HcloudIds.ToInt(Ipv4.Id, "primary IPv4"),
             IpAddress = Ipv4.IpAddress,
             DnsPtr = args.Fqdn,
-        }, child);
+        }, Child());
         if (Ipv6 is not null)
         {
             Rdns6 = new Rdns($"{name}-rdns-ipv6", new RdnsArgs
@@ -119,7 +119,7 @@ internal sealed class HetznerVps : ComponentResource
                 PrimaryIpId = HcloudIds.ToInt(Ipv6.Id, "primary IPv6"),
                 IpAddress = Server.Ipv6Address,
                 DnsPtr = args.Fqdn,
-            }, child);
+            }, Child());
         }
 
         Ipv4Address = Ipv4.IpAddress;

@@ -38,18 +38,21 @@ internal sealed record ClusterProxmoxSettings(
     ImmutableArray<string> Nodes,
     string Datastore,
     string ImageDatastore,
+    string SnippetDatastore,
+    string SshUsername,
     string CpuType);
 
 /// <summary>The Debian 13 cloud image each node downloads once.</summary>
 internal sealed record ClusterImageSettings(Uri Url, string FileName, string? Checksum, string? ChecksumAlgorithm);
 
-/// <summary>The server network the VMs sit on.</summary>
+/// <summary>The server network the VMs sit on, and the LAN sources the VMs' nftables let reach SSH.</summary>
 internal sealed record ClusterNetworkSettings(
     ClusterIpv4Subnet Subnet,
     IPAddress Gateway,
     ImmutableArray<IPAddress> DnsServers,
     string Bridge,
-    int? VlanId);
+    int? VlanId,
+    ImmutableArray<string> SshSources);
 
 /// <summary>The account cloud-init creates on every VM, and the public keys it may log in with.</summary>
 internal sealed record ClusterAdminSettings(string User, string PublicKey);
@@ -57,12 +60,17 @@ internal sealed record ClusterAdminSettings(string User, string PublicKey);
 /// <summary>The Proxmox API token and the admin's SSH private key, never in plain text.</summary>
 internal sealed record ClusterSecrets(Output<string> ProxmoxApiToken, Output<string> SshPrivateKey);
 
-/// <summary>How the VMs reach the mesh: the offsite stack that holds the setup key, and the network the bootstrap uses.</summary>
-internal sealed record ClusterMeshSettings(string? OffsiteStack, string SetupKeyOutput, ClusterBootstrapPath BootstrapVia, string DnsDomain)
+/// <summary>
+/// How the VMs reach the mesh: the offsite stack that holds the setup key, the network the bootstrap uses, the
+/// peers' DNS domain in NetBird, and the coordinator's name (pinned in /etc/hosts to askari's address).
+/// </summary>
+internal sealed record ClusterMeshSettings(
+    string? OffsiteStack,
+    string SetupKeyOutput,
+    ClusterBootstrapPath BootstrapVia,
+    string DnsDomain,
+    string CoordinatorFqdn)
 {
-    /// <summary>NetBird's DNS domain for peers on a fresh self-hosted install.</summary>
-    public const string DefaultDnsDomain = "netbird.selfhosted";
-
     /// <summary>The name NetBird gives a VM in the mesh: its host name under the mesh DNS domain.</summary>
     public string MeshName(string host) => $"{host}.{DnsDomain}";
 }

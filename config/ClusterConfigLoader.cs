@@ -24,7 +24,7 @@ internal static partial class ClusterConfigLoader
     public const int MaxVmId = 999_999_999;
 
     /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
-    public const string DefaultSetupKeyOutput = "serverSetupKey";
+    public const string DefaultSetupKeyOutput = "serversSetupKey";
 
     /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
     public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;
@@ -49,7 +49,7 @@ internal static partial class ClusterConfigLoader
         var network = ParseNetwork(ReadObject(get, "network", errors), errors);
         var admin = ParseAdmin(get, errors);
         var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
-        var mesh = ParseMesh(get("mesh"), errors);
+        var mesh = ParseMesh(get("mesh"), domain ?? "example.net", errors);
         var vms = ParseVms(get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
 
         if (errors.Count > 0)
@@ -135,10 +135,12 @@ internal static partial class ClusterConfigLoader
 
         var datastore = reader.OptionalString("datastore") ?? "local-lvm";
         var imageDatastore = reader.OptionalString("imageDatastore") ?? "local";
+        var snippetDatastore = reader.OptionalString("snippetDatastore") ?? "local";
+        var sshUsername = reader.OptionalString("sshUsername") ?? "root";
         var cpuType = reader.OptionalString("cpuType") ?? "x86-64-v2-AES";
         return endpointUri is null || nodes.IsDefaultOrEmpty
             ? null
-            : new ClusterProxmoxSettings(endpointUri, insecure, nodes, datastore, imageDatastore, cpuType);
+            : new ClusterProxmoxSettings(endpointUri, insecure, nodes, datastore, imageDatastore, snippetDatastore, sshUsername, cpuType);
     }
 
     private static ClusterImageSettings? ParseImage(JsonObject? obj, List<ConfigError> errors)
@@ -239,9 +241,30 @@ internal static partial class ClusterConfigLoader
             reader.Error("vlanId", $"{vlan} is not a VLAN tag (1-4094)", "20");
         }
 
-        return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0
+        // Who may reach SSH on the VMs' LAN side (the mesh interface is always allowed); the server subnet by default.
+        var sources = obj["sshSources"] is null && subnet is not null
+            ? [subnet.ToString()]
+            : reader.StringList("sshSources", "'[\"192.168.20.0/24\", \"192.168.10.0/24\"]'", required: true);
+        var normalized = ImmutableArray.CreateBuilder<string>();
+        for (var i = 0; i < sources.Length; i++)
+        {
+            if (ConfigRules.Cidr(sources[i], out var cidr) is { } cidrProblem)
+            {
+                reader.Error($"sshSources[{i}]", cidrProblem, "192.168.10.0/24");
+            }
+            else if (ConfigRules.IsAnywhere(cidr))
+            {
+                reader.Error($"sshSources[{i}]", $"'{cidr}' would open SSH to every address", "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
+            }
+            else
+            {
+                normalized.Add(cidr);
+            }
+        }
+
+        return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0 || normalized.Count != sources.Length
             ? null
-            : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan);
+            : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan, normalized.ToImmutable());
     }
 
     // The same keys and rules as the offsite stack: one admin account on every boma host.
@@ -264,11 +287,14 @@ internal static partial class ClusterConfigLoader
         return userProblem is null && keyProblem is null ? new ClusterAdminSettings(user!, key!) : null;
     }
 
-    private static ClusterMeshSettings? ParseMesh(string? raw, List<ConfigError> errors)
+    private static ClusterMeshSettings? ParseMesh(string? raw, string domain, List<ConfigError> errors)
     {
+        // The netbird settings' defaults on the offsite side: peers in boma.<domain>, the coordinator at netbird.askari.<domain>.
+        var defaultDnsDomain = $"{NamingScheme.InfraLabel}.{domain}";
+        var defaultCoordinator = new NamingScheme(domain, ConfigKeys.DefaultHostName).OffsiteFqdn(ConfigKeys.DefaultCoordinatorService);
         if (raw is null)
         {
-            return new ClusterMeshSettings(null, DefaultSetupKeyOutput, ClusterBootstrapPath.Lan, ClusterMeshSettings.DefaultDnsDomain);
+            return new ClusterMeshSettings(null, DefaultSetupKeyOutput, ClusterBootstrapPath.Lan, defaultDnsDomain, defaultCoordinator);
         }
 
         var obj = ParseObject(raw, "mesh", errors);
@@ -285,10 +311,16 @@ internal static partial class ClusterConfigLoader
         }
 
         var output = reader.OptionalString("setupKeyOutput") ?? DefaultSetupKeyOutput;
-        var dnsDomain = reader.OptionalString("dnsDomain") ?? ClusterMeshSettings.DefaultDnsDomain;
-        if (dnsDomain.Split('.').Any(label => !IsDnsLabel(label)))
+        var dnsDomain = reader.OptionalString("dnsDomain") ?? defaultDnsDomain;
+        if (ConfigRules.Domain(dnsDomain) is { } dnsProblem)
         {
-            reader.Error("dnsDomain", $"'{dnsDomain}' is not a lowercase DNS name", ClusterMeshSettings.DefaultDnsDomain);
+            reader.Error("dnsDomain", dnsProblem, defaultDnsDomain);
+        }
+
+        var coordinator = reader.OptionalString("coordinatorFqdn") ?? defaultCoordinator;
+        if (ConfigRules.Domain(coordinator) is { } coordinatorProblem)
+        {
+            reader.Error("coordinatorFqdn", coordinatorProblem, defaultCoordinator);
         }
 
         var via = reader.OptionalString("bootstrapVia") ?? "lan";
@@ -306,7 +338,7 @@ internal static partial class ClusterConfigLoader
                 return null;
         }
 
-        return new ClusterMeshSettings(stack, output, path, dnsDomain);
+        return new ClusterMeshSettings(stack, output, path, dnsDomain, coordinator);
     }
 
     // ---- the VM list ----------------------------------------------------------------------------------

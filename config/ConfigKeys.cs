@@ -36,5 +36,8 @@ internal static class ConfigKeys
     /// <summary>Every secret key the offsite stack reads; the offline plan puts placeholders in for these.</summary>
     public static readonly IReadOnlyList<string> SecretKeys = [HcloudToken, GandiToken, SshPrivateKey, BackupConfigLoader.PasswordKey];
 
+    /// <summary>How the offline plan marks a secret it cannot read; such values are never format-checked.</summary>
+    public const string OfflinePlaceholderPrefix = "<offline-placeholder:";
+
     public static string Full(string key) => $"{Namespace}:{key}";
 }

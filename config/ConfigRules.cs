@@ -34,6 +34,9 @@ internal static partial class ConfigRules
     [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserRegex();
 
+    [GeneratedRegex("^[A-Za-z0-9@._+:-]+( [A-Za-z0-9@._+:-]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyCommentRegex();
+
     [GeneratedRegex("^[a-z]{2,4}[0-9]{1,3}$", RegexOptions.CultureInvariant)]
     private static partial Regex ServerTypeRegex();
 
@@ -172,7 +175,37 @@ internal static partial class ConfigRules
             return "the ssh-ed25519 key data has the wrong length (truncated paste?)";
         }
 
+        // The key line goes verbatim into cloud-init; keep the comment to characters that need no quoting there.
+        if (parts.Length == 3 && !KeyCommentRegex().IsMatch(parts[2]))
+        {
+            return $"the key comment '{parts[2]}' may only contain letters, digits, spaces and @ . _ + : -";
+        }
+
         return null;
+    }
+
+    /// <summary>
+    /// A private key as text (OpenSSH or PEM). Messages never quote the value: it is a secret. The usual
+    /// mistakes are storing the key's path, or its public half, instead of its content.
+    /// </summary>
+    public static string? PrivateKey(string value)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.StartsWith("ssh-", StringComparison.Ordinal) || trimmed.StartsWith("ecdsa-", StringComparison.Ordinal))
+        {
+            return "holds a public key; store the private key file's content";
+        }
+
+        if (!trimmed.StartsWith("-----BEGIN ", StringComparison.Ordinal) || !trimmed.Contains("PRIVATE KEY-----", StringComparison.Ordinal))
+        {
+            return trimmed.StartsWith('/') || trimmed.StartsWith('~')
+                ? "looks like a file path; store the key file's content (note the '<')"
+                : "is not an OpenSSH or PEM private key (it must start with '-----BEGIN ... PRIVATE KEY-----')";
+        }
+
+        return trimmed.Contains("ENCRYPTED", StringComparison.Ordinal)
+            ? "is a passphrase-protected PEM key; the bootstrap runs unattended, use an unencrypted deploy key"
+            : null;
     }
 
     /// <summary>A CIDR such as 203.0.113.7/32 or 2001:db8::/48, with no host bits set; null plus the parsed network when fine.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
 using Boma.Pulumi;
+using Boma.Pulumi.Testing;
 using static Boma.Infra.Config.ConfigKeys;
 
 namespace Boma.Infra.Config;
@@ -30,7 +31,7 @@ internal static class OffsiteConfigLoader
         var cidrs = ReadBreakGlass(reader);
         var offsite = ReadLabels(reader, OffsiteServices, DefaultOffsiteServices, "netbird");
         var coordinator = reader.String(CoordinatorService, DefaultCoordinatorService, ConfigRules.Label, DefaultCoordinatorService);
-        var home = ReadHomeServices(reader);
+        var home = ReadHomeServices(reader, hostName ?? DefaultHostName);
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
 
@@ -40,17 +41,6 @@ internal static class OffsiteConfigLoader
                 CoordinatorService,
                 $"'{coordinator}' is not one of {Full(OffsiteServices)} ({string.Join(", ", offsite)})",
                 $"pulumi config set {Full(CoordinatorService)} {offsite.FirstOrDefault() ?? DefaultCoordinatorService}, or add it to {Full(OffsiteServices)}");
-        }
-
-        for (var i = 0; i < home.Length; i++)
-        {
-            if (home[i].Name == NamingScheme.InfraLabel || home[i].Name == hostName)
-            {
-                reader.Error(
-                    $"{HomeServices}[{i}].name",
-                    $"'{home[i].Name}' is reserved: '{NamingScheme.InfraLabel}.<domain>' and '{hostName}.<domain>' hold the infra and off-site tiers",
-                    $"pulumi config set --path '{Full(HomeServices)}[{i}].name' <another name>");
-            }
         }
 
         if (domain is not null)
@@ -68,7 +58,7 @@ internal static class OffsiteConfigLoader
         var secrets = new OffsiteSecrets(
             reader.Secret(HcloudToken, "a Hetzner Cloud API token (project → Security → API tokens, read & write)", "pulumi config set --secret boma:hcloudToken <token>"),
             reader.Secret(GandiToken, "a Gandi personal access token allowed to manage the zone's DNS records", "pulumi config set --secret boma:gandiToken <token>"),
-            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", "pulumi config set --secret boma:sshPrivateKey < ~/.ssh/id_ed25519"));
+            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", "pulumi config set --secret boma:sshPrivateKey < ~/.ssh/id_ed25519", ConfigRules.PrivateKey));
 
         if (reader.Errors.Count > 0)
         {
@@ -162,7 +152,7 @@ internal static class OffsiteConfigLoader
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<HomeService> ReadHomeServices(Reader reader)
+    private static ImmutableArray<HomeService> ReadHomeServices(Reader reader, string hostName)
     {
         var raw = reader.Raw(HomeServices);
         if (raw is null)
@@ -229,6 +219,12 @@ internal static class OffsiteConfigLoader
             else if (ConfigRules.Label(name) is { } problem)
             {
                 reader.Error($"{key}.name", problem, $"pulumi config set --path '{Full(key)}.name' jellyfin");
+            }
+            else if (name == NamingScheme.InfraLabel || name == hostName)
+            {
+                reader.Error($"{key}.name",
+                    $"'{name}' is reserved: '{NamingScheme.InfraLabel}.<domain>' and '{hostName}.<domain>' hold the infra and off-site tiers",
+                    $"pulumi config set --path '{Full(key)}.name' <another name>");
             }
             else if (result.Any(s => s.Name == name))
             {
@@ -353,7 +349,7 @@ internal static class OffsiteConfigLoader
             return null;
         }
 
-        public Output<string> Secret(string key, string what, string fix)
+        public Output<string> Secret(string key, string what, string fix, Func<string, string?>? rule = null)
         {
             var value = source.GetSecret(key);
             if (value is null)
@@ -365,6 +361,14 @@ internal static class OffsiteConfigLoader
             if (!source.IsSecret(key))
             {
                 Error(key, "is stored in plain text in the stack file", $"pulumi config rm {Full(key)} && {fix}");
+            }
+
+            // Config values are known at once; peeking at the completed output avoids the SDK's "read a secret as plain" warning.
+            var data = value.GetOutputDataAsync();
+            if (rule is not null && data.IsCompletedSuccessfully && data.Result.IsKnown && data.Result.Value is { } plain
+                && !plain.StartsWith(OfflinePlaceholderPrefix, StringComparison.Ordinal) && rule(plain) is { } problem)
+            {
+                Error(key, problem, fix);
             }
 
             return value;

@@ -1,10 +1,123 @@
+using System.Collections.Immutable;
+using Boma.Infra.Components;
+using Boma.Infra.Config;
+using Boma.Pulumi;
+
 namespace Boma.Infra.Stacks;
 
-/// <summary>The home cluster stack (Proxmox VMs). A placeholder until issue 6: it fails before registering anything.</summary>
+/// <summary>
+/// The cluster stack: the home cluster's Debian 13 VMs on Proxmox VE, brought to askari's baseline by the
+/// same bootstrap and hardening component, and enrolled in the mesh with the setup key the offsite stack
+/// exports. Wiring only: the config is loaded and validated first (nothing is registered when it is bad),
+/// the inventory files are rendered next (a template error also stops before any registration), then the
+/// explicit provider, the per-node images, the VMs, the offsite reference and one bootstrap per VM.
+/// </summary>
 internal static class ClusterStack
 {
     public const string Name = "cluster";
 
-    public static StackBuild Run() =>
-        throw new NotSupportedException("the 'cluster' stack is not implemented yet (issue 6); only 'offsite' can be deployed or planned today.");
+    /// <summary>Runs the stack from the <c>boma</c> config namespace (under `pulumi` and in `plan`).</summary>
+    public static StackBuild Run() => Run(new PulumiConfigSource());
+
+    public static StackBuild Run(IConfigSource source) => Build(ClusterConfigLoader.Load(source));
+
+    /// <summary>The offsite stack the cluster reads, <c>&lt;org&gt;/&lt;project&gt;/offsite</c> unless configured.</summary>
+    public static string OffsiteStackName(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return config.Mesh.OffsiteStack ?? $"{Deployment.Instance.OrganizationName}/{Deployment.Instance.ProjectName}/offsite";
+    }
+
+    public static StackBuild Build(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var inventory = ClusterInventory.From(config);
+        var ansibleInventory = ClusterInventoryRenderer.AnsibleInventory(inventory);
+        var zoneFragment = ClusterInventoryRenderer.ZoneFragment(inventory);
+
+        // One explicit provider with the secret API token; every Proxmox resource inherits it through its component.
+        var proxmox = new Pulumi.ProxmoxVE.Provider("proxmoxve", new Pulumi.ProxmoxVE.ProviderArgs
+        {
+            Endpoint = config.Proxmox.Endpoint.ToString(),
+            ApiToken = config.Secrets.ProxmoxApiToken,
+            Insecure = config.Proxmox.Insecure,
+            // Snippet uploads go over SSH to the node; the key comes from the operator's ssh-agent.
+            Ssh = new Pulumi.ProxmoxVE.Inputs.ProviderSshArgs { Username = config.Proxmox.SshUsername, Agent = true },
+        });
+        var onProxmox = new ComponentResourceOptions { Providers = [proxmox] };
+
+        // Each node used by a VM gets the image and vendor data once; its VMs share them.
+        var images = config.Proxmox.Nodes
+            .Where(node => config.Vms.Any(vm => vm.Node == node))
+            .ToDictionary(node => node, node => new ProxmoxCloudImage($"image-{node}", new ProxmoxCloudImageArgs
+            {
+                Node = node,
+                Image = config.Image,
+                Datastore = config.Proxmox.ImageDatastore,
+                SnippetDatastore = config.Proxmox.SnippetDatastore,
+            }, onProxmox));
+
+        var offsite = new ClusterOffsiteReference("offsite", new ClusterOffsiteReferenceArgs
+        {
+            StackName = OffsiteStackName(config),
+            SetupKeyOutput = config.Mesh.SetupKeyOutput,
+        });
+
+        // askari's policy object, parameterised for a LAN host: nothing public, SSH from the configured LAN sources.
+        var policy = new FirewallPolicy { PublicPorts = [], BreakGlassCidrs = config.Network.SshSources };
+        var hardening = new HardeningOptions
+        {
+            Policy = policy,
+            CoordinatorFqdn = config.Mesh.CoordinatorFqdn,
+            CoordinatorAddress = offsite.CoordinatorIpv4,
+        };
+
+        var hostFiles = new List<HostFile>
+        {
+            new("cluster/inventory.yaml", Output.Create(ansibleInventory)),
+            new($"cluster/{config.InternalZone}.fragment", Output.Create(zoneFragment)),
+        };
+        hostFiles.AddRange(images.Values.Take(1).Select(image =>
+            new HostFile("cluster/vendor-data.yaml", Output.Create(image.VendorDataText))));
+
+        var vmIds = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var vm in config.Vms)
+        {
+            var image = images[vm.Node];
+            var machine = new ProxmoxVm(vm.Name, new ProxmoxVmArgs
+            {
+                Vm = vm,
+                Fqdn = config.Fqdn(vm),
+                SearchDomain = config.InternalZone,
+                Proxmox = config.Proxmox,
+                Network = config.Network,
+                Admin = config.Admin,
+                ImageFileId = image.FileId,
+                VendorDataFileId = image.VendorDataFileId,
+            }, onProxmox);
+
+            // The first run reaches a new VM over the LAN; once enrolled it can also be reached by its mesh name.
+            var address = config.Mesh.BootstrapVia == ClusterBootstrapPath.Lan ? vm.Address.ToString() : config.Mesh.MeshName(vm.Name);
+            var bootstrap = new HostBootstrap(vm.Name, new HostBootstrapArgs
+            {
+                HostName = vm.Name,
+                // Derived from the VM's own output, so every command waits for the VM (a component's dependsOn alone does not reach them).
+                Target = new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey),
+                Steps = [.. HostHardening.Steps(hardening), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)],
+            }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
+
+            hostFiles.AddRange(bootstrap.HostFiles);
+            vmIds[vm.Name] = machine.VmId;
+        }
+
+        var outputs = new Dictionary<string, object?>
+        {
+            ["inventory"] = inventory.Hosts.Select(h => h.ToOutput()).ToImmutableArray(),
+            ["ansibleInventory"] = ansibleInventory,
+            ["zoneFragment"] = zoneFragment,
+            ["internalZone"] = config.InternalZone,
+            ["vmIds"] = vmIds,
+        };
+        return new StackBuild(outputs, [.. hostFiles]);
+    }
 }

@@ -34,6 +34,11 @@ internal static class OffsiteStack
         var gandi = new Pulumi.Gandi.Provider("gandi", new Pulumi.Gandi.ProviderArgs { PersonalAccessToken = config.Secrets.GandiToken });
 
         var policy = FirewallPolicy.Offsite(config.BreakGlassCidrs);
+        foreach (var cidr in policy.BroadBreakGlassCidrs())
+        {
+            Log.Warn($"boma:breakGlassCidrs: {cidr} lets a large range reach SSH over the WAN; prefer your own addresses (/32, /128 or a small prefix)");
+        }
+
         var firewall = new HetznerFirewall(host, new HetznerFirewallArgs { Name = host, Policy = policy },
             new ComponentResourceOptions { Providers = [hcloud] });
 

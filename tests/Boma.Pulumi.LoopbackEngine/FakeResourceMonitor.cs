@@ -17,6 +17,19 @@ internal sealed class FakeResourceMonitor(EngineState state) : ResourceMonitor.R
 
     public override async Task<RegisterResourceResponse> RegisterResource(RegisterResourceRequest request, ServerCallContext context)
     {
+        state.RegistrationStarted();
+        try
+        {
+            return await RegisterAsync(request, context);
+        }
+        finally
+        {
+            state.RegistrationEnded();
+        }
+    }
+
+    private async Task<RegisterResourceResponse> RegisterAsync(RegisterResourceRequest request, ServerCallContext context)
+    {
         var call = Record(request, context);
         var urn = Urns.Create(Options.Stack, Options.Project, request.Parent, request.Type, request.Name);
         call.Urn = urn;

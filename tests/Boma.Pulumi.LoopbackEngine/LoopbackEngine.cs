@@ -36,6 +36,9 @@ public sealed class LoopbackEngine : IAsyncDisposable
 
     public CallRecorder Recorder => _state.Recorder;
 
+    /// <summary>The most RegisterResource calls in flight at once: 1 means the program registered sequentially.</summary>
+    public int MaxConcurrentRegistrations => _state.MaxConcurrentRegistrations;
+
     public static async Task<LoopbackEngine> StartAsync(LoopbackEngineOptions? options = null, CancellationToken cancellationToken = default)
     {
         var state = new EngineState(options ?? new LoopbackEngineOptions());

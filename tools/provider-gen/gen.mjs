@@ -79,7 +79,8 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
   if (subset.package !== pkgName) throw new Error(`${pkg.subset} is for ${subset.package}, not ${pkgName}`);
   const fileFor = (ns, name) => join(sdkRoot, ...ns.split('.').slice(2), `${name}.gen.cs`);
   const isEnum = (token) => Boolean(subset.types[token]?.enum);
-  const neededTypes = new Set();
+  const inputTypes = new Set();
+  const outputTypes = new Set();
 
   function inputElem(t) {
     switch (t.kind) {
@@ -87,7 +88,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
         return { string: 'string', integer: 'int', number: 'double', boolean: 'bool', any: 'object', json: 'object', asset: 'AssetOrArchive', archive: 'Archive' }[t.name];
       case 'ref':
         if (isEnum(t.token)) return 'string';
-        neededTypes.add(t.token);
+        inputTypes.add(t.token);
         return `global::${namespaceOf(pkg.namespace, t.token)}.Inputs.${classOf(t.token)}Args`;
       case 'array':
         return `ImmutableArray<${outputElem(t.of)}>`;
@@ -106,7 +107,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
         return { string: 'string', integer: 'int', number: 'double', boolean: 'bool', any: 'object', json: 'object', asset: 'AssetOrArchive', archive: 'Archive' }[t.name];
       case 'ref':
         if (isEnum(t.token)) return 'string';
-        neededTypes.add(t.token);
+        outputTypes.add(t.token);
         return `global::${namespaceOf(pkg.namespace, t.token)}.Outputs.${classOf(t.token)}`;
       case 'array':
         return `ImmutableArray<${outputElem(t.of)}>`;
@@ -303,17 +304,22 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
     emit(fileFor(ns, 'Provider'), out.join('\n'));
   }
 
-  // Nested types reached from what was emitted (transitively).
-  const done = new Set();
-  while ([...neededTypes].some((t) => !done.has(t))) {
-    for (const token of [...neededTypes]) {
-      if (done.has(token)) continue;
-      done.add(token);
-      const type = subset.types[token];
-      const ns = namespaceOf(pkg.namespace, token);
-      const cls = classOf(token);
-      emit(fileFor(`${ns}.Inputs`, `${cls}Args`), argsClass(`${ns}.Inputs`, `${cls}Args`, type.properties, { token, wrapSecrets: plainReach.has(token) }));
-      emit(fileFor(`${ns}.Outputs`, cls), outputTypeClass(`${ns}.Outputs`, cls, token, type.properties));
+  // Nested types reached from what was emitted (transitively): Inputs.*Args for types used by
+  // inputs, Outputs.* for types used by outputs.
+  const doneInputs = new Set();
+  const doneOutputs = new Set();
+  while ([...inputTypes].some((t) => !doneInputs.has(t)) || [...outputTypes].some((t) => !doneOutputs.has(t))) {
+    for (const token of [...inputTypes].filter((t) => !doneInputs.has(t))) {
+      doneInputs.add(token);
+      const ns = `${namespaceOf(pkg.namespace, token)}.Inputs`;
+      const cls = `${classOf(token)}Args`;
+      emit(fileFor(ns, cls), argsClass(ns, cls, subset.types[token].properties, { token, wrapSecrets: plainReach.has(token) }));
+    }
+
+    for (const token of [...outputTypes].filter((t) => !doneOutputs.has(t))) {
+      doneOutputs.add(token);
+      const ns = `${namespaceOf(pkg.namespace, token)}.Outputs`;
+      emit(fileFor(ns, classOf(token)), outputTypeClass(ns, classOf(token), token, subset.types[token].properties));
     }
   }
 }

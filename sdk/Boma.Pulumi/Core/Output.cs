@@ -26,7 +26,10 @@ public static class Output
     /// <summary>A task's result, marked secret.</summary>
     public static Output<T> CreateSecret<T>(Task<T> value) => MakeSecret(Create(value));
 
-    /// <summary>The same output, marked secret.</summary>
+    /// <summary>The same output, marked secret (also while it is unknown).</summary>
+    public static Output<T> CreateSecret<T>(Output<T> output) => MakeSecret(output);
+
+    /// <summary>The same output, marked secret (also while it is unknown).</summary>
     public static Output<T> MakeSecret<T>(Output<T> output)
     {
         ArgumentNullException.ThrowIfNull(output);

@@ -19,6 +19,7 @@ internal sealed partial class DeploymentRun
     private readonly Lock _errorsLock = new();
     private Task<ImmutableDictionary<string, bool>> _features = Task.FromResult(ImmutableDictionary<string, bool>.Empty);
     private volatile bool _terminating;
+    private RpcException? _terminatingCause;
     private int _errorLogged;
     private Resource? _stack;
 
@@ -88,7 +89,9 @@ internal sealed partial class DeploymentRun
             programError = e;
         }
 
-        // The stack's outputs are registered exactly once, even after a failure (as the Node SDK does).
+        // Everything the program started is finished first, so the stack outputs come last; they are
+        // registered exactly once, even after a failure (as the Node SDK does).
+        await DrainAsync().ConfigureAwait(false);
         if (Stack is ComponentResource stack)
         {
             stack.RegisterOutputsCore(StackOutputs(outputs));
@@ -110,7 +113,9 @@ internal sealed partial class DeploymentRun
         FirstError = errors.FirstOrDefault();
         if (_terminating)
         {
-            // The engine is shutting down and has already said why; add nothing.
+            // The engine is shutting down and reports the cause itself: one line on stderr, no engine log.
+            var cause = _terminatingCause is { } rpc ? $"{rpc.StatusCode}: {rpc.Status.Detail}" : "it stopped answering";
+            await Console.Error.WriteLineAsync($"The Pulumi engine is shutting down ({cause}); the program stopped sending requests.").ConfigureAwait(false);
             return Serialization.Constants.ExitBail;
         }
 
@@ -257,6 +262,7 @@ internal sealed partial class DeploymentRun
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Cancelled)
         {
+            Interlocked.CompareExchange(ref _terminatingCause, e, null);
             _terminating = true;
             throw new EngineTerminatingException();
         }

@@ -14,8 +14,8 @@ internal static class GrpcChannels
         {
             // Thousands of registrations may be in flight at once; let them spread over connections.
             EnableMultipleHttp2Connections = true,
+            // SignalAndWaitForShutdown may sit idle for a whole deployment; keep its connection.
             PooledConnectionIdleTimeout = Timeout.InfiniteTimeSpan,
-            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
         };
         return GrpcChannel.ForAddress(uri, new GrpcChannelOptions
         {

@@ -174,8 +174,10 @@ internal sealed class Serializer
         deps.UnionWith(data.Resources);
         if (!data.IsKnown)
         {
-            // An unknown is sent bare even when it is also secret (the official SDKs do the same).
-            return Value.ForString(Constants.UnknownValue);
+            // A secret unknown keeps its secret marker around the sentinel, as the Node SDK (3.270) sends it,
+            // so the engine knows the eventual value is secret.
+            var unknown = Value.ForString(Constants.UnknownValue);
+            return data.IsSecret && _keepSecrets ? WrapSecret(unknown) : unknown;
         }
 
         var inner = await SerializeAsync(data.Value, deps, context).ConfigureAwait(false);
@@ -222,7 +224,8 @@ internal sealed class Serializer
         var plain = WireJson.ToPlainJson(wire, ref secret, ref known);
         if (!known)
         {
-            return Value.ForString(Constants.UnknownValue);
+            var unknown = Value.ForString(Constants.UnknownValue);
+            return secret && _keepSecrets ? WrapSecret(unknown) : unknown;
         }
 
         var text = Value.ForString(plain?.ToJsonString() ?? "null");

@@ -55,7 +55,9 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Image.FileName, Is.EqualTo("debian-13-genericcloud-amd64.qcow2"));
         Assert.That(cluster.Vms.Select(v => v.Name), Is.EqualTo(new[] { "mlinzi1", "mlinzi2", "ghala", "kazi1" }));
         Assert.That(cluster.Vms[2].Tags, Is.EqualTo(new[] { "backup", "restic" }));
-        Assert.That(cluster.Mesh.SetupKeyOutput, Is.EqualTo("serverSetupKey"));
+        Assert.That(cluster.Mesh.SetupKeyOutput, Is.EqualTo("serversSetupKey"));
+        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24", "192.168.10.0/24" }));
+        Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Fqdn(cluster.Vms[0]), Is.EqualTo("mlinzi1.boma.example.net"));
     }
 
@@ -78,7 +80,12 @@ public sealed class ClusterConfigTests
         proxmox.Remove("imageDatastore");
         proxmox.Remove("cpuType");
         proxmox.Remove("insecure");
+        proxmox.Remove("snippetDatastore");
+        proxmox.Remove("sshUsername");
         config["boma:proxmox"] = proxmox.ToJsonString();
+        var network = JsonNode.Parse(config["boma:network"])!.AsObject();
+        network.Remove("sshSources");
+        config["boma:network"] = network.ToJsonString();
 
         var cluster = Parse(config, secrets);
 
@@ -86,7 +93,10 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Proxmox.ImageDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Proxmox.CpuType, Is.EqualTo("x86-64-v2-AES"));
         Assert.That(cluster.Proxmox.Insecure, Is.False);
-        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serverSetupKey", ClusterBootstrapPath.Lan, "netbird.selfhosted")));
+        Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
+        Assert.That(cluster.Proxmox.SshUsername, Is.EqualTo("root"));
+        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24" }));
+        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serversSetupKey", ClusterBootstrapPath.Lan, "boma.example.net", "netbird.askari.example.net")));
     }
 
     [Test]
@@ -330,6 +340,37 @@ public sealed class ClusterConfigTests
             "boma:domain", "boma:proxmox", "boma:proxmoxApiToken", "boma:image", "boma:network", "boma:adminUser", "boma:adminPublicKey",
             "boma:sshPrivateKey", "boma:vms",
         }));
+    }
+
+    [Test]
+    public void SshSourcesAreCidrsButNeverTheWholeInternet()
+    {
+        var errors = Errors(WithObjectField("boma:network", "sshSources", new JsonArray("192.168.10.0/24", "0.0.0.0/0", "10.0.0.1")));
+
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:network.sshSources[1]", "boma:network.sshSources[2]" }));
+        Assert.That(errors[0].Problem, Does.Contain("every address"));
+    }
+
+    [Test]
+    public void ConfiguredSshSourcesReplaceTheSubnetDefault()
+    {
+        var (_, secrets) = ClusterStackConfigFile.LoadWithSecrets();
+        var cluster = Parse(WithObjectField("boma:network", "sshSources", new JsonArray("192.168.10.0/24", "fd00:10::/64")), secrets);
+
+        Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.10.0/24", "fd00:10::/64" }));
+    }
+
+    [Test]
+    public void MeshNamesAndTheCoordinatorFollowTheDomainByDefault()
+    {
+        var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
+        config["boma:domain"] = "example.org";
+        config["boma:mesh"] = "{}";
+
+        var cluster = Parse(config, secrets);
+
+        Assert.That(cluster.Mesh.MeshName("ghala"), Is.EqualTo("ghala.boma.example.org"));
+        Assert.That(cluster.Mesh.CoordinatorFqdn, Is.EqualTo("netbird.askari.example.org"));
     }
 
     [Test]

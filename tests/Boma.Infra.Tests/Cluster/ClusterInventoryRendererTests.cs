@@ -37,8 +37,8 @@ public sealed class ClusterInventoryRendererTests
         Assert.That(inventory.Hosts.Select(h => h.Host), Is.EqualTo(new[] { "mlinzi1", "mlinzi2", "ghala", "kazi1" }));
         var ghala = inventory.Hosts[2];
         Assert.That(ghala, Is.EqualTo(new ClusterInventoryHost("ghala", "ghala.boma.example.net", "192.168.20.21",
-            "ghala.netbird.selfhosted", "storage", "pve1", 2021)));
-        Assert.That(ghala.ToOutput()["meshName"], Is.EqualTo("ghala.netbird.selfhosted"));
+            "ghala.boma.example.net", "storage", "pve1", 2021)));
+        Assert.That(ghala.ToOutput()["meshName"], Is.EqualTo("ghala.boma.example.net"));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class ClusterInventoryRendererTests
         var mlinzi2 = (YamlMappingNode)dnsHosts["mlinzi2"];
         Assert.That(((YamlScalarNode)mlinzi2["ansible_host"]).Value, Is.EqualTo("192.168.20.12"));
         Assert.That(((YamlScalarNode)mlinzi2["boma_fqdn"]).Value, Is.EqualTo("mlinzi2.boma.example.net"));
-        Assert.That(((YamlScalarNode)mlinzi2["boma_mesh_name"]).Value, Is.EqualTo("mlinzi2.netbird.selfhosted"));
+        Assert.That(((YamlScalarNode)mlinzi2["boma_mesh_name"]).Value, Is.EqualTo("mlinzi2.boma.example.net"));
         Assert.That(((YamlScalarNode)mlinzi2["boma_vmid"]).Value, Is.EqualTo("2012"));
         Assert.That(text, Does.StartWith("# Ansible inventory of the boma home cluster"));
         Assert.That(text, Does.Not.Contain("@param"));

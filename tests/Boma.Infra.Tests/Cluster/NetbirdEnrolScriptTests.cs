@@ -69,6 +69,7 @@ public sealed class NetbirdEnrolScriptTests
             Is.EqualTo("deb [signed-by=/usr/share/keyrings/netbird-archive-keyring.gpg] https://pkgs.netbird.io/debian stable main\n"));
         Assert.That(run.Calls, Has.Some.EqualTo("apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold netbird"));
         Assert.That(run.Lines[^1], Does.StartWith("summary: ").And.Not.EqualTo("summary: 0 changed"));
+        Assert.That(_sandbox.ReadFile("/usr/share/keyrings/netbird-archive-keyring.gpg"), Does.Contain("PGP PUBLIC KEY"));
     }
 
     [Test]

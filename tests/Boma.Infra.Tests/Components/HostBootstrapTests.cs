@@ -129,6 +129,35 @@ public class HostBootstrapTests
     }
 
     [Test]
+    public async Task The_rule_file_accepts_a_secret_step_and_rejects_a_command_that_leaks_one()
+    {
+        var result = (await Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            _ = new HostBootstrap("askari", new HostBootstrapArgs
+            {
+                HostName = "askari",
+                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Steps = [new BootstrapStep("secret-thing", "bootstrap/x.sh.tmpl", Output.CreateSecret("#!/usr/bin/env bash\ntrue\n"), TouchesSecret: true)],
+            });
+
+            // The mistake the rule exists for: a secret script without TouchesSecret.
+            _ = new HostBootstrap("leaky", new HostBootstrapArgs
+            {
+                HostName = "leaky",
+                Target = new SshTarget(Output.Create("198.51.100.24"), "kim", Output.CreateSecret("k")),
+                Steps = [new BootstrapStep("secret-thing", "bootstrap/x.sh.tmpl", Output.CreateSecret("#!/usr/bin/env bash\ntrue\n"))],
+            });
+            return new Dictionary<string, object?>();
+        })).Ok();
+        var rules = new Boma.Infra.Policy.InvariantEvaluator(Boma.Infra.Policy.RuleSet.LoadDefault());
+        var violations = rules.Check(result.Views(), Boma.Infra.Policy.EnforcementPoint.UnitTests)
+            .Where(v => v.RuleId == "secret-command-logging")
+            .ToList();
+        Assert.That(violations, Is.Not.Empty);
+        Assert.That(violations.Select(v => v.Urn), Is.All.EndsWith("::leaky-secret-thing"));
+    }
+
+        [Test]
     public async Task Plain_steps_keep_their_logs()
     {
         var result = (await Build()).Ok();

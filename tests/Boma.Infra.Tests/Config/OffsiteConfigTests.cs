@@ -66,6 +66,7 @@ public class OffsiteConfigTests
     [TestCase("adminPublicKey", "ssh-dss AAAAB3NzaC1kc3M= me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("adminPublicKey", "ssh-ed25519 AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("adminPublicKey", "-----BEGIN OPENSSH PRIVATE KEY-----", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
+    [TestCase("adminPublicKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim's \"laptop\"", "boma:adminPublicKey", "pulumi config set boma:adminPublicKey")]
     [TestCase("breakGlassCidrs", "[\"0.0.0.0/0\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
     [TestCase("breakGlassCidrs", "[\"203.0.113.7/32\",\"::/0\"]", "boma:breakGlassCidrs[1]", "pulumi config set --path 'boma:breakGlassCidrs[1]'")]
     [TestCase("breakGlassCidrs", "[\"203.0.113.7\"]", "boma:breakGlassCidrs[0]", "pulumi config set --path 'boma:breakGlassCidrs[0]'")]
@@ -76,6 +77,7 @@ public class OffsiteConfigTests
     [TestCase("offsiteServices", "[\"netbird\",\"Test!\"]", "boma:offsiteServices[1]", "pulumi config set --path 'boma:offsiteServices[1]'")]
     [TestCase("coordinatorService", "headscale", "boma:coordinatorService", "pulumi config set boma:coordinatorService netbird")]
     [TestCase("homeServices", "[{\"name\":\"boma\"}]", "boma:homeServices[0].name", "pulumi config set --path 'boma:homeServices[0].name'")]
+    [TestCase("homeServices", "[\"jellyfin\",\"askari\"]", "boma:homeServices[1].name", "pulumi config set --path 'boma:homeServices[1].name'")]
     [TestCase("homeServices", "[{\"name\":\"photos\",\"pubic\":true}]", "boma:homeServices[0].pubic", "pulumi config rm --path 'boma:homeServices[0].pubic'")]
     [TestCase("homeServices", "[\"jellyfin\",\"jellyfin\"]", "boma:homeServices[1].name", "pulumi config rm --path 'boma:homeServices[1]'")]
     [TestCase("dnsTtl", "60", "boma:dnsTtl", "pulumi config set boma:dnsTtl 300")]
@@ -88,6 +90,25 @@ public class OffsiteConfigTests
         Assert.That(errors[0].Key, Is.EqualTo(errorKey));
         Assert.That(errors[0].Fix, Does.StartWith(fix));
         Assert.That(errors[0].Problem, Is.Not.Empty);
+    }
+
+    [TestCase("/home/kim/.ssh/boma_bootstrap", "file path")]
+    [TestCase("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim", "public key")]
+    [TestCase("hunter2-not-a-key", "not an OpenSSH or PEM private key")]
+    [TestCase("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nabc\n-----END RSA PRIVATE KEY-----", "passphrase-protected")]
+    public void Bad_private_key_is_named_without_echoing_it(string value, string problem)
+    {
+        var errors = Errors(v => v["sshPrivateKey"] = value);
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:sshPrivateKey" }));
+        Assert.That(errors[0].Problem, Does.Contain(problem));
+        Assert.That(errors[0].ToString(), Does.Not.Contain(value.Split('\n')[0].Length > 12 ? value.Split('\n')[0][..12] : value));
+        Assert.That(errors[0].Fix, Does.Contain("--secret boma:sshPrivateKey"));
+    }
+
+    [Test]
+    public void Offline_placeholders_are_not_format_checked()
+    {
+        Assert.DoesNotThrow(() => Load(v => v["sshPrivateKey"] = "<offline-placeholder:boma:sshPrivateKey>"));
     }
 
     [TestCase("domain")]
@@ -138,6 +159,27 @@ public class OffsiteConfigTests
     {
         var config = Load(v => v["breakGlassCidrs"] = "[\"2001:DB8::/32\"]");
         Assert.That(config.BreakGlassCidrs, Is.EqualTo(new[] { "2001:db8::/32" }));
+    }
+
+    [Test]
+    public void Every_key_the_config_accepts_renders_into_cloud_init()
+    {
+        // The config rule must be no looser than the cloud-init template's parameter pattern, or a key
+        // would pass validation and then fail half-way through registering resources.
+        string[] keys =
+        [
+            ValidConfig.PublicKey,
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo kim laptop 2026",
+            "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo",
+            "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBs8RwDyLrqPI7/DXkyD53X7PTp4F5DNeBLzIyZRIhWdG4g11ne7e5UaRsc1XyFmIRxs5QTqd8zUqj83K7iuarA= t",
+        ];
+        foreach (var key in keys)
+        {
+            Assert.That(ConfigRules.PublicKey(key), Is.Null, key);
+            var rendered = Boma.Infra.Hosts.HostTemplates.Render(Boma.Infra.Components.HetznerVps.CloudInitTemplate,
+                new Dictionary<string, string> { ["admin_user"] = "kim", ["admin_ssh_public_key"] = key });
+            Assert.That(rendered, Does.Contain(key));
+        }
     }
 
     [Test]

@@ -124,4 +124,26 @@ internal static class L2Scenarios
         });
         return NoOutputs;
     });
+
+    public static Task<int> SecretUnknown() => Deployment.RunAsync(() =>
+    {
+        var first = new SimpleResource("first", True);
+        new TextResource("text", new TextResourceArgs { Text = Output.CreateSecret(first.Id) });
+        return new Dictionary<string, object?> { ["secretId"] = Output.CreateSecret(first.Id) };
+    });
+
+    public static Task<int> PluginDownloadUrl() => Deployment.RunAsync(() =>
+    {
+        const string url = "https://plugins.example.invalid/simple";
+        var prov = new SimpleProvider("prov", new CustomResourceOptions { PluginDownloadURL = url });
+        new SimpleResource("res", True, new CustomResourceOptions { PluginDownloadURL = url });
+        new SimpleResource("with-provider", True, new CustomResourceOptions { Provider = prov });
+        return NoOutputs;
+    });
+
+    public static Task<int> Import() => Deployment.RunAsync(() =>
+    {
+        new SimpleResource("res", True, new CustomResourceOptions { ImportId = "existing-id" });
+        return NoOutputs;
+    });
 }

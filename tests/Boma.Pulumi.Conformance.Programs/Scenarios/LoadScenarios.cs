@@ -13,7 +13,8 @@ internal static class LoadScenarios
         return string.IsNullOrEmpty(text) ? 2000 : int.Parse(text, CultureInfo.InvariantCulture);
     }
 
-    /// <summary>N independent resources registered concurrently, then one stack output.</summary>
+    /// <summary>N independent resources registered concurrently; the stack output counts their URNs, so it
+    /// can only be sent after every registration was answered.</summary>
     public static Task<int> Many() => Deployment.RunAsync(() =>
     {
         var n = Size();
@@ -22,8 +23,7 @@ internal static class LoadScenarios
             .ToList();
         return new Dictionary<string, object?>
         {
-            ["count"] = n,
-            ["last"] = resources.Count > 0 ? resources[^1].Urn : null,
+            ["count"] = Output.All(resources.Select(r => (Input<string>)r.Urn).ToArray()).Apply(urns => urns.Length),
         };
     });
 

@@ -25,8 +25,14 @@ internal static class ScenarioCatalog
         ["l2-resource-option-retain-on-delete"] = L2Scenarios.RetainOnDelete,
         ["l2-resource-option-custom-timeouts"] = L2Scenarios.CustomTimeoutsOption,
         ["l2-resource-option-alias"] = L2Scenarios.AliasOption,
+        ["l2-resource-secret-unknown"] = L2Scenarios.SecretUnknown,
+        ["l2-resource-option-plugin-download-url"] = L2Scenarios.PluginDownloadUrl,
+        ["l2-resource-option-import"] = L2Scenarios.Import,
         ["l3-component-simple"] = L3Scenarios.ComponentSimple,
         ["provider-command-copy-to-remote"] = ProviderScenarios.CommandCopyToRemote,
+        ["provider-command-commands"] = ProviderScenarios.CommandCommands,
+        ["provider-random"] = ProviderScenarios.Random,
+        ["provider-hcloud-server-firewall"] = ProviderScenarios.HCloudServerFirewall,
 
         // Not conformance scenarios: load for the failure tests and the benchmark.
         ["many"] = LoadScenarios.Many,

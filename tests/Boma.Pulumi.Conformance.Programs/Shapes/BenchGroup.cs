@@ -19,7 +19,7 @@ public sealed class BenchGroup : ComponentResource
                 : Output.Format($"{previous.Id}/{k}");
             if (k % 3 == 0)
             {
-                text = text.Apply(t => Output.CreateSecret(t));
+                text = Output.CreateSecret(text);
             }
 
             var options2 = new CustomResourceOptions { Parent = this };

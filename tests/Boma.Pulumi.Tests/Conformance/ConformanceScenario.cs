@@ -47,7 +47,14 @@ public sealed record ConformanceScenario(string Name)
         new("l2-resource-option-retain-on-delete"),
         new("l2-resource-option-custom-timeouts"),
         new("l2-resource-option-alias"),
+        new("l2-resource-secret-unknown"),
+        new("l2-resource-option-plugin-download-url"),
+        new("l2-resource-option-import"),
         new("l3-component-simple"),
+        new("provider-command-copy-to-remote"),
+        new("provider-command-commands"),
+        new("provider-random"),
+        new("provider-hcloud-server-firewall"),
 
         // The benchmark's program at a small size: proves the benchmark compares like with like.
         new("bench")
@@ -55,6 +62,5 @@ public sealed record ConformanceScenario(string Name)
             JsDirectory = Path.Combine(RepoPaths.ConformanceJs, "bench"),
             Environment = new Dictionary<string, string> { ["BOMA_SCENARIO_RESOURCES"] = "25" },
         },
-        new("provider-command-copy-to-remote"),
     ];
 }

@@ -9,7 +9,7 @@ internal static class ScenarioRunner
     /// <summary>Not a timing assertion: only stops a hung program from hanging the suite.</summary>
     public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(3);
 
-    public sealed record Run(string Sdk, ProgramResult Result, IReadOnlyList<RecordedCall> Calls);
+    public sealed record Run(string Sdk, ProgramResult Result, IReadOnlyList<RecordedCall> Calls, int MaxConcurrentRegistrations);
 
     public static LaunchSettings Settings(ConformanceScenario scenario, bool preview) => new()
     {
@@ -35,7 +35,7 @@ internal static class ScenarioRunner
         await using var engine = await LoopbackEngine.LoopbackEngine.StartAsync(options ?? new LoopbackEngineOptions { Preview = preview });
         var result = await ProgramLauncher.RunAsync(spec(engine.Address), HangGuard);
         Assert.That(result.HungAndKilled, Is.False, $"{sdk} program hung and was killed after {HangGuard}\n{result.Output}");
-        return new Run(sdk, result, engine.Recorder.Calls);
+        return new Run(sdk, result, engine.Recorder.Calls, engine.MaxConcurrentRegistrations);
     }
 
     /// <summary>The suite needs the official SDK installed; a missing install is a failure, never a skip.</summary>

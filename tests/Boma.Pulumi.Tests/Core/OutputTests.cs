@@ -37,6 +37,8 @@ public sealed class OutputTests
             Assert.That(await Output.IsSecretAsync(Output.Format($"{plain}:{secret}")), Is.True);
             Assert.That(await Output.IsSecretAsync(Output.Format($"{plain}")), Is.False);
             Assert.That(await Output.IsSecretAsync(Output.Unsecret(secret)), Is.False);
+            var unknownMadeSecret = await Output.CreateSecret(Output<string>.Unknown()).DataTask;
+            Assert.That((unknownMadeSecret.IsKnown, unknownMadeSecret.IsSecret), Is.EqualTo((false, true)));
             Assert.That(await Output.Format($"{plain}:{secret}:{1.5}").GetValueAsync(), Is.EqualTo("3:pw:1.5"));
             Assert.That(await Output.Tuple<int, string, int>(plain, secret, 4).GetValueAsync(), Is.EqualTo((3, "pw", 4)));
         });

@@ -218,4 +218,22 @@ public sealed class RunnerTests
         var web = result.Registrations.Single(r => r.Request.Name == "web");
         Assert.That(web.Request.Parent, Is.EqualTo(result.StackUrn));
     }
+
+    [Test]
+    public async Task Logs_about_a_resource_carry_its_urn_and_secret_unknown_outputs_keep_the_secret_marker()
+    {
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            var server = new Server("a", new ServerArgs { Name = "a" });
+            Log.Warn("careful", server);
+            return new Dictionary<string, object?> { ["hidden"] = Output.CreateSecret(server.Ipv4) };
+        }, new TestOptions { IsPreview = true });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
+        var warning = result.Logs.Single(l => l.Message == "careful");
+        Assert.That(warning.Urn, Is.EqualTo(result.Registrations.Single(r => r.Request.Name == "a").Urn));
+        var hidden = result.OutputRegistrations.Single(o => o.Urn == result.StackUrn).Outputs["hidden"]!;
+        Assert.That(hidden[Constants.SpecialSigKey]!.GetValue<string>(), Is.EqualTo(Constants.SecretSig));
+        Assert.That(hidden["value"]!.GetValue<string>(), Is.EqualTo(Constants.UnknownValue));
+    }
 }

@@ -32,14 +32,16 @@ public sealed class SerializerTests
     }
 
     [Test]
-    public async Task Secret_is_wrapped_and_unknown_is_the_bare_sentinel_even_when_secret()
+    public async Task Secret_is_wrapped_also_around_an_unknown_and_a_plain_unknown_is_the_bare_sentinel()
     {
         var (secret, _) = await SerializeAsync(Output.CreateSecret("pw"));
         var (unknownSecret, _) = await SerializeAsync(Output<string>.Unknown(isSecret: true));
+        var (unknown, _) = await SerializeAsync(Output<string>.Unknown());
         Assert.Multiple(() =>
         {
             Assert.That(Json(secret), Is.EqualTo($"{{\"{Constants.SpecialSigKey}\":\"{Constants.SecretSig}\",\"value\":\"pw\"}}"));
-            Assert.That(unknownSecret.StringValue, Is.EqualTo(Constants.UnknownValue));
+            Assert.That(Json(unknownSecret), Is.EqualTo($"{{\"{Constants.SpecialSigKey}\":\"{Constants.SecretSig}\",\"value\":\"{Constants.UnknownValue}\"}}"));
+            Assert.That(unknown.StringValue, Is.EqualTo(Constants.UnknownValue));
         });
 
         var back = Deserializer.Deserialize(secret, keepUnknowns: true);

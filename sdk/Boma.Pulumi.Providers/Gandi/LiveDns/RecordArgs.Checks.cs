@@ -13,9 +13,19 @@ public sealed partial class RecordArgs
             ProviderChecks.Fail(errors, "type", $"{ProviderChecks.Show(type, secret)} is not an upper-case record type", "use A, AAAA, CNAME, TXT, MX, …");
         }
 
-        if (Values is not null && KnownValue.TryGetList(Values, out var values) && values.Count == 0)
+        if (Values is not null && KnownValue.TryGetList(Values, out var values))
         {
-            ProviderChecks.Fail(errors, "values", "is empty", "give at least one value (delete the record to remove it)");
+            if (values.Count == 0)
+            {
+                ProviderChecks.Fail(errors, "values", "is empty", "give at least one value (delete the record to remove it)");
+            }
+
+            // Gandi returns TXT values in double quotes; unquoted ones would differ on every refresh.
+            if (Type is not null && KnownValue.TryGet(Type, out var recordType) && recordType == "TXT"
+                && values.Any(v => v is null || v.Length < 2 || v[0] != '"' || v[^1] != '"'))
+            {
+                ProviderChecks.Fail(errors, "values", "a TXT value is not enclosed in double quotes", "quote each TXT value, e.g. \"\\\"v=spf1 -all\\\"\"");
+            }
         }
     }
 }

@@ -7,6 +7,8 @@ using Boma.Pulumi.Gandi.LiveDns;
 [TestFixture]
 public sealed class GandiTests : PackageTests
 {
+    private static readonly string[] UnquotedSpf = ["v=spf1 -all"];
+    private static readonly string[] QuotedSpf = ["\"v=spf1 -all\""];
     private static readonly string[] Address = ["203.0.113.10"];
     private static readonly string[] ProviderSecrets = ["key", "personalAccessToken"];
 
@@ -74,5 +76,16 @@ public sealed class GandiTests : PackageTests
             Assert.That(registration.Inputs["dryRun"]!.GetValue<string>(), Is.EqualTo("true"));
             Assert.That(registration.Request.AdditionalSecretOutputs, Is.EquivalentTo(ProviderSecrets));
         });
+    }
+
+    [Test]
+    public async Task Unquoted_txt_values_are_refused_and_quoted_ones_pass()
+    {
+        var (error, _) = await ProviderRun.FailureOfAsync(() => _ = new Record("spf", new RecordArgs { Zone = "example.org", Name = "@", Type = "TXT", Ttl = 300, Values = UnquotedSpf }));
+        var result = await ProviderRun.RunAsync(() => _ = new Record("spf", new RecordArgs { Zone = "example.org", Name = "@", Type = "TXT", Ttl = 300, Values = QuotedSpf }));
+
+        Assert.That(error?.Message, Does.Contain("values: a TXT value is not enclosed in double quotes"));
+        Assert.That(result.Exception, Is.Null);
+        Assert.That(ProviderRun.Registration(result, Record.TypeToken).Inputs["values"]![0]!.GetValue<string>(), Is.EqualTo("\"v=spf1 -all\""));
     }
 }

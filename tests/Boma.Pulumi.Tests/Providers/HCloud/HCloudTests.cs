@@ -7,6 +7,7 @@ using Boma.Pulumi.HCloud.Inputs;
 [TestFixture]
 public sealed class HCloudTests : PackageTests
 {
+    private static readonly int[] ServerOne = [1];
     private static readonly string[] Anywhere = ["0.0.0.0/0", "::/0"];
     private static readonly string[] TokenOutput = ["token"];
 
@@ -98,5 +99,56 @@ public sealed class HCloudTests : PackageTests
         var (error, _) = await ProviderRun.FailureOfAsync(() => _ = new Rdns("ptr", new RdnsArgs { ServerId = 1, PrimaryIpId = 2, IpAddress = "203.0.113.10", DnsPtr = "a.example.org" }));
 
         Assert.That(error?.Message, Does.Contain("serverId: 2 targets set").And.Contain("Fix: set exactly one of"));
+    }
+
+    [Test]
+    public async Task A_firewall_id_reaches_integer_inputs_as_a_number()
+    {
+        var result = await global::Boma.Pulumi.Deployment.TestAsync(new NumericIdMocks(), () =>
+        {
+            var firewall = new Firewall("fw", (FirewallArgs)Samples.ArgsFor(Firewall.TypeToken));
+            _ = new FirewallAttachment("attach", new FirewallAttachmentArgs { FirewallId = NumericId.Of(firewall), ServerIds = ServerOne });
+            return new Dictionary<string, object?>();
+        });
+
+        Assert.That(result.Exception, Is.Null);
+        Assert.That(ProviderRun.Registration(result, FirewallAttachment.TypeToken).Inputs["firewallId"]!.GetValue<double>(), Is.EqualTo(4711));
+    }
+
+    [Test]
+    public async Task A_non_numeric_id_fails_with_the_resource_named()
+    {
+        var result = await ProviderRun.RunAsync(() =>
+        {
+            var firewall = new Firewall("fw", (FirewallArgs)Samples.ArgsFor(Firewall.TypeToken));
+            _ = new FirewallAttachment("attach", new FirewallAttachmentArgs { FirewallId = NumericId.Of(firewall), ServerIds = ServerOne });
+        });
+
+        Assert.That(result.Exception?.ToString(), Does.Contain("hcloud:index/firewall:Firewall 'fw' has ID \"fw-id\", which is not a number"));
+    }
+
+    [Test]
+    public void Generated_classes_are_up_to_date_with_the_generator_and_schema_subsets()
+    {
+        var root = Path.GetFullPath(Path.Combine(SchemaSubset.Directory, "..", "..", "..", ".."));
+        var start = new System.Diagnostics.ProcessStartInfo("node", ["tools/provider-gen/gen.mjs", "--check"])
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        using var node = System.Diagnostics.Process.Start(start)!;
+        var output = node.StandardOutput.ReadToEnd() + node.StandardError.ReadToEnd();
+        node.WaitForExit();
+
+        Assert.That(node.ExitCode, Is.Zero, output);
+    }
+
+    private sealed class NumericIdMocks : global::Boma.Pulumi.Testing.IMocks
+    {
+        public Task<(string? Id, object State)> NewResourceAsync(global::Boma.Pulumi.Testing.MockResourceArgs args) =>
+            Task.FromResult<(string?, object)>((args.Type == Firewall.TypeToken ? "4711" : args.Name + "-id", args.Inputs));
+
+        public Task<object> CallAsync(global::Boma.Pulumi.Testing.MockCallArgs args) => Task.FromResult<object>(new Dictionary<string, object?>());
     }
 }

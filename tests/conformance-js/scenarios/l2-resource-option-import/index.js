@@ -1,0 +1,3 @@
+"use strict";
+const { Resource } = require("../common");
+new Resource("res", { value: true }, { import: "existing-id" });
