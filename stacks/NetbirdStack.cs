@@ -17,7 +17,8 @@ internal static class NetbirdStack
         ArgumentNullException.ThrowIfNull(settings);
         var naming = config.Naming;
         var fqdn = naming.OffsiteFqdn(config.CoordinatorService);
-        var testService = config.OffsiteServices.FirstOrDefault(s => s != config.CoordinatorService) ?? "test";
+        // The smoke-test site is test.askari.<domain>; its DNS record comes from boma:offsiteServices (default netbird, test).
+        const string testService = "test";
 
         var server = new NetbirdServer("netbird", new NetbirdServerArgs
         {
