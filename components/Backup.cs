@@ -81,7 +81,7 @@ internal sealed class Backup : ComponentResource
             Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
             Logging = NetbirdRemote.NoLogging,
             Triggers = triggers,
-        }, NetbirdRemote.SecretCommand(this, [env, .. copies]));
+        }, NetbirdRemote.SecretCommandWithDelete(this, [env, .. copies]));
 
         HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
         Repository = Output.Create(config.Repository);

@@ -102,7 +102,7 @@ internal sealed class CaddyProxy : ComponentResource
             Delete = $"cd {InstallDir} && sudo -n docker compose -p caddy down",
             Logging = NetbirdRemote.NoLogging,
             Triggers = triggers,
-        }, NetbirdRemote.SecretCommand(this, [.. dependsOn]));
+        }, NetbirdRemote.SecretCommandWithDelete(this, [.. dependsOn]));
 
         HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.File}", Output.Create(f.Text)))];
         Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());

@@ -42,6 +42,18 @@ internal static class NetbirdRemote
         AdditionalSecretOutputs = ["stdout", "stderr"],
     };
 
+    /// <summary>
+    /// Options for a secret-touching command that also has a <c>delete</c> (docker compose down, timer disable): a
+    /// trigger change replaces it, and the default create-then-delete order would run the old resource's delete
+    /// right after the new create and take the stack down again; delete-before-replace runs down, then up.
+    /// </summary>
+    public static CustomResourceOptions SecretCommandWithDelete(Resource parent, params Resource[] dependsOn)
+    {
+        var options = SecretCommand(parent, dependsOn);
+        options.DeleteBeforeReplace = true;
+        return options;
+    }
+
     /// <summary>The SSH connection, built the same way as <see cref="HostBootstrap"/>'s (same values, so no spurious diffs).</summary>
     public static ConnectionArgs Connection(SshTarget target)
     {

@@ -113,7 +113,7 @@ internal sealed class NetbirdServer : ComponentResource
             Delete = $"cd {InstallDir} && sudo -n docker compose -p netbird down",
             Logging = NetbirdRemote.NoLogging,
             Triggers = new InputList<object> { NetbirdRemote.Sha256(compose), renderConfig.Stdout },
-        }, NetbirdRemote.SecretCommand(this, copyCompose, renderConfig));
+        }, NetbirdRemote.SecretCommandWithDelete(this, copyCompose, renderConfig));
 
         var copies = ApiScripts
             .Select(s => NetbirdRemote.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", connection, args.Target.User, $"netbird-api/{s}", NetbirdRemote.Read($"netbird-api/{s}"), hostReady))

@@ -145,6 +145,18 @@ public sealed class NetbirdStackTests
     }
 
     [Test]
+    public async Task Commands_with_a_delete_are_deleted_before_they_are_replaced()
+    {
+        // Otherwise a changed file would run `up` for the new resource and then the old one's `down`.
+        var result = (await Run()).Ok();
+        var withDelete = MeshComponents.SelectMany(c => Commands(result, c)).Where(c => c.Inputs.ContainsKey("delete")).ToList();
+        Assert.That(withDelete.Select(c => c.Request.Name), Is.EquivalentTo(CommandsWithDelete));
+        Assert.That(withDelete.Select(c => c.Request.DeleteBeforeReplace), Is.All.True);
+    }
+
+    private static readonly string[] CommandsWithDelete = ["netbird-up", "caddy-up", "backup-enable"];
+
+    [Test]
     public async Task Components_use_their_type_tokens_and_parent_their_children()
     {
         var result = (await Run()).Ok();
