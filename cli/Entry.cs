@@ -14,6 +14,7 @@ internal static class Entry
         usage: boma <verb> [arguments]
           plan <stack> [--json] [--out DIR]   preview a stack offline (no credentials, no engine)
           guard [options]                      check `pulumi preview --json` against the invariants (see docs/guard.md)
+          runbook offsite [--input F] [--out P] [--with-secrets]   write the road-warrior runbook from stack outputs
         Under `pulumi up/preview` (PULUMI_MONITOR set) the stack named by PULUMI_STACK runs instead.
         stacks: offsite, cluster
         """;
@@ -39,6 +40,8 @@ internal static class Entry
         {
             "plan" => PlanCommand.RunAsync(args[1..], stdout, stderr, workDir),
             "guard" => Task.FromResult(GuardCommand.Run(args[1..], stdin, stdout, stderr)),
+            // Reading an interactive terminal would just wait: the verb asks for piped outputs instead.
+            "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], stdin, ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, stdout, stderr, workDir)),
             "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null, stdout, stderr)),
             _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'", stdout, stderr)),
         };

@@ -14,11 +14,16 @@ internal static class OffsiteStack
     public const string Name = "offsite";
 
     /// <summary>Runs the stack from the <c>boma</c> config namespace (under `pulumi` and in `plan`).</summary>
-    public static StackBuild Run(IConfigSource source) => Build(OffsiteConfigLoader.Load(source, Name));
+    public static StackBuild Run(IConfigSource source)
+    {
+        var config = OffsiteConfigLoader.Load(source, Name);
+        return Build(config, NetbirdSettings.Load(source, config.Domain, Name));
+    }
 
-    public static StackBuild Build(OffsiteConfig config)
+    public static StackBuild Build(OffsiteConfig config, NetbirdSettings netbird)
     {
         ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(netbird);
         var naming = config.Naming;
         var host = config.HostName;
         var fqdn = naming.InfraFqdn(host);
@@ -73,7 +78,9 @@ internal static class OffsiteStack
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 
-        var outputs = new Dictionary<string, object?>
+        var mesh = NetbirdStack.Build(config, netbird, new SshTarget(vps.Ipv4Address, config.AdminUser, config.Secrets.SshPrivateKey), vps.Ipv6Address, bootstrap);
+
+        var outputs = new Dictionary<string, object?>(mesh.Outputs)
         {
             ["hostName"] = host,
             ["hostFqdn"] = fqdn,
@@ -83,6 +90,6 @@ internal static class OffsiteStack
             ["publicFqdns"] = dns.PublicFqdns,
             ["meshOnlyFqdns"] = dns.MeshOnlyFqdns,
         };
-        return new StackBuild(outputs, [.. vps.HostFiles, .. bootstrap.HostFiles]);
+        return new StackBuild(outputs, [.. vps.HostFiles, .. bootstrap.HostFiles, .. mesh.HostFiles]);
     }
 }

@@ -15,11 +15,14 @@ internal static class ValidConfig
         ["homeServices"] = "[\"jellyfin\",{\"name\":\"photos\",\"public\":true}]",
         ["hcloudToken"] = "hcloud-test-token-value-0123456789",
         ["gandiToken"] = "gandi-test-pat-value-0123456789",
+        ["netbird"] = "{\"ownerEmail\":\"admin@example.org\"}",
+        ["backup"] = "{\"repository\":\"sftp://u1@backup.example.org:23//boma\"}",
+        ["backupPassword"] = "restic-test-password-value-0123456789",
         ["sshPrivateKey"] = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-private-key-body\n-----END OPENSSH PRIVATE KEY-----\n",
     };
 
     /// <summary>A distinctive part of each secret value above: none may ever show up in plain text.</summary>
-    public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body"];
+    public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body", "restic-test-password-value"];
 
-    public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey"];
+    public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey", "backupPassword"];
 }

@@ -109,6 +109,26 @@ internal static class HostSamples
         ["backup/netbird-backup.sh.tmpl"] = BackupScript,
         ["backup/install.sh.tmpl"] = BackupInstall,
         ["backup/boma-netbird-backup.timer.tmpl"] = new() { ["backup_on_calendar"] = "*-*-* 03:30:00" },
+        // NetBird, Caddy and backup (components NetbirdServer, CaddyProxy, Peers, Backup; tested in tests/Boma.Infra.Tests/Netbird).
+        ["caddy/Caddyfile.edge.tmpl"] = new() { ["acme_email_option"] = "email admin@example.org", ["netbird_fqdn"] = "netbird.askari.example.org", ["test_fqdn"] = "test.askari.example.org" },
+        ["caddy/dns01-site.caddy.tmpl"] = new() { ["site_name"] = "grafana.boma.example.org", ["upstream"] = "100.64.0.2:3000" },
+        ["caddy/compose.edge.yaml.tmpl"] = new() { ["caddy_image"] = "caddy:2.10.2" },
+        ["caddy/compose.gandi.yaml.tmpl"] = new() { ["caddy_image"] = "boma/caddy-gandi:2.9.1" },
+        ["caddy/Dockerfile.gandi"] = [],
+        ["netbird/compose.edge.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org" },
+        ["netbird/config.edge.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org", ["trusted_proxies"] = "172.30.0.0/24" },
+        ["netbird/render-config.sh"] = [],
+        ["netbird/backup/boma-netbird-backup.sh"] = [],
+        ["netbird/backup/boma-netbird-restore.sh"] = [],
+        ["netbird/backup/boma-restic-env.sh"] = [],
+        ["netbird/backup/boma-netbird-backup.service.tmpl"] = new() { ["script_path"] = "/usr/local/sbin/boma-netbird-backup", ["keep_daily"] = "7", ["keep_weekly"] = "4", ["keep_monthly"] = "6" },
+        ["netbird/backup/boma-netbird-backup.timer.tmpl"] = new() { ["schedule"] = "daily" },
+        ["netbird-api/nb-lib.sh"] = [],
+        ["netbird-api/setup.sh"] = [],
+        ["netbird-api/setup-key.sh"] = [],
+        ["netbird-api/policies.sh"] = [],
+        ["netbird-api/account.sh"] = [],
+        ["netbird-api/enrol-peer.sh"] = [],
     };
 
     /// <summary>Every template that renders to a bash script (all of them pass shellcheck).</summary>

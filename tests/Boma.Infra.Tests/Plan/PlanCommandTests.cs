@@ -23,6 +23,12 @@ public class PlanCommandTests
             secure: {Ciphertext}
           boma:gandiToken:
             secure: {Ciphertext}
+          boma:netbird:
+            ownerEmail: admin@example.net
+          boma:backup:
+            repository: sftp://u1@backup.example.net:23//boma
+          boma:backupPassword:
+            secure: {Ciphertext}
         """;
 
     [Test]
@@ -35,8 +41,9 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Contain(" +   pulumi:pulumi:Stack"));
             Assert.That(stdout, Does.Match(@" \+   ├─ boma:hetzner:Vps\s+askari\s+create"));
             Assert.That(stdout, Does.Match(@" \+   │  ├─ hcloud:index/server:Server\s+askari-server\s+create"));
-            Assert.That(stdout, Does.Match(@" \+   └─ boma:host:Bootstrap\s+askari\s+create"));
-            Assert.That(stdout, Does.Match(@"      └─ command:remote:Command\s+askari-hosts-pin\s+create"));
+            Assert.That(stdout, Does.Match(@" \+   ├─ boma:host:Bootstrap\s+askari\s+create"));
+            Assert.That(stdout, Does.Match(@"   │  └─ command:remote:Command\s+askari-hosts-pin\s+create"));
+            Assert.That(stdout, Does.Match(@" \+   └─ boma:netbird:Backup\s+backup\s+create"));
             Assert.That(stdout, Does.Contain("token: [secret]"));
             Assert.That(stdout, Does.Contain("personalAccessToken: [secret]"));
             Assert.That(stdout, Does.Contain("connection: [secret]"));
@@ -45,7 +52,7 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Match(@"publicIpv4\s*: \(known after apply\)"));
             Assert.That(stdout, Does.Match(@"coordinatorFqdn\s*: ""netbird\.askari\.example\.org"""));
             Assert.That(stdout, Does.Contain("break-glass: WAN SSH"));
-            Assert.That(stdout, Does.Contain("+ 28 to create"));
+            Assert.That(stdout, Does.Contain("+ 64 to create"));
             Assert.That(stdout, Does.Contain("boma:hcloudToken = <offline-placeholder:boma:hcloudToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
         });
@@ -81,7 +88,7 @@ public class PlanCommandTests
         var preview = PreviewDocument.Parse(stdout);
         var violations = new InvariantEvaluator(RuleSet.LoadDefault()).CheckPreview(preview.Changes, new HashSet<string>());
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
-        Assert.That(preview.Count("create"), Is.EqualTo(28));
+        Assert.That(preview.Count("create"), Is.EqualTo(64));
     }
 
     [Test]
@@ -137,7 +144,7 @@ public class PlanCommandTests
         // Placeholders appear only in the list of what was stood in for, never as a resource input or output value.
         Assert.That(doc["steps"]!.ToJsonString(), Does.Not.Contain("offline-placeholder"));
         Assert.That(doc["offlinePlaceholders"]!.AsArray().Select(n => n!.GetValue<string>()),
-            Is.EqualTo(new[] { "boma:hcloudToken", "boma:gandiToken", "boma:sshPrivateKey" }));
+            Is.EqualTo(new[] { "boma:hcloudToken", "boma:gandiToken", "boma:sshPrivateKey", "boma:backupPassword" }));
         var details = text[..text.IndexOf("Offline placeholders", StringComparison.Ordinal)];
         Assert.That(details, Does.Not.Contain("offline-placeholder"));
     }
@@ -154,11 +161,16 @@ public class PlanCommandTests
                 .Select(f => Path.GetRelativePath(outDir, f).Replace('\\', '/'))
                 .Order(StringComparer.Ordinal)
                 .ToList();
-            Assert.That(files, Is.EqualTo(new[]
+            Assert.That(files.Where(f => f.StartsWith("askari/bootstrap/", StringComparison.Ordinal) || f.StartsWith("askari/cloud-init/", StringComparison.Ordinal)), Is.EqualTo(new[]
             {
                 "askari/bootstrap/base.sh", "askari/bootstrap/docker.sh", "askari/bootstrap/fail2ban.sh",
                 "askari/bootstrap/nftables.sh", "askari/bootstrap/sshd.sh", "askari/cloud-init/user-data.yaml",
             }));
+            // The mesh part's host files (none holds a secret: config.yaml and the env files exist only on askari).
+            Assert.That(files, Does.Contain("askari/netbird/compose.yaml").And.Contain("askari/netbird/config.yaml.tmpl")
+                .And.Contain("askari/caddy/Caddyfile").And.Contain("askari/backup/boma-netbird-backup.timer")
+                .And.Contain("askari/netbird-api/policies.json"));
+            Assert.That(files, Has.None.EqualTo("askari/netbird/config.yaml").And.None.Contains(".env"));
             Assert.That(stdout, Does.Contain("askari/bootstrap/hosts-pin.sh: not written, it needs values (known after apply)"));
             var nft = File.ReadAllText(Path.Combine(outDir, "askari/bootstrap/nftables.sh"));
             Assert.That(nft, Does.Contain("203.0.113.7/32").And.Contain("2001:db8:1234::/48"));

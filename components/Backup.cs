@@ -1,0 +1,111 @@
+using Boma.Infra.Config;
+using Boma.Infra.Hosts;
+using Boma.Pulumi;
+using Boma.Pulumi.Command.Remote;
+using Boma.Pulumi.Command.Remote.Inputs;
+
+namespace Boma.Infra.Components;
+
+/// <summary>What <see cref="Backup"/> needs.</summary>
+internal sealed class BackupArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required BackupConfig Config { get; init; }
+
+    /// <summary>The NetBird stack's deploy command: the backup needs the data volume and config.yaml.</summary>
+    public required Resource NetbirdUp { get; init; }
+}
+
+/// <summary>
+/// restic backup of the NetBird coordinator (store, idp and events databases as consistent SQLite
+/// copies, plus config.yaml with its encryption key) to the off-host repository from config, on a systemd
+/// timer with retention. The repository credentials reach askari on stdin and live only in
+/// /etc/restic/netbird.env (0600).
+/// </summary>
+internal sealed class Backup : ComponentResource
+{
+    public const string TypeToken = "boma:netbird:Backup";
+    public const string ScriptPath = "/usr/local/sbin/boma-netbird-backup";
+    public const string RestorePath = "/usr/local/sbin/boma-netbird-restore";
+
+    [Output("repository")]
+    public Output<string> Repository { get; private set; }
+
+    [Output("schedule")]
+    public Output<string> Schedule { get; private set; }
+
+    internal IReadOnlyDictionary<string, string> Files { get; }
+
+    /// <summary>What this component puts on askari (for `plan --out`); /etc/restic/netbird.env is never written.</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
+    public Backup(string name, BackupArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
+        var config = args.Config;
+        var stage = NetbirdRemote.StageDir(args.Target.User);
+        Files = RenderFiles(config);
+
+        var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", connection, args.Target.User, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
+
+        // stdin line 1 is the repository password (its own 0600 file), the rest the unit's env file.
+        var env = new Command($"{name}-restic-env", new CommandArgs
+        {
+            Connection = connection,
+            Create = $"sudo -n bash {stage}/backup/boma-restic-env.sh /etc/restic",
+            Stdin = NetbirdRemote.Secret(Output.Format(
+                $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
+            Logging = NetbirdRemote.NoLogging,
+        }, NetbirdRemote.SecretCommand(this, [args.NetbirdUp, .. copies]));
+
+        var triggers = new InputList<object>();
+        foreach (var text in Files.Values)
+        {
+            triggers.Add(NetbirdRemote.Sha256(text));
+        }
+
+        triggers.Add(env.Stdout);
+        _ = new Command($"{name}-enable", new CommandArgs
+        {
+            Connection = connection,
+            Create = "sudo -n apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
+                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
+                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
+                     $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
+                     "sudo -n systemctl daemon-reload && " +
+                     $"sudo -n {ScriptPath} init && " +
+                     "sudo -n systemctl enable --now boma-netbird-backup.timer",
+            Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
+            Logging = NetbirdRemote.NoLogging,
+            Triggers = triggers,
+        }, NetbirdRemote.SecretCommandWithDelete(this, [env, .. copies]));
+
+        HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
+        Repository = Output.Create(config.Repository);
+        Schedule = Output.Create(config.Schedule);
+        RegisterOutputs();
+    }
+
+    /// <summary>The files this component installs, by name (rendered; none holds a secret).</summary>
+    internal static IReadOnlyDictionary<string, string> RenderFiles(BackupConfig config, string scriptPath = ScriptPath)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["boma-netbird-backup.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-backup.sh"),
+            ["boma-netbird-restore.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-restore.sh"),
+            ["boma-restic-env.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-env.sh"),
+            ["boma-netbird-backup.service"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.service.tmpl", new Dictionary<string, string>
+            {
+                ["script_path"] = scriptPath,
+                ["keep_daily"] = config.KeepDaily.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["keep_weekly"] = config.KeepWeekly.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["keep_monthly"] = config.KeepMonthly.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            }),
+            ["boma-netbird-backup.timer"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.timer.tmpl", new Dictionary<string, string> { ["schedule"] = config.Schedule }),
+        };
+    }
+}

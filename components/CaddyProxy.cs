@@ -1,0 +1,133 @@
+using System.Text;
+using Boma.Infra.Config;
+using Boma.Infra.Hosts;
+using Boma.Pulumi;
+using Boma.Pulumi.Command.Remote;
+using Boma.Pulumi.Command.Remote.Inputs;
+
+namespace Boma.Infra.Components;
+
+/// <summary>What <see cref="CaddyProxy"/> needs.</summary>
+internal sealed class CaddyProxyArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required string NetbirdFqdn { get; init; }
+
+    public required string TestFqdn { get; init; }
+
+    public required NetbirdCaddyConfig Config { get; init; }
+
+    /// <summary>Gandi personal access token for DNS-01; required when <c>boma:caddy.dns01</c> is true.</summary>
+    public Output<string>? GandiToken { get; init; }
+
+    public Resource? HostReady { get; init; }
+}
+
+/// <summary>
+/// The Caddy compose stack on askari (boma-domain.md §2): HTTP-01 certificates for the public
+/// <c>&lt;service&gt;.askari.&lt;domain&gt;</c> names, NetBird's routes, the test site, and — behind
+/// <c>boma:caddy.dns01</c> — DNS-01 through Gandi for mesh/LAN-only names with the custom build.
+/// Redeployed only when its own files (or the Gandi token) change.
+/// </summary>
+internal sealed class CaddyProxy : ComponentResource
+{
+    public const string TypeToken = "boma:caddy:CaddyProxy";
+    public const string InstallDir = "/opt/boma/caddy";
+
+    [Output("sites")]
+    public Output<string[]> Sites { get; private set; }
+
+    /// <summary>The rendered Caddyfile (no secrets: the Gandi token is an env placeholder).</summary>
+    internal string Caddyfile { get; }
+
+    internal string Compose { get; }
+
+    /// <summary>What this component puts on askari (for `plan --out`); gandi.env is never written.</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
+    public CaddyProxy(string name, CaddyProxyArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
+        var config = args.Config;
+        if (config.Dns01 && args.GandiToken is null)
+        {
+            throw new ArgumentException("boma:caddy.dns01 is true but no Gandi token was passed; set boma:gandiToken", nameof(args));
+        }
+
+        Caddyfile = Render(args);
+        Compose = config.Dns01
+            ? HostTemplates.Render("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image })
+            : HostTemplates.Render("caddy/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
+        var stage = NetbirdRemote.StageDir(args.Target.User);
+        var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
+
+        var files = new List<(string File, string Text)> { ("Caddyfile", Caddyfile), ("compose.yaml", Compose) };
+        if (config.Dns01)
+        {
+            files.Add(("Dockerfile.gandi", NetbirdRemote.Read("caddy/Dockerfile.gandi")));
+        }
+
+        var copies = files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.File.ToLowerInvariant().Replace('.', '-')}", connection, args.Target.User, $"caddy/{f.File}", f.Text, hostReady)).ToList();
+        var triggers = new InputList<object>();
+        foreach (var (_, text) in files)
+        {
+            triggers.Add(NetbirdRemote.Sha256(text));
+        }
+
+        var dependsOn = new List<Resource>(copies);
+        if (config.Dns01)
+        {
+            // The token reaches askari on stdin and lives only in gandi.env (0600); stdout is the file's hash.
+            var env = new Command($"{name}-gandi-env", new CommandArgs
+            {
+                Connection = connection,
+                Create = $"sudo -n install -d -m 0755 {InstallDir} && sudo -n sh -c 'umask 077; cat > {InstallDir}/gandi.env' && sudo -n sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
+                Stdin = NetbirdRemote.Secret(Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n")),
+                Logging = NetbirdRemote.NoLogging,
+            }, NetbirdRemote.SecretCommand(this, hostReady));
+            dependsOn.Add(env);
+            triggers.Add(env.Stdout);
+        }
+
+        var install = string.Join(" && ", files.Select(f => $"sudo -n install -D -m 0644 {stage}/caddy/{f.File} {InstallDir}/{f.File}"));
+        _ = new Command($"{name}-up", new CommandArgs
+        {
+            Connection = connection,
+            Create = $"{install} && " +
+                     $"(sudo docker network inspect {NetbirdServer.EdgeNetwork} >/dev/null 2>&1 || sudo -n docker network create --subnet {NetbirdServer.EdgeSubnet} {NetbirdServer.EdgeNetwork} >/dev/null) && " +
+                     $"cd {InstallDir} && sudo -n docker compose -p caddy up -d {(config.Dns01 ? "--build " : string.Empty)}--force-recreate --remove-orphans",
+            Delete = $"cd {InstallDir} && sudo -n docker compose -p caddy down",
+            Logging = NetbirdRemote.NoLogging,
+            Triggers = triggers,
+        }, NetbirdRemote.SecretCommandWithDelete(this, [.. dependsOn]));
+
+        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.File}", Output.Create(f.Text)))];
+        Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());
+        RegisterOutputs();
+    }
+
+    /// <summary>The Caddyfile: the public sites, then one DNS-01 site per <c>boma:caddy.dns01Sites</c> entry.</summary>
+    internal static string Render(CaddyProxyArgs args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var text = new StringBuilder(HostTemplates.Render("caddy/Caddyfile.edge.tmpl", new Dictionary<string, string>
+        {
+            ["acme_email_option"] = args.Config.AcmeEmail.Length == 0 ? string.Empty : $"email {args.Config.AcmeEmail}",
+            ["netbird_fqdn"] = args.NetbirdFqdn,
+            ["test_fqdn"] = args.TestFqdn,
+        }));
+        foreach (var site in args.Config.Dns01Sites)
+        {
+            text.Append(HostTemplates.Render("caddy/dns01-site.caddy.tmpl", new Dictionary<string, string>
+            {
+                ["site_name"] = site.Name,
+                ["upstream"] = site.Upstream,
+            }));
+        }
+
+        return text.ToString();
+    }
+}

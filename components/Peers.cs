@@ -1,0 +1,125 @@
+using Boma.Infra.Config;
+using Boma.Pulumi;
+using Boma.Pulumi.Command.Remote;
+using Boma.Pulumi.Command.Remote.Inputs;
+
+namespace Boma.Infra.Components;
+
+/// <summary>What <see cref="Peers"/> needs.</summary>
+internal sealed class PeersArgs
+{
+    public required SshTarget Target { get; init; }
+
+    public required string ManagementUrl { get; init; }
+
+    /// <summary>askari's peer name on the mesh.</summary>
+    public required string AskariPeerName { get; init; }
+
+    public required NetbirdConfig Config { get; init; }
+
+    /// <summary>The step after which the API scripts and the admin token are on askari.</summary>
+    public required Resource ApiReady { get; init; }
+
+    /// <summary>Hash of the API scripts (<see cref="NetbirdServer.ApiScriptsHash"/>), part of every trigger here.</summary>
+    public required string ApiScriptsHash { get; init; }
+}
+
+/// <summary>
+/// Peers and access control as code through NetBird's management API (hosts/netbird-api scripts run on askari):
+/// the mesh DNS domain, the scoped policies (created before the default Allow-All is deleted), the servers'
+/// reusable setup key and the road-warriors' short-lived one, askari's own enrolment, and ubongo's enrolment
+/// command. Keys never leave askari except as secret outputs.
+/// </summary>
+internal sealed class Peers : ComponentResource
+{
+    public const string TypeToken = "boma:netbird:Peers";
+
+    [Output("askariMeshIp")]
+    public Output<string> AskariMeshIp { get; private set; }
+
+    [Output("meshDnsDomain")]
+    public Output<string> MeshDnsDomain { get; private set; }
+
+    /// <summary>Reusable key for servers (secret).</summary>
+    [Output("serversSetupKey")]
+    public Output<string> ServersSetupKey { get; private set; }
+
+    /// <summary>Short-lived or one-off key for laptops (secret).</summary>
+    [Output("roadWarriorSetupKey")]
+    public Output<string> RoadWarriorSetupKey { get; private set; }
+
+    /// <summary>What to run on ubongo to enrol it (secret: it carries the servers key).</summary>
+    [Output("ubongoEnrolCommand")]
+    public Output<string> UbongoEnrolCommand { get; private set; }
+
+    /// <summary>The policy spec file (for `plan --out`).</summary>
+    public IReadOnlyList<HostFile> HostFiles { get; }
+
+    public Peers(string name, PeersArgs args, ComponentResourceOptions? options = null)
+        : base(TypeToken, name, options)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var connection = NetbirdRemote.Connection(args.Target);
+        var api = NetbirdServer.ApiDir;
+        var config = args.Config;
+
+        var dns = new Command($"{name}-dns-domain", new CommandArgs
+        {
+            Connection = connection,
+            Create = $"sudo -n bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
+            Logging = NetbirdRemote.NoLogging,
+            Triggers = new InputList<object> { config.MeshDnsDomain, args.ApiScriptsHash },
+        }, NetbirdRemote.SecretCommand(this, args.ApiReady));
+
+        var policyFile = NetbirdPolicyFile.Render(config);
+        var copyPolicies = NetbirdRemote.Copy(this, $"{name}-policy-file", connection, args.Target.User, "netbird-api/policies.json", policyFile, [args.ApiReady]);
+        var policies = new Command($"{name}-policies", new CommandArgs
+        {
+            Connection = connection,
+            Create = $"sudo -n bash {api}/policies.sh {NetbirdRemote.StageDir(args.Target.User)}/netbird-api/policies.json",
+            Logging = NetbirdRemote.NoLogging,
+            Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile), args.ApiScriptsHash },
+        }, NetbirdRemote.SecretCommand(this, args.ApiReady, copyPolicies));
+
+        var serversKey = SetupKey($"{name}-servers-key", connection, args, config.ServersKey, policies);
+        var roadWarriorKey = SetupKey($"{name}-road-warrior-key", connection, args, config.RoadWarriorKey, policies);
+
+        // askari joins with the servers key straight from the file setup-key.sh wrote; stdout is only the mesh IP.
+        var enrol = new Command($"{name}-askari-enrol", new CommandArgs
+        {
+            Connection = connection,
+            Create = $"sudo -n bash {api}/enrol-peer.sh {NetbirdRemote.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {NetbirdRemote.Quote(args.AskariPeerName)}",
+            Logging = NetbirdRemote.NoLogging,
+        }, new CustomResourceOptions
+        {
+            Parent = this,
+            DependsOn = new Resource[] { serversKey, policies, dns },
+            // The script never sees the key's value (netbird reads the file), but stderr could carry client errors.
+            AdditionalSecretOutputs = ["stderr"],
+        });
+
+        HostFiles = [new HostFile("askari/netbird-api/policies.json", Output.Create(policyFile))];
+        AskariMeshIp = enrol.Stdout.Apply(s => s.Trim());
+        MeshDnsDomain = Output.Create(config.MeshDnsDomain);
+        ServersSetupKey = serversKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
+        RoadWarriorSetupKey = roadWarriorKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
+        // printf is a shell builtin: the key never shows up in ps; netbird reads it from a root-only file.
+        UbongoEnrolCommand = ServersSetupKey.Apply(key => Output.CreateSecret(
+            $"printf '%s\\n' '{key}' | sudo install -m 0600 /dev/stdin /etc/netbird-setup-key && " +
+            $"sudo netbird up --management-url {args.ManagementUrl} --setup-key-file /etc/netbird-setup-key --hostname ubongo && " +
+            "sudo rm -f /etc/netbird-setup-key"));
+        RegisterOutputs();
+    }
+
+    private Command SetupKey(string name, ConnectionArgs connection, PeersArgs args, NetbirdSetupKeySpec spec, Resource after) =>
+        new(name, new CommandArgs
+        {
+            Connection = connection,
+            Create = $"sudo -n env NB_KEY_NAME={spec.Name} NB_KEY_TYPE={spec.Type} NB_KEY_EXPIRES_IN={spec.ExpiresInSeconds} " +
+                     $"NB_KEY_USAGE_LIMIT={spec.UsageLimit} NB_KEY_EPHEMERAL={(spec.Ephemeral ? "true" : "false")} " +
+                     $"NB_KEY_GROUPS={string.Join(',', spec.Groups)} bash {NetbirdServer.ApiDir}/setup-key.sh --emit-key",
+            Logging = NetbirdRemote.NoLogging,
+            // A changed spec replaces the command; the script then revokes the old key and issues a new one.
+            Triggers = new InputList<object> { spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups), args.ApiScriptsHash },
+        }, NetbirdRemote.SecretCommand(this, args.ApiReady, after));
+}

@@ -1,0 +1,30 @@
+using Boma.Pulumi;
+
+namespace Boma.Infra.Config;
+
+/// <summary>
+/// restic backup of the NetBird coordinator's state (config key <c>boma:backup</c>, secrets
+/// <c>boma:backupPassword</c> and optional <c>boma:backupEnv</c>). See docs/netbird.md, "Backup".
+/// </summary>
+internal sealed record BackupConfig
+{
+    public required bool Enabled { get; init; }
+
+    /// <summary>restic repository, e.g. <c>sftp://u123@u123.your-storagebox.de:23//boma</c> or <c>rest:https://…</c>; never on askari itself.</summary>
+    public required string Repository { get; init; }
+
+    /// <summary>systemd OnCalendar expression.</summary>
+    public required string Schedule { get; init; }
+
+    public required int KeepDaily { get; init; }
+
+    public required int KeepWeekly { get; init; }
+
+    public required int KeepMonthly { get; init; }
+
+    /// <summary>The restic repository password (secret).</summary>
+    public required Output<string> Password { get; init; }
+
+    /// <summary>Extra backend credentials as KEY=VALUE lines (secret), e.g. AWS_ACCESS_KEY_ID=…; empty when unset.</summary>
+    public required Output<string> BackendEnv { get; init; }
+}

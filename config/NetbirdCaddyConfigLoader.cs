@@ -1,0 +1,65 @@
+using System.Text.RegularExpressions;
+
+namespace Boma.Infra.Config;
+
+/// <summary>Reads and validates <c>boma:caddy</c>.</summary>
+internal static partial class NetbirdCaddyConfigLoader
+{
+    public const string Key = "caddy";
+
+    internal static NetbirdCaddyConfig Read(NetbirdConfigReader reader, string domain)
+    {
+        var obj = reader.Object(Key);
+        var email = reader.String(obj, Key, "acmeEmail", string.Empty,
+            v => v.Length == 0 || EmailRegex().IsMatch(v) ? null : $"'{v}' is not an email address", "you@example.org");
+        var dns01 = reader.Bool(obj, Key, "dns01", false);
+        var sites = new List<NetbirdCaddySite>();
+        var items = reader.Objects(obj, Key, "dns01Sites", "name") ?? [];
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"{Key}.dns01Sites[{i}]";
+            var name = reader.String(items[i], path, "name", null, n => Name(n, domain), $"grafana.boma.{domain}");
+            var upstream = reader.String(items[i], path, "upstream", null, Upstream, "100.64.0.2:3000");
+            if (name is not null && upstream is not null)
+            {
+                sites.Add(new NetbirdCaddySite(name, upstream));
+            }
+        }
+
+        if (dns01 && items.Count == 0)
+        {
+            reader.Error($"{Key}.dns01Sites", "is empty while dns01 is true: name the mesh/LAN-only sites that need DNS-01 certificates",
+                NetbirdConfigReader.SetPath($"{Key}.dns01Sites[0].name", $"grafana.boma.{domain}"));
+        }
+
+        if (!dns01 && items.Count > 0)
+        {
+            reader.Error($"{Key}.dns01", "is false but dns01Sites are set; those sites would get no certificate",
+                NetbirdConfigReader.SetPath($"{Key}.dns01", "true"));
+        }
+
+        return new NetbirdCaddyConfig { AcmeEmail = email ?? string.Empty, Dns01 = dns01, Dns01Sites = [.. sites] };
+    }
+
+    private static string? Upstream(string value) =>
+        UpstreamRegex().IsMatch(value) ? null : $"'{value}' is not host:port (e.g. 100.64.0.2:3000 or ubongo.boma.example.org:443)";
+
+    private static string? Name(string value, string domain)
+    {
+        var problem = ConfigRules.Domain(value);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return value.EndsWith("." + domain, StringComparison.Ordinal)
+            ? null
+            : $"'{value}' is not under {domain}; the Gandi token can only answer challenges in that zone";
+    }
+
+    [GeneratedRegex(@"^(https?://)?[A-Za-z0-9.-]+:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UpstreamRegex();
+
+    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+}

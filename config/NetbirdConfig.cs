@@ -1,0 +1,40 @@
+using System.Collections.Immutable;
+
+namespace Boma.Infra.Config;
+
+/// <summary>
+/// The NetBird coordinator and its peers as code (config key <c>boma:netbird</c>; every field has a default
+/// except <c>ownerEmail</c>). See docs/netbird.md for each field.
+/// </summary>
+internal sealed record NetbirdConfig
+{
+    /// <summary>Pinned images (boma-domain.md §1.1: the server tag has no leading v, the dashboard's has).</summary>
+    public const string ServerImage = "netbirdio/netbird-server:0.72.4";
+
+    public const string DashboardImage = "netbirdio/dashboard:v2.39.0";
+
+    public required string OwnerEmail { get; init; }
+
+    public required string OwnerName { get; init; }
+
+    /// <summary>Lifetime in days (1–365) of the admin access token the headless setup creates.</summary>
+    public required int AdminTokenDays { get; init; }
+
+    /// <summary>Peer DNS domain (account setting <c>dns_domain</c>), default <c>boma.&lt;domain&gt;</c>.</summary>
+    public required string MeshDnsDomain { get; init; }
+
+    public required NetbirdSetupKeySpec ServersKey { get; init; }
+
+    public required NetbirdSetupKeySpec RoadWarriorKey { get; init; }
+
+    public required ImmutableArray<NetbirdPolicySpec> Policies { get; init; }
+
+    /// <summary>Delete the account's default Allow-All policy once the scoped policies exist.</summary>
+    public required bool RemoveDefaultPolicy { get; init; }
+
+    /// <summary>Every group named by a key or a policy, sorted.</summary>
+    public ImmutableArray<string> Groups =>
+        [.. ServersKey.Groups.Concat(RoadWarriorKey.Groups)
+            .Concat(Policies.SelectMany(p => p.Sources.Concat(p.Destinations)))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+}

@@ -1,0 +1,174 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace Boma.Infra.Config;
+
+/// <summary>Reads and validates <c>boma:netbird</c>; all problems are reported at once, before anything is registered.</summary>
+internal static partial class NetbirdConfigLoader
+{
+    public const string Key = "netbird";
+
+    public static readonly ImmutableArray<string> Protocols = ["all", "tcp", "udp", "icmp", "netbird-ssh"];
+
+    /// <summary>The default scoped policies: servers talk freely, road-warriors may SSH and ping the servers.</summary>
+    public static readonly ImmutableArray<NetbirdPolicySpec> DefaultPolicies =
+    [
+        new("infra-mesh", "boma servers (askari, ubongo) reach each other", ["infra"], ["infra"], "all", [], true),
+        new("road-warriors-ssh", "road-warrior laptops may SSH to the servers", ["road-warriors"], ["infra"], "tcp", ["22"], false),
+        new("road-warriors-ping", "road-warrior laptops may ping the servers", ["road-warriors"], ["infra"], "icmp", [], false),
+    ];
+
+    /// <summary>Reads into <paramref name="reader"/>'s error list (so a stack can report several sections together).</summary>
+    internal static NetbirdConfig Read(NetbirdConfigReader reader, string domain)
+    {
+        var obj = reader.Object(Key);
+        var email = reader.String(obj, Key, "ownerEmail", null, Email, "you@example.org");
+        var name = reader.String(obj, Key, "ownerName", "boma admin", v => OwnerNameRegex().IsMatch(v) ? null : $"'{v}' must be 1-100 letters, digits, spaces, '.', '_' or '-'", "'boma admin'");
+        var days = reader.Int(obj, Key, "adminTokenDays", 365, 1, 365);
+        var dns = reader.String(obj, Key, "meshDnsDomain", $"boma.{domain}", ConfigRules.Domain, $"boma.{domain}");
+        var servers = ReadKey(reader, obj, "serversKey", new("servers", "reusable", 0, 0, false, ["infra"]), roadWarrior: false);
+        var roadWarrior = ReadKey(reader, obj, "roadWarriorKey", new("road-warriors", "one-off", 7 * 24 * 3600, 1, false, ["road-warriors"]), roadWarrior: true);
+        var policies = ReadPolicies(reader, obj);
+        var removeDefault = reader.Bool(obj, Key, "removeDefaultPolicy", true);
+
+        if (servers.Name == roadWarrior.Name)
+        {
+            reader.Error($"{Key}.roadWarriorKey.name", $"'{roadWarrior.Name}' is also the servers key's name; the scripts find keys by name",
+                NetbirdConfigReader.SetPath($"{Key}.roadWarriorKey.name", "road-warriors"));
+        }
+
+        if (removeDefault && policies.Length == 0)
+        {
+            reader.Error($"{Key}.policies", "is empty while removeDefaultPolicy is true: removing Allow-All would cut every peer off",
+                $"{NetbirdConfigReader.SetPath($"{Key}.removeDefaultPolicy", "false")}, or add a policy");
+        }
+
+        return new NetbirdConfig
+        {
+            OwnerEmail = email ?? string.Empty,
+            OwnerName = name ?? "boma admin",
+            AdminTokenDays = days,
+            MeshDnsDomain = dns ?? string.Empty,
+            ServersKey = servers,
+            RoadWarriorKey = roadWarrior,
+            Policies = policies,
+            RemoveDefaultPolicy = removeDefault,
+        };
+    }
+
+    private static NetbirdSetupKeySpec ReadKey(NetbirdConfigReader reader, JsonElement root, string field, NetbirdSetupKeySpec fallback, bool roadWarrior)
+    {
+        var path = $"{Key}.{field}";
+        var obj = root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+        if (obj.ValueKind != JsonValueKind.Object)
+        {
+            if (root.TryGetProperty(field, out var bad) && bad.ValueKind != JsonValueKind.Null)
+            {
+                reader.Error(path, "must be an object", NetbirdConfigReader.SetPath(path + ".type", fallback.Type));
+            }
+
+            return fallback;
+        }
+
+        var name = reader.String(obj, path, "name", fallback.Name, KeyName, fallback.Name);
+        var type = reader.String(obj, path, "type", fallback.Type, t => t is "reusable" or "one-off" ? null : $"'{t}' is not reusable or one-off", fallback.Type);
+        var hours = reader.Int(obj, path, "expiresInHours", fallback.ExpiresInSeconds / 3600, 0, 365 * 24);
+        var usage = reader.Int(obj, path, "usageLimit", fallback.UsageLimit, 0, 10_000);
+        var ephemeral = reader.Bool(obj, path, "ephemeral", fallback.Ephemeral);
+        var groups = reader.Strings(obj, path, "groups", fallback.Groups, ConfigRules.Label, fallback.Groups[0]);
+
+        if (roadWarrior && type == "reusable" && (hours == 0 || hours > 30 * 24))
+        {
+            // A reusable key that never expires is a standing invitation into the mesh for whoever copies it.
+            reader.Error($"{path}.expiresInHours", $"a reusable road-warrior key must expire within 720 hours (30 days), got {hours}",
+                $"{NetbirdConfigReader.SetPath($"{path}.expiresInHours", "168")}, or make it one-off: {NetbirdConfigReader.SetPath($"{path}.type", "one-off")}");
+        }
+
+        if (!roadWarrior && type == "one-off")
+        {
+            reader.Error($"{path}.type", "the servers key enrols askari and ubongo (and reruns), so it must be reusable",
+                NetbirdConfigReader.SetPath($"{path}.type", "reusable"));
+        }
+
+        return new NetbirdSetupKeySpec(name ?? fallback.Name, type ?? fallback.Type, hours * 3600, type == "one-off" ? 1 : usage, ephemeral,
+            [.. groups ?? [.. fallback.Groups]]);
+    }
+
+    private static ImmutableArray<NetbirdPolicySpec> ReadPolicies(NetbirdConfigReader reader, JsonElement root)
+    {
+        var items = reader.Objects(root, Key, "policies", "name");
+        if (items is null)
+        {
+            return DefaultPolicies;
+        }
+
+        var result = ImmutableArray.CreateBuilder<NetbirdPolicySpec>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < items.Count; i++)
+        {
+            var path = $"{Key}.policies[{i}]";
+            var obj = items[i];
+            var name = reader.String(obj, path, "name", null, KeyName, "admins-ssh");
+            var description = reader.String(obj, path, "description", string.Empty, _ => null, "'who may reach what'");
+            var sources = reader.Strings(obj, path, "sources", null, ConfigRules.Label, "road-warriors");
+            var destinations = reader.Strings(obj, path, "destinations", null, ConfigRules.Label, "infra");
+            var protocol = reader.String(obj, path, "protocol", "all",
+                p => Protocols.Contains(p) ? null : $"'{p}' is not one of {string.Join(", ", Protocols)}", "tcp");
+            var ports = reader.Strings(obj, path, "ports", [], Port, "22");
+            var bidirectional = reader.Bool(obj, path, "bidirectional", false);
+
+            if (name is not null && !names.Add(name))
+            {
+                reader.Error($"{path}.name", $"'{name}' is used by another policy; policies are matched by name", NetbirdConfigReader.SetPath($"{path}.name", name + "-2"));
+            }
+
+            if (name == "Default")
+            {
+                reader.Error($"{path}.name", "'Default' is the name of NetBird's Allow-All policy, which the scripts delete", NetbirdConfigReader.SetPath($"{path}.name", "infra-mesh"));
+            }
+
+            foreach (var (list, field) in new[] { (sources, "sources"), (destinations, "destinations") })
+            {
+                if (list is { Count: 0 })
+                {
+                    reader.Error($"{path}.{field}", "is empty; a rule needs at least one group", NetbirdConfigReader.SetPath($"{path}.{field}[0]", "infra"));
+                }
+            }
+
+            if (ports is { Count: > 0 } && protocol is not ("tcp" or "udp"))
+            {
+                reader.Error($"{path}.ports", $"ports only apply to tcp or udp, the protocol is '{protocol}'",
+                    $"pulumi config rm --path '{ConfigKeys.Full(path)}.ports', or {NetbirdConfigReader.SetPath($"{path}.protocol", "tcp")}");
+            }
+
+            if (name is not null && sources is not null && destinations is not null && protocol is not null && ports is not null)
+            {
+                result.Add(new NetbirdPolicySpec(name, description ?? string.Empty, [.. sources], [.. destinations], protocol, [.. ports], bidirectional));
+            }
+        }
+
+        return result.ToImmutable();
+    }
+
+    private static string? KeyName(string value) =>
+        KeyNameRegex().IsMatch(value) ? null : $"'{value}' must be 1-64 letters, digits, '-' or '_' (the API scripts match it by name)";
+
+    private static string? Port(string value) =>
+        int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) && port is >= 1 and <= 65535
+            ? null
+            : $"'{value}' is not a port number (1-65535)";
+
+    private static string? Email(string value) =>
+        EmailRegex().IsMatch(value) ? null : $"'{value}' is not an email address (the NetBird owner logs in with it)";
+
+    [GeneratedRegex("^[A-Za-z0-9 ._-]{1,100}$", RegexOptions.CultureInvariant)]
+    private static partial Regex OwnerNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyNameRegex();
+
+    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+}

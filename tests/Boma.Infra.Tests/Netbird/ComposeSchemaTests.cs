@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Boma.Infra.Hosts;
+using Json.Schema;
+using YamlDotNet.RepresentationModel;
+
+namespace Boma.Infra.Tests.Netbird;
+
+/// <summary>The compose files against the Compose specification's JSON schema (/work/shared/schemas copy in tests).</summary>
+[TestFixture]
+public sealed class ComposeSchemaTests
+{
+    // The spec file (shared with HostFiles/ComposeTests) names draft-07 as "https://json-schema.org/draft-07/schema";
+    // the library knows the canonical id only, so the reference is normalised. Its $id is made unique here
+    // because the library's global registry refuses a second schema under the same id.
+    private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
+        File.ReadAllText(Tools.Repo("tests", "Boma.Infra.Tests", "HostFiles", "compose-spec.json"))
+            .Replace("\"https://json-schema.org/draft-07/schema\"", "\"http://json-schema.org/draft-07/schema#\"", StringComparison.Ordinal)
+            .Replace("\"$id\": \"compose_spec.json\"", "\"$id\": \"boma-netbird-compose_spec.json\"", StringComparison.Ordinal)));
+
+    public static IEnumerable<TestCaseData> ComposeFiles()
+    {
+        yield return new TestCaseData("netbird/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" });
+        yield return new TestCaseData("caddy/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "caddy:2.10.2" });
+        yield return new TestCaseData("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "boma/caddy-gandi:2.9.1" });
+    }
+
+    [TestCaseSource(nameof(ComposeFiles))]
+    public void Compose_file_matches_the_compose_specification(string template, Dictionary<string, string> values)
+    {
+        var json = ToJson(HostTemplates.Render(template, values));
+        var result = Schema.Value.Evaluate(Element(json), new EvaluationOptions { OutputFormat = OutputFormat.List });
+        var errors = (result.Details ?? []).Where(d => d.Errors is not null).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}"));
+        Assert.That(result.IsValid, Is.True, string.Join("\n", errors));
+    }
+
+    [Test]
+    public void The_schema_rejects_a_broken_file()
+    {
+        // Proves the check can fail: a service with a misspelt key and a non-list ports value.
+        var json = ToJson("services:\n  web:\n    imgae: nginx\n    ports: 80\n");
+        Assert.That(Schema.Value.Evaluate(Element(json)).IsValid, Is.False);
+    }
+
+    [Test]
+    public void The_netbird_stack_pins_its_images_and_keeps_data_on_a_named_volume()
+    {
+        var json = ToJson(HostTemplates.Render("netbird/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" }));
+        var services = json["services"]!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(services["netbird-server"]!["image"]!.GetValue<string>(), Is.EqualTo("netbirdio/netbird-server:0.72.4"));
+            Assert.That(services["netbird-dashboard"]!["image"]!.GetValue<string>(), Is.EqualTo("netbirdio/dashboard:v2.39.0"));
+            Assert.That(json["volumes"]!.AsObject().ContainsKey("netbird_data"), Is.True);
+            Assert.That(services["netbird-server"]!["volumes"]!.AsArray().Select(v => v!.GetValue<string>()), Does.Contain("netbird_data:/var/lib/netbird"));
+            Assert.That(services["netbird-server"]!["ports"]!.AsArray().Select(v => v!.GetValue<string>()), Does.Contain("127.0.0.1:8081:80"),
+                "the API port is loopback-only: setup is claimed from askari");
+            Assert.That(services["netbird-dashboard"]!["environment"]!["AUTH_AUTHORITY"]!.GetValue<string>(), Is.EqualTo("https://netbird.askari.example.org/oauth2"));
+        });
+    }
+
+    /// <summary>YAML → JSON with YAML 1.2 core types for plain scalars (what Compose does), quoted ones stay strings.</summary>
+    internal static JsonNode ToJson(string yaml)
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(yaml));
+        return Convert(stream.Documents[0].RootNode)!;
+    }
+
+    private static JsonNode? Convert(YamlNode node) => node switch
+    {
+        YamlMappingNode map => new JsonObject(map.Children.Select(c => KeyValuePair.Create(((YamlScalarNode)c.Key).Value!, Convert(c.Value)))),
+        YamlSequenceNode seq => new JsonArray([.. seq.Children.Select(Convert)]),
+        YamlScalarNode s when s.Style is YamlDotNet.Core.ScalarStyle.Plain => Plain(s.Value),
+        YamlScalarNode s => JsonValue.Create(s.Value),
+        _ => throw new InvalidOperationException($"unexpected YAML node {node.NodeType}"),
+    };
+
+    private static System.Text.Json.JsonElement Element(JsonNode node) => System.Text.Json.JsonDocument.Parse(node.ToJsonString()).RootElement.Clone();
+
+    private static JsonValue? Plain(string? value) => value switch
+    {
+        null or "" or "~" or "null" => null,
+        "true" => JsonValue.Create(true),
+        "false" => JsonValue.Create(false),
+        _ when long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) => JsonValue.Create(n),
+        _ => JsonValue.Create(value),
+    };
+}
