@@ -27,6 +27,15 @@ internal sealed class ClusterOffsiteReference : ComponentResource
 
     public const string CoordinatorIpv4Output = "askariIpv4";
 
+    /// <summary>The offsite output holding the reusable servers' setup key, unless <c>boma:mesh.setupKeyOutput</c> names another.</summary>
+    public const string DefaultSetupKeyOutput = "serversSetupKey";
+
+    /// <summary>Every offsite output the cluster requires by default (the contract the offsite stack must export).</summary>
+    public static readonly IReadOnlyList<string> RequiredOutputs = [DefaultSetupKeyOutput, ManagementUrlOutput, CoordinatorIpv4Output];
+
+    /// <summary>The required outputs the offsite stack must export as secrets.</summary>
+    public static readonly IReadOnlyList<string> SecretOutputs = [DefaultSetupKeyOutput];
+
     public ClusterOffsiteReference(string name, ClusterOffsiteReferenceArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {

@@ -24,7 +24,7 @@ internal static partial class ClusterConfigLoader
     public const int MaxVmId = 999_999_999;
 
     /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
-    public const string DefaultSetupKeyOutput = "serversSetupKey";
+    public const string DefaultSetupKeyOutput = Components.ClusterOffsiteReference.DefaultSetupKeyOutput;
 
     /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
     public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;

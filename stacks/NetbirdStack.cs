@@ -73,6 +73,8 @@ internal static class NetbirdStack
             ["netbirdAdminToken"] = server.AdminToken,
             ["netbirdOwnerPassword"] = server.OwnerPassword,
             ["ubongoEnrolCommand"] = peers.UbongoEnrolCommand,
+            // The cluster stack's contract (ClusterOffsiteReference): its VMs enrol with the reusable servers key.
+            [ClusterOffsiteReference.DefaultSetupKeyOutput] = peers.ServersSetupKey,
             ["caddySites"] = caddy.Sites,
         };
         return new StackBuild(outputs, [.. files]);

@@ -78,7 +78,7 @@ public sealed class NetbirdStackTests
     {
         var result = (await Run()).Ok();
         var stack = result.OutputRegistrations.Last(o => o.Urn == result.Single("pulumi:pulumi:Stack").Urn).Outputs;
-        string[] secret = ["roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
+        string[] secret = ["serversSetupKey", "roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
         foreach (var name in secret)
         {
             Assert.That(WireValue.IsSecret(stack[name]), Is.True, $"{name} must be a secret output");

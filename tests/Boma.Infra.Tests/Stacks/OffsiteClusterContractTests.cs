@@ -1,0 +1,107 @@
+using NUnit.Framework;
+using System.Text.Json.Nodes;
+using Boma.Infra.Cli;
+using Boma.Infra.Components;
+using Boma.Infra.Config;
+using Boma.Infra.Policy;
+using Boma.Infra.Tests.Cluster;
+using Boma.Infra.Tests.Components;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Netbird;
+using Boma.Pulumi;
+using Boma.Pulumi.Testing;
+
+namespace Boma.Infra.Tests.Stacks;
+
+/// <summary>
+/// The cross-stack contract: the offsite stack, run for real under Deployment.TestAsync, exports every output
+/// the cluster stack requires through its StackReference (names from <see cref="ClusterOffsiteReference"/>),
+/// the secret ones as secrets. A removed or unmarked export fails here, not at `pulumi up -s cluster`.
+/// </summary>
+[TestFixture]
+public sealed class OffsiteClusterContractTests
+{
+    private static async Task<JsonObject> OffsiteStackOutputs()
+    {
+        var values = ValidConfig.Values();
+        var options = new TestOptions
+        {
+            ProjectName = "boma",
+            StackName = "offsite",
+            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
+            SecretKeys = ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet(),
+        };
+        var result = (await Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, options)).Ok();
+        var stackUrn = result.Single("pulumi:pulumi:Stack").Urn;
+        return result.OutputRegistrations.Last(o => o.Urn == stackUrn).Outputs;
+    }
+
+    /// <summary>What is wrong with <paramref name="outputs"/> (the stack's wire outputs) against the cluster's needs.</summary>
+    private static List<string> ContractProblems(JsonObject outputs, IEnumerable<string> required, IEnumerable<string> secret)
+    {
+        var problems = new List<string>();
+        foreach (var name in required)
+        {
+            if (!outputs.TryGetPropertyValue(name, out var value) || WireValue.AsString(WireValue.Unwrap(value)) is not { Length: > 0 })
+            {
+                problems.Add($"{name}: not exported as a non-empty string");
+            }
+        }
+
+        foreach (var name in secret)
+        {
+            if (outputs.TryGetPropertyValue(name, out var value) && !WireValue.IsSecret(value))
+            {
+                problems.Add($"{name}: exported in plain text, must be secret");
+            }
+        }
+
+        return problems;
+    }
+
+    [Test]
+    public async Task TheOffsiteStackExportsEveryOutputTheClusterRequiresWithTheKeySecret()
+    {
+        var outputs = await OffsiteStackOutputs();
+
+        Assert.That(ClusterOffsiteReference.RequiredOutputs, Is.SupersetOf(ClusterOffsiteReference.SecretOutputs));
+        Assert.That(ClusterOffsiteReference.RequiredOutputs, Has.Count.EqualTo(3), "setup key, management URL, askari's IPv4");
+        Assert.That(ContractProblems(outputs, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs), Is.Empty);
+        // The key's value travels only inside the secret envelope.
+        Assert.That(WireValue.AsString(WireValue.Unwrap(outputs[ClusterOffsiteReference.DefaultSetupKeyOutput])),
+            Is.EqualTo($"{NetbirdMocks.KeyMarker}-peers-servers-key"), "the reusable servers key, not the road-warrior one");
+    }
+
+    [Test]
+    public async Task TheSetupKeyOutputTheClusterStackFileNamesIsExportedAsASecret()
+    {
+        var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
+        var cluster = ClusterConfigLoader.Load(ClusterStackConfigFile.Source(config, secrets));
+        var outputs = await OffsiteStackOutputs();
+
+        Assert.That(ContractProblems(outputs, [cluster.Mesh.SetupKeyOutput], [cluster.Mesh.SetupKeyOutput]), Is.Empty);
+    }
+
+    [Test]
+    public async Task TheCheckFailsForEveryRequiredOutputThatIsRemovedOrLosesItsSecret()
+    {
+        // Proves the contract check above can fail: the real outputs with one export taken away at a time.
+        var outputs = await OffsiteStackOutputs();
+        Assert.That(ContractProblems(outputs, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs), Is.Empty, "the starting point is a complete export");
+        foreach (var name in ClusterOffsiteReference.RequiredOutputs)
+        {
+            var without = (JsonObject)outputs.DeepClone();
+            without.Remove(name);
+            Assert.That(ContractProblems(without, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs),
+                Has.Some.StartsWith($"{name}:"), name);
+        }
+
+        foreach (var name in ClusterOffsiteReference.SecretOutputs)
+        {
+            var plain = (JsonObject)outputs.DeepClone();
+            plain[name] = WireValue.Unwrap(plain[name])!.DeepClone();
+            Assert.That(ContractProblems(plain, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs),
+                Is.EqualTo(new[] { $"{name}: exported in plain text, must be secret" }));
+        }
+    }
+}
