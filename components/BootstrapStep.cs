@@ -4,7 +4,10 @@ namespace Boma.Infra.Components;
 
 /// <summary>
 /// One idempotent host script run as root over SSH (<c>sudo -n bash -s</c>, the script on stdin).
-/// <paramref name="TouchesSecret"/> marks a script that carries a secret: its command then logs
-/// nothing and its stdout/stderr are secret outputs.
+/// <paramref name="TouchesSecret"/> marks a step that handles a secret: its command then logs
+/// nothing and its stdout/stderr are secret outputs. <paramref name="Stdin"/>, when set, is what the
+/// command reads instead of the bare script: the secrets' <c>export</c> lines
+/// (<see cref="Hosts.HostTemplates.ExportPreamble"/>) ahead of <paramref name="Script"/>, kept secret.
+/// The trigger always hashes <paramref name="Script"/>, never the secrets.
 /// </summary>
-internal sealed record BootstrapStep(string Role, string Template, Output<string> Script, bool TouchesSecret = false);
+internal sealed record BootstrapStep(string Role, string Template, Output<string> Script, bool TouchesSecret = false, Output<string>? Stdin = null);

@@ -67,7 +67,7 @@ internal sealed class HostBootstrap : ComponentResource
             {
                 Connection = connection,
                 Create = RunAsRoot,
-                Stdin = step.Script,
+                Stdin = step.Stdin ?? step.Script,
                 Triggers = new InputList<object> { step.Script.Apply(s => (object)HostTemplates.Sha256(s)) },
             };
             if (step.TouchesSecret)
@@ -78,9 +78,10 @@ internal sealed class HostBootstrap : ComponentResource
 
             var command = new Command($"{name}-{step.Role}", commandArgs, stepOptions);
             commands.Add(command);
-            if (!step.TouchesSecret)
+            if (!step.TouchesSecret || step.Stdin is not null)
             {
-                // A script that carries a secret is never written out (plan --out).
+                // A script that carries a secret is never written out (plan --out); one whose secrets travel
+                // ahead of it on stdin holds none and is.
                 files.Add(new HostFile($"{args.HostName}/{step.Template.Replace(".tmpl", "", StringComparison.Ordinal)}", step.Script));
             }
 

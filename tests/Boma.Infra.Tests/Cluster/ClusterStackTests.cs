@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Boma.Infra.Cli;
 using Boma.Infra.Components;
 using Boma.Infra.Config;
+using Boma.Infra.Hosts;
 using Boma.Infra.Policy;
 using Boma.Infra.Tests.Components;
 using Boma.Pulumi;
@@ -155,14 +156,20 @@ public sealed class ClusterStackTests
     {
         var result = (await Run()).Ok();
         var mesh = result.OfType("command:remote:Command").Single(c => c.Request.Name == "ghala-mesh");
-        var script = WireValue.Unwrap(mesh.Inputs["stdin"])!.GetValue<string>();
+        var stdin = WireValue.Unwrap(mesh.Inputs["stdin"])!.GetValue<string>();
+        var preamble = $"export {ClusterMeshEnrolment.SetupKeyVariable}='{ClusterMocks.SetupKey}'\n";
+        var script = stdin.StartsWith(preamble, StringComparison.Ordinal) ? stdin[preamble.Length..] : stdin;
 
         Assert.Multiple(() =>
         {
             Assert.That(WireValue.IsSecret(mesh.Inputs["stdin"]), Is.True);
             Assert.That(mesh.InputString("logging"), Is.EqualTo("none"));
             Assert.That(mesh.Request.AdditionalSecretOutputs, Is.SupersetOf(new[] { "stdout", "stderr" }));
-            Assert.That(script, Does.Contain($"'{ClusterMocks.SetupKey}'"));
+            // The key travels only in the export line ahead of the script; the script and its trigger never hold it.
+            Assert.That(stdin, Does.StartWith(preamble));
+            Assert.That(script, Does.Not.Contain(ClusterMocks.SetupKey));
+            Assert.That(script, Does.StartWith("#!/usr/bin/env bash\n"));
+            Assert.That(mesh.Input("triggers")!.AsArray().Single()!.GetValue<string>(), Is.EqualTo(HostTemplates.Sha256(script)));
             Assert.That(script, Does.Contain($"MANAGEMENT_URL='{ClusterMocks.ManagementUrl}'"));
             Assert.That(script, Does.Contain("PEER_NAME='ghala'"));
         });

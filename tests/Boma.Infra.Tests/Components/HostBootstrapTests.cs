@@ -129,6 +129,38 @@ public class HostBootstrapTests
     }
 
     [Test]
+    public async Task A_step_with_its_secrets_on_stdin_hashes_and_writes_out_only_the_script()
+    {
+        const string script = "#!/usr/bin/env bash\ntrue\n";
+        var step = new BootstrapStep("secret-thing", "bootstrap/secret-thing.sh.tmpl", Output.Create(script), TouchesSecret: true,
+            Stdin: Output.CreateSecret(HostTemplates.ExportPreamble(new Dictionary<string, string> { ["TOKEN"] = "token-value" }) + script));
+        HostBootstrap? component = null;
+        var result = (await Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            component = new HostBootstrap("askari", new HostBootstrapArgs
+            {
+                HostName = "askari",
+                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Steps = [step],
+            });
+            return new Dictionary<string, object?>();
+        })).Ok();
+        var command = result.Single("command:remote:Command");
+        var file = component!.HostFiles.Single();
+        var written = await file.Content.GetValueAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(Boma.Infra.Policy.WireValue.IsSecret(command.Inputs["stdin"]), Is.True);
+            Assert.That(Boma.Infra.Policy.WireValue.Unwrap(command.Inputs["stdin"])!.GetValue<string>(), Is.EqualTo("export TOKEN='token-value'\n" + script));
+            Assert.That(Triggers(result)["askari-secret-thing"], Is.EqualTo(HostTemplates.Sha256(script)));
+            Assert.That(command.InputString("logging"), Is.EqualTo("none"));
+            Assert.That(command.Request.AdditionalSecretOutputs, Is.SupersetOf(new[] { "stdout", "stderr" }));
+            Assert.That(file.Path, Is.EqualTo("askari/bootstrap/secret-thing.sh"));
+            Assert.That(written, Is.EqualTo(script));
+        });
+    }
+
+    [Test]
     public async Task The_rule_file_accepts_a_secret_step_and_rejects_a_command_that_leaks_one()
     {
         var result = (await Deployment.TestAsync(new CloudMocks(), () =>
