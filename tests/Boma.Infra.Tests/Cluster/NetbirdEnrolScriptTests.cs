@@ -102,7 +102,9 @@ public sealed class NetbirdEnrolScriptTests
     [Test]
     public void ASecondRunChangesNothingAndDoesNotEnrolAgain()
     {
-        Assert.That(_sandbox.Run(Template, Values, environment: KeyEnvironment).Result.ExitCode, Is.Zero);
+        // The message carries the first run's output and tool calls, so a failure here explains itself.
+        var first = _sandbox.Run(Template, Values, environment: KeyEnvironment);
+        Assert.That(first.Result.ExitCode, Is.Zero, first.ToString());
         var before = _sandbox.Snapshot();
 
         var second = _sandbox.Run(Template, Values, environment: KeyEnvironment);
