@@ -60,7 +60,7 @@ internal sealed class CaddyProxy : ComponentResource
         Caddyfile = Render(args);
         Compose = config.Dns01
             ? HostTemplates.Render("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image })
-            : HostTemplates.Render("caddy/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
+            : HostTemplates.Render("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
         var stage = NetbirdRemote.StageDir(args.Target.User);
         var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
 
@@ -113,7 +113,7 @@ internal sealed class CaddyProxy : ComponentResource
     internal static string Render(CaddyProxyArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var text = new StringBuilder(HostTemplates.Render("caddy/Caddyfile.edge.tmpl", new Dictionary<string, string>
+        var text = new StringBuilder(HostTemplates.Render("caddy/Caddyfile.tmpl", new Dictionary<string, string>
         {
             ["acme_email_option"] = args.Config.AcmeEmail.Length == 0 ? string.Empty : $"email {args.Config.AcmeEmail}",
             ["netbird_fqdn"] = args.NetbirdFqdn,

@@ -80,8 +80,8 @@ internal sealed class NetbirdServer : ComponentResource
         var ownerPassword = new RandomPassword($"{name}-owner-password", new RandomPasswordArgs { Length = 28, Special = true, OverrideSpecial = "-_.:+" },
             new CustomResourceOptions { Parent = this });
 
-        var compose = HostTemplates.Render("netbird/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = args.Fqdn });
-        var configTemplate = HostTemplates.Render("netbird/config.edge.yaml.tmpl", new Dictionary<string, string>
+        var compose = HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = args.Fqdn });
+        var configTemplate = HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
         {
             ["netbird_fqdn"] = args.Fqdn,
             ["trusted_proxies"] = EdgeSubnet,
@@ -89,7 +89,7 @@ internal sealed class NetbirdServer : ComponentResource
         var renderScript = NetbirdRemote.Read("netbird/render-config.sh");
 
         var copyCompose = NetbirdRemote.Copy(this, $"{name}-compose", connection, args.Target.User, "netbird/compose.yaml", compose, hostReady);
-        var copyTemplate = NetbirdRemote.Copy(this, $"{name}-config-template", connection, args.Target.User, "netbird/config.edge.yaml.tmpl", configTemplate, hostReady);
+        var copyTemplate = NetbirdRemote.Copy(this, $"{name}-config-template", connection, args.Target.User, "netbird/config.yaml.tmpl", configTemplate, hostReady);
         var copyRender = NetbirdRemote.Copy(this, $"{name}-render-script", connection, args.Target.User, "netbird/render-config.sh", renderScript, hostReady);
 
         // config.yaml exists only on askari (mode 0600, root): the template has markers, the secrets come on stdin.

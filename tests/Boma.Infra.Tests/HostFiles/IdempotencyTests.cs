@@ -21,7 +21,7 @@ public sealed class IdempotencyTests
 
     public static IEnumerable<TestCaseData> Cases()
     {
-        foreach (var script in HostSamples.Scripts)
+        foreach (var script in HostSamples.AllScripts)
         {
             yield return new TestCaseData(script, HostSamples.Templates[script]).SetArgDisplayNames(script);
         }

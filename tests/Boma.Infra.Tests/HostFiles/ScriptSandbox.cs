@@ -54,7 +54,7 @@ internal sealed class ScriptSandbox : IDisposable
     public string ReadFile(string absolutePathOnHost) => File.ReadAllText(Path.Combine(Root, absolutePathOnHost.TrimStart('/')));
 
     /// <summary>Renders <paramref name="template"/> and runs it with bash in this sandbox.</summary>
-    public ScriptRun Run(string template, IReadOnlyDictionary<string, string> values, string? failTool = null, IReadOnlyDictionary<string, string>? environment = null)
+    public ScriptRun Run(string template, IReadOnlyDictionary<string, string> values, string? failTool = null)
     {
         var script = Path.Combine(Dir, Path.GetFileName(template).Replace(".tmpl", string.Empty, StringComparison.Ordinal));
         File.WriteAllText(script, HostTemplates.Render(template, values));
@@ -66,11 +66,6 @@ internal sealed class ScriptSandbox : IDisposable
             ["BOMA_STUB_STATE"] = State,
             ["BOMA_STUB_FAIL"] = failTool ?? string.Empty,
         };
-        foreach (var (key, value) in environment ?? HostSamples.EnvironmentFor(template))
-        {
-            env[key] = value;
-        }
-
         var result = HostTool.Run(HostTool.Require("bash", "bash"), [script], env);
         var calls = File.Exists(CallsLog) ? File.ReadAllLines(CallsLog).Skip(callsBefore).ToList() : [];
         return new ScriptRun(result, calls);

@@ -159,6 +159,30 @@ public sealed class BackupTests
     }
 
     [Test]
+    public async Task Restic_env_run_twice_changes_nothing_and_refuses_an_empty_password()
+    {
+        var etc = Path.Combine(_dir, "etc-restic");
+        var script = Tools.Repo("hosts", "netbird", "backup", "boma-restic-env.sh");
+        var bash = Tools.Require("bash");
+        const string Stdin = "pw1\nRESTIC_REPOSITORY=sftp://u@h//b\n";
+        var first = await Tools.RunAsync(bash, [script, etc], Stdin);
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        var files = Directory.GetFiles(etc).Order(StringComparer.Ordinal).ToDictionary(f => f, File.ReadAllBytes);
+
+        // Same credentials: same trigger hash (no re-enable on every `up`), same files, nothing left over.
+        var second = await Tools.RunAsync(bash, [script, etc], Stdin);
+        Assert.That(second.ExitCode, Is.Zero, second.Stderr);
+        Assert.That(second.Stdout, Is.EqualTo(first.Stdout));
+        Assert.That(Directory.GetFiles(etc).Order(StringComparer.Ordinal).ToDictionary(f => f, File.ReadAllBytes), Is.EqualTo(files));
+
+        // No password on line 1: refused with the reason, the old credentials stay.
+        var empty = await Tools.RunAsync(bash, [script, etc], "\nRESTIC_REPOSITORY=sftp://u@h//b\n");
+        Assert.That(empty.ExitCode, Is.Not.Zero);
+        Assert.That(empty.Stderr, Does.Contain("no password on the first stdin line"));
+        Assert.That(File.ReadAllText(Path.Combine(etc, "netbird.password")), Is.EqualTo("pw1"));
+    }
+
+    [Test]
     public async Task Retention_keeps_the_configured_number_of_snapshots()
     {
         await SeedCoordinator();

@@ -80,7 +80,24 @@ public sealed class CaddyfileTests
         Assert.That(routes[3]!["handle"]![0]!["upstreams"]![0]!["dial"]!.GetValue<string>(), Is.EqualTo("netbird-dashboard:80"));
 
         Assert.That(sites.Any(r => r!["match"]![0]!["host"]![0]!.GetValue<string>() == "test.askari.example.org"), Is.True, "the test site");
+
+        // Both public names get certificates, with the configured ACME account email.
+        var policy = config["apps"]!["tls"]!["automation"]!["policies"]![0]!;
+        Assert.That(policy["subjects"]!.AsArray().Select(s => s!.GetValue<string>()), Is.EquivalentTo(Sites));
+        Assert.That(policy["issuers"]![0]!["email"]!.GetValue<string>(), Is.EqualTo("admin@example.org"));
     }
+
+    [Test]
+    public async Task Validate_really_rejects_a_broken_caddyfile()
+    {
+        // Proves the validation above can fail: a misspelt directive in the NetBird site.
+        var broken = Render(dns01: false).Replace("reverse_proxy @grpc", "reverse_proxy_typo @grpc", StringComparison.Ordinal);
+        Assert.That(broken, Does.Contain("reverse_proxy_typo"));
+        var result = await Caddy(broken, "validate");
+        Assert.That(result.ExitCode, Is.Not.Zero, result.Stdout + result.Stderr);
+    }
+
+    private static readonly string[] Sites = ["netbird.askari.example.org", "test.askari.example.org"];
 
     private static readonly string[] H2c = ["h2c", "2"];
     private static readonly string[] BackendPaths = ["/relay*", "/ws-proxy/*", "/api/*", "/oauth2/*"];

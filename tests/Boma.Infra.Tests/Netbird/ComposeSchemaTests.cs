@@ -10,9 +10,9 @@ namespace Boma.Infra.Tests.Netbird;
 [TestFixture]
 public sealed class ComposeSchemaTests
 {
-    // The spec file (shared with HostFiles/ComposeTests) names draft-07 as "https://json-schema.org/draft-07/schema";
-    // the library knows the canonical id only, so the reference is normalised. Its $id is made unique here
-    // because the library's global registry refuses a second schema under the same id.
+    // The spec file names draft-07 as "https://json-schema.org/draft-07/schema"; the library knows the canonical
+    // id only, so the reference is normalised. Its $id is made unique so that no other test loading the same file
+    // collides with it in the library's global registry (which refuses a second schema under one id).
     private static readonly Lazy<JsonSchema> Schema = new(() => JsonSchema.FromText(
         File.ReadAllText(Tools.Repo("tests", "Boma.Infra.Tests", "HostFiles", "compose-spec.json"))
             .Replace("\"https://json-schema.org/draft-07/schema\"", "\"http://json-schema.org/draft-07/schema#\"", StringComparison.Ordinal)
@@ -20,8 +20,8 @@ public sealed class ComposeSchemaTests
 
     public static IEnumerable<TestCaseData> ComposeFiles()
     {
-        yield return new TestCaseData("netbird/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" });
-        yield return new TestCaseData("caddy/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "caddy:2.10.2" });
+        yield return new TestCaseData("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" });
+        yield return new TestCaseData("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "caddy:2.10.2" });
         yield return new TestCaseData("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "boma/caddy-gandi:2.9.1" });
     }
 
@@ -42,10 +42,38 @@ public sealed class ComposeSchemaTests
         Assert.That(Schema.Value.Evaluate(Element(json)).IsValid, Is.False);
     }
 
+    // The only host ports published to the world: Caddy's HTTP/HTTPS (+ HTTP/3) and NetBird's STUN.
+    private static readonly string[] PublicPorts = ["80:80", "443:443", "443:443/udp", "3478:3478/udp"];
+
+    [TestCaseSource(nameof(ComposeFiles))]
+    public void Images_are_pinned_ports_are_loopback_or_public_by_intent_and_data_lives_on_named_volumes(string template, Dictionary<string, string> values)
+    {
+        var compose = ToJson(HostTemplates.Render(template, values));
+        var named = compose["volumes"]!.AsObject().Select(v => v.Key).ToList();
+        foreach (var (name, service) in compose["services"]!.AsObject())
+        {
+            Assert.That(service!["image"]!.GetValue<string>(), Does.Match(@"^[a-z0-9./_-]+:v?[0-9]+\.[0-9]+\.[0-9]+$"), $"{name}: pin an exact version");
+            Assert.That(service["restart"]!.GetValue<string>(), Is.EqualTo("unless-stopped"), name);
+            foreach (var port in service["ports"]?.AsArray() ?? [])
+            {
+                var text = port!.GetValue<string>();
+                Assert.That(text.StartsWith("127.0.0.1:", StringComparison.Ordinal) || PublicPorts.Contains(text), Is.True,
+                    $"{name}: {text} must be loopback-only unless it is one of the public ports");
+            }
+
+            foreach (var mount in (service["volumes"]?.AsArray() ?? []).Select(v => v!.GetValue<string>()))
+            {
+                var source = mount.Split(':')[0];
+                Assert.That(source.StartsWith("./", StringComparison.Ordinal) ? mount.EndsWith(":ro", StringComparison.Ordinal) : named.Contains(source), Is.True,
+                    $"{name}: {mount}: data on named volumes, config from read-only files");
+            }
+        }
+    }
+
     [Test]
     public void The_netbird_stack_pins_its_images_and_keeps_data_on_a_named_volume()
     {
-        var json = ToJson(HostTemplates.Render("netbird/compose.edge.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" }));
+        var json = ToJson(HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" }));
         var services = json["services"]!;
         Assert.Multiple(() =>
         {

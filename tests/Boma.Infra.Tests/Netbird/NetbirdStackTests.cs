@@ -11,7 +11,7 @@ namespace Boma.Infra.Tests.Netbird;
 
 /// <summary>The NetBird part of the offsite stack under Deployment.TestAsync: outputs, secrets, ordering, triggers.</summary>
 [TestFixture]
-public sealed class NetbirdStackTests
+public sealed partial class NetbirdStackTests
 {
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
@@ -155,6 +155,30 @@ public sealed class NetbirdStackTests
     }
 
     private static readonly string[] CommandsWithDelete = ["netbird-up", "caddy-up", "backup-enable"];
+
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Every_staged_file_a_command_reads_is_the_one_a_copy_writes(bool dns01)
+    {
+        // A copy under one name and a command reading another would deploy nothing (or a stale file).
+        var result = (await Run(v =>
+        {
+            if (dns01)
+            {
+                v["caddy"] = """{"dns01": true, "dns01Sites": [{"name": "grafana.boma.example.org", "upstream": "100.64.0.2:3000"}]}""";
+            }
+        })).Ok();
+        var staged = result.Registrations.Where(r => r.Request.Type == "command:remote:CopyToRemote")
+            .Select(r => r.InputString("remotePath")!).ToHashSet(StringComparer.Ordinal);
+        var read = MeshComponents.SelectMany(c => Commands(result, c))
+            .SelectMany(c => StagedPath().Matches(c.InputString("create") ?? string.Empty).Select(m => (Command: c.Request.Name, Path: m.Value)))
+            .ToList();
+        Assert.That(read, Has.Count.GreaterThanOrEqualTo(5), "the commands do read staged files");
+        Assert.That(read.Where(r => !staged.Contains(r.Path)), Is.Empty, "staged: " + string.Join(", ", staged.Order(StringComparer.Ordinal)));
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"/\S+/\.boma-stage/[^\s;&|)'""]+")]
+    private static partial System.Text.RegularExpressions.Regex StagedPath();
 
     [Test]
     public async Task Components_use_their_type_tokens_and_parent_their_children()

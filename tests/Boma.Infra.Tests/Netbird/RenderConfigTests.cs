@@ -25,7 +25,7 @@ public sealed class RenderConfigTests
     private async Task<Tools.Result> Render(string stdin)
     {
         var template = Path.Combine(_dir, "config.yaml.tmpl");
-        await File.WriteAllTextAsync(template, HostTemplates.Render("netbird/config.edge.yaml.tmpl", new Dictionary<string, string>
+        await File.WriteAllTextAsync(template, HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
         {
             ["netbird_fqdn"] = "netbird.askari.example.org",
             ["trusted_proxies"] = "172.30.0.0/24",
@@ -68,6 +68,28 @@ public sealed class RenderConfigTests
         });
     }
 
+    [Test]
+    public async Task Run_twice_with_the_same_secrets_changes_nothing_and_a_changed_secret_changes_the_hash()
+    {
+        // The printed hash is the trigger of the NetBird stack's redeploy: it must be stable for the same input
+        // (no redeploy on every `up`) and move when a secret is rotated.
+        var path = Path.Combine(_dir, "out", "config.yaml");
+        var first = await Render(Secrets());
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        var bytes = await File.ReadAllBytesAsync(path);
+
+        var second = await Render(Secrets());
+        Assert.That(second.ExitCode, Is.Zero, second.Stderr);
+        Assert.That(second.Stdout, Is.EqualTo(first.Stdout));
+        Assert.That(await File.ReadAllBytesAsync(path), Is.EqualTo(bytes));
+        Assert.That(File.GetUnixFileMode(path), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(Directory.GetFiles(Path.Combine(_dir, "out")), Has.Length.EqualTo(1), "no temp file is left behind");
+
+        var rotated = await Render(Secrets().Replace(AuthSecret, "Xy7" + AuthSecret[3..], StringComparison.Ordinal));
+        Assert.That(rotated.ExitCode, Is.Zero, rotated.Stderr);
+        Assert.That(rotated.Stdout, Is.Not.EqualTo(first.Stdout));
+    }
+
     [TestCase("NB_AUTH_SECRET")]
     [TestCase("NB_STORE_ENCRYPTION_KEY")]
     [TestCase("NB_SESSION_COOKIE_KEY")]
@@ -91,7 +113,7 @@ public sealed class RenderConfigTests
     [Test]
     public void The_repo_template_holds_markers_not_secrets()
     {
-        var template = File.ReadAllText(Tools.Repo("hosts", "netbird", "config.edge.yaml.tmpl"));
+        var template = File.ReadAllText(Tools.Repo("hosts", "netbird", "config.yaml.tmpl"));
         Assert.That(template, Does.Contain("authSecret: \"@@NB_AUTH_SECRET@@\"")
             .And.Contain("encryptionKey: \"@@NB_STORE_ENCRYPTION_KEY@@\"")
             .And.Contain("sessionCookieEncryptionKey: \"@@NB_SESSION_COOKIE_KEY@@\""));
