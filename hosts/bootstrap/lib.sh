@@ -122,29 +122,6 @@ ensure_active() {
   fi
 }
 
-# Brings the compose project of ROOT+FILE up: recreated when FORCE is 1 (its compose file changed),
-# started when one of its services is not running. Sets BOMA_COMPOSE_UP=1 when it ran "up".
-compose_converge() {
-  local file="$ROOT$1" force="$2" want have
-  BOMA_COMPOSE_UP=0
-  want="$(tool docker compose -f "$file" config --services | sort)"
-  have="$(tool docker compose -f "$file" ps --services --status running | sort)"
-  if [[ "$force" -eq 1 ]]; then
-    tool docker compose -f "$file" up -d --remove-orphans --force-recreate --quiet-pull
-    BOMA_COMPOSE_UP=1
-    changed "compose project $1 recreated"
-  elif [[ "$want" != "$have" ]]; then
-    tool docker compose -f "$file" up -d --remove-orphans --quiet-pull
-    BOMA_COMPOSE_UP=1
-    changed "compose project $1 started"
-  else
-    unchanged "compose project $1 running"
-  fi
-}
-
-# True when the last compose_converge ran "up".
-compose_was_up() { [[ "${BOMA_COMPOSE_UP:-0}" -eq 1 ]]; }
-
 # Last line of every script: the count the tests (and a human) look at.
 finish() {
   printf 'summary: %d changed\n' "$BOMA_CHANGES"
