@@ -30,13 +30,21 @@ internal static class L1Scenarios
     public static Task<int> ConfigSecret() => Deployment.RunAsync(() =>
     {
         var config = new Config();
+        var peer = config.GetObject<PeerConfig>("peer");
         return new Dictionary<string, object?>
         {
             ["plain"] = config.Require("plain"),
             ["password"] = config.RequireSecret("password"),
             ["number"] = config.RequireInt("number"),
+            ["maybePassword"] = config.GetSecret("password"),
+            ["flag"] = config.GetBoolean("flag"),
+            ["peerHost"] = peer?.Host,
+            ["peerPort"] = peer?.Port,
+            ["absentIsUnset"] = config.Get("absent") is null && config.GetObject<PeerConfig>("absent") is null,
         };
     });
+
+    public static Task<int> StackClass() => Deployment.RunAsync<OutputsStack>();
 
     public static Task<int> StackReference() => Deployment.RunAsync(() =>
     {

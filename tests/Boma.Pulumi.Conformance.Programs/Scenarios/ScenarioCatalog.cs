@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         ["l1-config-secret"] = L1Scenarios.ConfigSecret,
         ["l1-stack-reference"] = L1Scenarios.StackReference,
         ["l1-log"] = L1Scenarios.LogMessages,
+        ["l1-stack-class"] = L1Scenarios.StackClass,
         ["l2-resource-simple"] = L2Scenarios.ResourceSimple,
         ["l2-explicit-provider"] = L2Scenarios.ExplicitProvider,
         ["l2-resource-parent-inheritance"] = L2Scenarios.ParentInheritance,
