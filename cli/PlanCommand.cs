@@ -172,7 +172,7 @@ internal static class PlanCommand
     };
 
     /// <summary>Writes every host file whose content is known; the rest depend on cloud-assigned values and are listed.</summary>
-    private static async Task WriteHostFilesAsync(ImmutableArray<HostFile> files, string outDir, TextWriter report)
+    internal static async Task WriteHostFilesAsync(ImmutableArray<HostFile> files, string outDir, TextWriter report)
     {
         var written = new List<string>();
         var pending = new List<string>();

@@ -78,7 +78,7 @@ internal static class NetbirdRemote
     /// Marks a value secret explicitly. The engine also does it for outputs listed in additionalSecretOutputs,
     /// but a value built from secrets must never depend on that (mocks and the offline plan do not apply it).
     /// </summary>
-    public static Output<string> Secret(Output<string> value) => value.Apply(v => Output.CreateSecret(v));
+    public static Output<string> Secret(Output<string> value) => Output.CreateSecret(value);
 
     /// <summary>Single-quotes a value for sh (values are validated, this is belt and braces).</summary>
     public static string Quote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
