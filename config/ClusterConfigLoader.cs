@@ -509,7 +509,7 @@ internal static partial class ClusterConfigLoader
             if (firstSeen.TryGetValue(text, out var first))
             {
                 errors.Add(new ConfigError(Key($"vms[{i}].{field}"), $"{text} is already used by {Key($"vms[{first}].{field}")}",
-                    $"give each VM its own {field}"));
+                    $"pulumi config set -s {StackName} --path '{Key($"vms[{i}].{field}")}' <a {field} no other VM uses>"));
             }
             else
             {

@@ -330,6 +330,37 @@ public sealed class ClusterConfigTests
         Assert.That(ex.Message, Does.Contain("nothing was created"));
     }
 
+    // Issue 4's rule, for the cluster stack too: every error names its key and a fix that sets that key.
+    [Test]
+    public void EveryErrorCarriesAFixThatNamesItsKey()
+    {
+        var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
+        config.Remove("boma:domain");
+        config.Remove("boma:proxmoxApiToken");
+        var vms = JsonNode.Parse(config["boma:vms"])!.AsArray();
+        vms[0]!["cores"] = -1;
+        vms[1]!["address"] = "10.9.9.9";
+        vms[2]!.AsObject().Remove("role");
+        vms[3]!["name"] = vms[0]!["name"]!.GetValue<string>();
+        vms[3]!["vmid"] = vms[0]!["vmid"]!.GetValue<int>();
+        config["boma:vms"] = vms.ToJsonString();
+        var network = JsonNode.Parse(config["boma:network"])!.AsObject();
+        network["gateway"] = "10.0.0.1";
+        config["boma:network"] = network.ToJsonString();
+
+        var errors = Errors(config, new HashSet<string>());
+
+        Assert.That(errors, Has.Count.GreaterThanOrEqualTo(7), string.Join("\n", errors));
+        Assert.Multiple(() =>
+        {
+            foreach (var error in errors)
+            {
+                Assert.That(error.Fix, Does.StartWith("pulumi config ").And.Contain(error.Key), error.ToString());
+                Assert.That(error.Problem, Is.Not.Empty, error.ToString());
+            }
+        });
+    }
+
     [Test]
     public void MissingBlocksAreNamed()
     {

@@ -271,4 +271,55 @@ public sealed class BackupTests
         var result = await Tools.RunAsync(Tools.Require("systemd-analyze", "systemd"), ["calendar", schedule]);
         Assert.That(result.ExitCode == 0, Is.EqualTo(valid), result.Stdout + result.Stderr);
     }
+
+    // Issue 5 "a consistent SQLite snapshot": while the server holds the database open in WAL mode, the newest
+    // committed rows live only in store.db-wal. A file copy of store.db would lose them; the backup must not.
+    [Test]
+    public async Task Rows_still_in_the_write_ahead_log_of_an_open_database_are_in_the_backup()
+    {
+        await SeedCoordinator();
+        var python = Tools.Require("python3");
+        var writer = new System.Diagnostics.ProcessStartInfo(python)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        writer.ArgumentList.Add("-c");
+        writer.ArgumentList.Add(
+            "import sqlite3, sys\n" +
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n" +
+            "c.execute('PRAGMA journal_mode=WAL')\n" +
+            "c.execute('PRAGMA wal_autocheckpoint=0')\n" +
+            "c.execute(\"INSERT INTO peers VALUES ('p3','laptop')\")\n" +
+            "print('ready', flush=True)\n" +
+            "sys.stdin.read()\n" +
+            "c.close()\n");
+        writer.ArgumentList.Add(Path.Combine(_data, "store.db"));
+
+        Tools.Result backup;
+        using (var server = System.Diagnostics.Process.Start(writer)!)
+        {
+            Assert.That(await server.StandardOutput.ReadLineAsync(), Is.EqualTo("ready"));
+
+            // The row is only in the WAL: a plain copy of the main file does not have it.
+            var copy = Path.Combine(_dir, "plain-copy.db");
+            File.Copy(Path.Combine(_data, "store.db"), copy);
+            var plain = await Tools.RunAsync(Tools.Require("sqlite3"), [copy, "SELECT count(*) FROM peers;"]);
+            Assert.That(plain.Stdout.Trim(), Is.EqualTo("2"), "the test needs the new row to be in the WAL only");
+            File.Delete(copy);
+
+            Assert.That((await Script("boma-netbird-backup.sh", "init")).ExitCode, Is.Zero);
+            backup = await Script("boma-netbird-backup.sh");
+
+            server.StandardInput.Close();
+            await server.WaitForExitAsync();
+        }
+
+        Assert.That(backup.ExitCode, Is.Zero, backup.Stderr);
+        await Sql("store.db", "DELETE FROM peers;");
+        var apply = await Script("boma-netbird-restore.sh", "--apply", "latest");
+        Assert.That(apply.ExitCode, Is.Zero, apply.Stderr);
+        Assert.That(await Query("store.db", "SELECT group_concat(id) FROM (SELECT id FROM peers ORDER BY id);"), Is.EqualTo("p1,p2,p3"));
+    }
 }
