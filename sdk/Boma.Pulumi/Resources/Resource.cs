@@ -29,6 +29,8 @@ public abstract class Resource
             Serialization.ArgsValidator.Validate(type, name, args);
         }
 
+        Serialization.PluginVersion.Validate(Options.Version, $"Resource '{name}' ({type})");
+
         if (isRoot)
         {
             Run.SetStack(this);

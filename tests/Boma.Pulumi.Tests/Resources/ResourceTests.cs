@@ -67,6 +67,32 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public async Task Version_with_a_v_prefix_is_an_error_before_registration_because_the_engine_cannot_parse_it()
+    {
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" }, new CustomResourceOptions { Version = "v4.1.0" });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
+            Assert.That(result.Exception!.Message, Does.Contain("'web'"));
+            Assert.That(result.Exception.Message, Does.Contain("Version 'v4.1.0'"));
+            Assert.That(result.Exception.Message, Does.Contain("'4.1.0'"));
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "web"), Is.False);
+        });
+
+        var plain = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" }, new CustomResourceOptions { Version = "4.1.0-alpha.1+meta" });
+        });
+        Assert.That(plain.ExitCode, Is.Zero, plain.Exception?.ToString());
+        Assert.That(Reg(plain, "web").Request.Version, Is.EqualTo("4.1.0-alpha.1+meta"));
+    }
+
+    [Test]
     public async Task Request_carries_the_node_sdk_defaults_and_every_option()
     {
         var result = await Deployment.TestAsync(new EchoMocks(), () =>
