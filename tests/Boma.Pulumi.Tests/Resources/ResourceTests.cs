@@ -93,6 +93,30 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public async Task An_output_of_the_wrong_type_fails_naming_the_output_but_never_shows_a_secret_value()
+    {
+        var secret = new Google.Protobuf.WellKnownTypes.Struct();
+        secret.Fields[Boma.Pulumi.Serialization.Constants.SpecialSigKey] = Google.Protobuf.WellKnownTypes.Value.ForString(Boma.Pulumi.Serialization.Constants.SecretSig);
+        secret.Fields["value"] = Google.Protobuf.WellKnownTypes.Value.ForString("hunter2-not-a-number");
+        var mocks = new ServerMocks();
+        mocks.ExtraState["size"] = Google.Protobuf.WellKnownTypes.Value.ForStruct(secret);
+
+        var result = await Deployment.TestAsync(mocks, () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception!.Message, Does.Contain("output 'size'"));
+            Assert.That(result.Exception.Message, Does.Contain("Int32"));
+            Assert.That(result.Exception.ToString(), Does.Not.Contain("hunter2"));
+            Assert.That(result.Logs.Select(l => l.Message), Has.None.Contains("hunter2"));
+        });
+    }
+
+    [Test]
     public async Task Request_carries_the_node_sdk_defaults_and_every_option()
     {
         var result = await Deployment.TestAsync(new EchoMocks(), () =>
