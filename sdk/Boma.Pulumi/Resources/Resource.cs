@@ -19,6 +19,7 @@ public abstract class Resource
 
         _type = type;
         _name = name;
+        Sequence = Run.NextSequence();
         IsCustom = custom;
         IsRoot = isRoot;
         Options = options ?? (custom ? new CustomResourceOptions() : new ComponentResourceOptions());
@@ -125,6 +126,9 @@ public abstract class Resource
     internal ImmutableDictionary<string, ProviderResource> OwnProviders { get; } = ImmutableDictionary<string, ProviderResource>.Empty;
 
     internal Task<RegistrationResult> Registration { get; }
+
+    /// <summary>Creation order within the run; see <c>DependencyUrnsAsync</c> for why it matters.</summary>
+    internal long Sequence { get; }
 
     internal ImmutableArray<Resource> Children
     {

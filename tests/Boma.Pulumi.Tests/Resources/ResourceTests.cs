@@ -293,6 +293,38 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public async Task DependsOn_the_own_parent_component_waits_only_for_children_created_before()
+    {
+        // "later" is created after "first" and is its sibling: waiting on it would hang whenever it waits on
+        // "first" in turn (pulumi/pulumi#12032). Only earlier children count.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            var box = new ComponentResource("boma:index:Box", "box");
+            var earlier = new Server("earlier", new ServerArgs { Name = "e" }, new CustomResourceOptions { Parent = box });
+            _ = new Server("first", new ServerArgs { Name = "f" }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+            _ = new Server("later", new ServerArgs { Name = "l" }, new CustomResourceOptions { Parent = box });
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
+        Assert.That(Reg(result, "first").Request.Dependencies, Is.EqualTo(L(Reg(result, "earlier").Urn)));
+    }
+
+    [Test]
+    public async Task Siblings_that_both_depend_on_their_parent_and_on_each_other_do_not_hang()
+    {
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            var box = new ComponentResource("boma:index:Box", "box");
+            var a = new Server("a", new ServerArgs { Name = "a" }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+            _ = new Server("b", new ServerArgs { Name = a.Id }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
+        Assert.That(Reg(result, "a").Request.Dependencies, Is.Empty);
+        Assert.That(Reg(result, "b").Request.Dependencies, Is.EqualTo(L(Reg(result, "a").Urn)));
+    }
+
+    [Test]
     public async Task Outputs_are_filled_from_the_response_with_their_declared_types()
     {
         var mocks = new ServerMocks();
