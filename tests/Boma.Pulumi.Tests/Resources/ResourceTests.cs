@@ -325,6 +325,29 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public async Task Two_resources_with_the_same_urn_fail_as_the_engine_fails_them()
+    {
+        // The engine refuses a second registration of a URN; the recording monitor (tests, the offline plan)
+        // must too, or a clash would only show up in `pulumi up`.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "a" });
+            _ = new Server("web", new ServerArgs { Name = "b" });
+            var box = new ComponentResource("boma:index:Box", "box");
+            _ = new Server("web", new ServerArgs { Name = "c" }, new CustomResourceOptions { Parent = box });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Logs.Count(l => l.Severity == Pulumirpc.LogSeverity.Error), Is.EqualTo(1));
+            Assert.That(result.Exception!.Message, Does.Contain("Duplicate resource URN 'urn:pulumi:stack::project::test:index/server:Server::web'"));
+            // The first one and the one under another parent (a different URN) are registered.
+            Assert.That(result.Registrations.Count(r => r.Request.Name == "web"), Is.EqualTo(2));
+        });
+    }
+
+    [Test]
     public async Task Outputs_are_filled_from_the_response_with_their_declared_types()
     {
         var mocks = new ServerMocks();
