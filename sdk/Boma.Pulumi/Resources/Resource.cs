@@ -31,6 +31,12 @@ public abstract class Resource
         }
 
         Serialization.PluginVersion.Validate(Options.Version, $"Resource '{name}' ({type})");
+        if (custom && (type.Count(c => c == ':') != 2 || type.StartsWith(':')))
+        {
+            // The engine answers InvalidArgument for these; its package part also picks the provider plugin.
+            throw new ResourceException(
+                $"Resource '{name}' has type '{type}', which is not a custom resource type token: use 'package:module:Type' (e.g. 'hcloud:index/server:Server').");
+        }
 
         if (isRoot)
         {

@@ -347,6 +347,36 @@ public sealed class ResourceTests
         });
     }
 
+    private sealed class TwoPartType : CustomResource
+    {
+        public TwoPartType(string name)
+            : base("very:bad", name, ResourceArgs.Empty)
+        {
+        }
+    }
+
+    [Test]
+    public async Task A_custom_resource_type_without_three_parts_is_an_error_before_registration()
+    {
+        // The engine answers InvalidArgument for such a custom type; components may use any type.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new ComponentResource("a:component", "fine");
+            _ = new TwoPartType("res");
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
+            Assert.That(result.Exception!.Message, Does.Contain("'res'"));
+            Assert.That(result.Exception.Message, Does.Contain("'very:bad'"));
+            Assert.That(result.Exception.Message, Does.Contain("package:module:Type"));
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "res"), Is.False);
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "fine"), Is.True);
+        });
+    }
+
     [Test]
     public async Task Outputs_are_filled_from_the_response_with_their_declared_types()
     {
