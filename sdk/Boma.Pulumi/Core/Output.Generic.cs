@@ -11,8 +11,9 @@ public sealed class Output<T> : IOutput
     internal Output(Task<OutputData<T>> dataTask)
     {
         DataTask = dataTask;
-        // Track pending work so the run can wait for it (and see its failures) before exiting.
-        if (!dataTask.IsCompleted)
+        // Track pending work so the run can wait for it (and see its failures) before exiting; a task that
+        // already failed is tracked too, or its error would be lost and the run would exit 0.
+        if (!dataTask.IsCompletedSuccessfully)
         {
             DeploymentRun.Current?.Track(dataTask);
         }

@@ -4,7 +4,7 @@ namespace Boma.Pulumi;
 public static class Urn
 {
     /// <summary>The root stack type; it never appears in a child's qualified type.</summary>
-    public const string StackType = "pulumi:pulumi:Stack";
+    public const string StackType = Serialization.Constants.StackType;
 
     /// <summary><c>urn:pulumi:&lt;stack&gt;::&lt;project&gt;::&lt;qualifiedType&gt;::&lt;name&gt;</c>, where the type is prefixed by the parent's qualified type and <c>$</c>.</summary>
     public static string Create(string stack, string project, string? parentUrn, string type, string name)
@@ -15,18 +15,19 @@ public static class Urn
             var parentType = QualifiedType(parentUrn);
             if (parentType != StackType)
             {
-                qualified = parentType + "$" + type;
+                qualified = parentType + Serialization.Constants.UrnTypeDelimiter + type;
             }
         }
 
-        return $"urn:pulumi:{stack}::{project}::{qualified}::{name}";
+        const string sep = Serialization.Constants.UrnSeparator;
+        return $"{Serialization.Constants.UrnPrefix}{stack}{sep}{project}{sep}{qualified}{sep}{name}";
     }
 
     /// <summary>The qualified type part of a URN.</summary>
     public static string QualifiedType(string urn)
     {
         ArgumentNullException.ThrowIfNull(urn);
-        var parts = urn.Split("::");
+        var parts = urn.Split(Serialization.Constants.UrnSeparator);
         return parts.Length >= 4 ? parts[2] : throw new ArgumentException($"'{urn}' is not a URN", nameof(urn));
     }
 
@@ -34,7 +35,7 @@ public static class Urn
     public static string Type(string urn)
     {
         var qualified = QualifiedType(urn);
-        var dollar = qualified.LastIndexOf('$');
+        var dollar = qualified.LastIndexOf(Serialization.Constants.UrnTypeDelimiter, StringComparison.Ordinal);
         return dollar < 0 ? qualified : qualified[(dollar + 1)..];
     }
 
@@ -42,7 +43,7 @@ public static class Urn
     public static string Name(string urn)
     {
         ArgumentNullException.ThrowIfNull(urn);
-        var parts = urn.Split("::");
-        return parts.Length >= 4 ? string.Join("::", parts.Skip(3)) : throw new ArgumentException($"'{urn}' is not a URN", nameof(urn));
+        var parts = urn.Split(Serialization.Constants.UrnSeparator);
+        return parts.Length >= 4 ? string.Join(Serialization.Constants.UrnSeparator, parts.Skip(3)) : throw new ArgumentException($"'{urn}' is not a URN", nameof(urn));
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class Deployment
         ArgumentException.ThrowIfNullOrEmpty(token);
         var run = DeploymentRun.Current
             ?? throw new InvalidOperationException($"Function '{token}' was called outside a deployment: call it inside Deployment.RunAsync(...).");
+        Serialization.PluginVersion.Validate(options?.Version, $"Function '{token}'");
         return new Output<T>(run.InvokeAsync<T>(token, args, options));
     }
 }

@@ -214,7 +214,7 @@ internal sealed partial class DeploymentRun
         return new RpcAlias { Spec = spec };
     }
 
-    /// <summary>URNs for a dependency set: a component stands for its custom descendants; the resource itself is left out.</summary>
+    /// <summary>URNs for a dependency set: a component stands for its custom descendants created before <paramref name="self"/>; the resource itself is left out.</summary>
     private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(IEnumerable<Resource> resources, Resource self)
     {
         var urns = new SortedSet<string>(StringComparer.Ordinal);
@@ -236,7 +236,9 @@ internal sealed partial class DeploymentRun
                 continue;
             }
 
-            foreach (var child in r.Children)
+            // Only children created before this resource: a later one can wait on this one (a sibling that
+            // also depends on the shared parent, or takes this one's outputs), and waiting on it would hang.
+            foreach (var child in r.Children.Where(c => c.Sequence < self.Sequence))
             {
                 todo.Push(child);
             }

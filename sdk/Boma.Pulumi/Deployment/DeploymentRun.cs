@@ -22,6 +22,7 @@ internal sealed partial class DeploymentRun
     private RpcException? _terminatingCause;
     private int _errorLogged;
     private Resource? _stack;
+    private long _sequence;
 
     public DeploymentRun(RunSettings settings, IResourceMonitor monitor, IEngine engine)
     {
@@ -61,6 +62,8 @@ internal sealed partial class DeploymentRun
     }
 
     public void AddResource(Resource resource) => _resources.Enqueue(resource);
+
+    public long NextSequence() => Interlocked.Increment(ref _sequence);
 
     /// <summary>Waits for <paramref name="task"/> before the run ends and reports its failure.</summary>
     public void Track(Task task) => _pending.Enqueue(task);

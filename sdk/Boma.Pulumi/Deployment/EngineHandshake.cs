@@ -80,7 +80,7 @@ internal static class EngineHandshake
     /// <summary><c>ns:config:key</c> → <c>ns:key</c>.</summary>
     public static string NormalizeKey(string key)
     {
-        const string legacy = ":config:";
+        const string legacy = Serialization.Constants.LegacyConfigInfix;
         var i = key.IndexOf(legacy, StringComparison.Ordinal);
         return i > 0 && key.IndexOf(':', StringComparison.Ordinal) == i ? key[..i] + ":" + key[(i + legacy.Length)..] : key;
     }

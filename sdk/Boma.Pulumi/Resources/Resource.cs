@@ -19,6 +19,7 @@ public abstract class Resource
 
         _type = type;
         _name = name;
+        Sequence = Run.NextSequence();
         IsCustom = custom;
         IsRoot = isRoot;
         Options = options ?? (custom ? new CustomResourceOptions() : new ComponentResourceOptions());
@@ -27,6 +28,14 @@ public abstract class Resource
         if (args is not null)
         {
             Serialization.ArgsValidator.Validate(type, name, args);
+        }
+
+        Serialization.PluginVersion.Validate(Options.Version, $"Resource '{name}' ({type})");
+        if (custom && (type.Count(c => c == ':') != 2 || type.StartsWith(':')))
+        {
+            // The engine answers InvalidArgument for these; its package part also picks the provider plugin.
+            throw new ResourceException(
+                $"Resource '{name}' has type '{type}', which is not a custom resource type token: use 'package:module:Type' (e.g. 'hcloud:index/server:Server').");
         }
 
         if (isRoot)
@@ -123,6 +132,9 @@ public abstract class Resource
     internal ImmutableDictionary<string, ProviderResource> OwnProviders { get; } = ImmutableDictionary<string, ProviderResource>.Empty;
 
     internal Task<RegistrationResult> Registration { get; }
+
+    /// <summary>Creation order within the run; see <c>DependencyUrnsAsync</c> for why it matters.</summary>
+    internal long Sequence { get; }
 
     internal ImmutableArray<Resource> Children
     {

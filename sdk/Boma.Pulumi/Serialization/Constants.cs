@@ -68,6 +68,18 @@ public static class Constants
     /// <summary>Asset/archive: optional content hash.</summary>
     public const string AssetOrArchiveHashName = "hash";
 
+    /// <summary>URN shape: <c>urn:pulumi:&lt;stack&gt;::&lt;project&gt;::&lt;qualifiedType&gt;::&lt;name&gt;</c>.</summary>
+    public const string UrnPrefix = "urn:pulumi:";
+
+    /// <summary>Separates the parts of a URN.</summary>
+    public const string UrnSeparator = "::";
+
+    /// <summary>Joins a parent's qualified type and a child's type in a URN.</summary>
+    public const string UrnTypeDelimiter = "$";
+
+    /// <summary>Infix of legacy config keys (<c>ns:config:key</c>), read as <c>ns:key</c>.</summary>
+    public const string LegacyConfigInfix = ":config:";
+
     /// <summary>Type token of the root stack component.</summary>
     public const string StackType = "pulumi:pulumi:Stack";
 

@@ -165,6 +165,7 @@ internal static class Converter
         return typed;
     }
 
+    // Names the type only: the value may be a secret, and this message ends up in the engine's log.
     private static InvalidOperationException Mismatch(object? value, Type target, string context) =>
-        new($"{context}: the engine returned {value?.GetType().Name ?? "null"} ({value}) where {target.Name} was declared.");
+        new($"{context}: the engine returned a {value?.GetType().Name ?? "null"} where {target.Name} was declared.");
 }

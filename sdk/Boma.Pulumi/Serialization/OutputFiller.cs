@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Reflection;
-using Google.Protobuf.WellKnownTypes;
 
 namespace Boma.Pulumi.Serialization;
 
@@ -69,6 +68,4 @@ internal static class OutputFiller
 
         return new OutputData<T>((T)Converter.Convert(data.Value, typeof(T), context)!, true, data.IsSecret, self);
     }
-
-    internal static Struct EmptyStruct() => new();
 }

@@ -20,6 +20,7 @@ public sealed class RecordingMonitor : IResourceMonitor
     private readonly List<RecordedOutputs> _outputs = [];
     private readonly List<string> _features = [];
     private readonly List<ResourceInvokeRequest> _invokes = [];
+    private readonly HashSet<string> _urns = new(StringComparer.Ordinal);
     private int _shutdownCalls;
 
     /// <summary>Creates the monitor for a stack.</summary>
@@ -97,7 +98,7 @@ public sealed class RecordingMonitor : IResourceMonitor
     public async Task<RegisterResourceResponse> RegisterResourceAsync(RegisterResourceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var urn = Urn.Create(_stack, _project, request.Parent, request.Type, request.Name);
+        var urn = Claim(Urn.Create(_stack, _project, request.Parent, request.Type, request.Name));
         var id = "";
         var state = new Struct();
         if (request.Custom)
@@ -113,7 +114,7 @@ public sealed class RecordingMonitor : IResourceMonitor
     public async Task<ReadResourceResponse> ReadResourceAsync(ReadResourceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var urn = Urn.Create(_stack, _project, request.Parent, request.Type, request.Name);
+        var urn = Claim(Urn.Create(_stack, _project, request.Parent, request.Type, request.Name));
         var (id, state) = await NewResourceAsync(request.Type, request.Name, request.Properties, request.Provider, request.Id, true).ConfigureAwait(false);
         var asRegistration = new RegisterResourceRequest
         {
@@ -133,6 +134,21 @@ public sealed class RecordingMonitor : IResourceMonitor
         asRegistration.AdditionalSecretOutputs.AddRange(request.AdditionalSecretOutputs);
         Record(asRegistration, urn, id, state, isRead: true);
         return new ReadResourceResponse { Urn = urn, Properties = state };
+    }
+
+    /// <summary>Refuses a URN registered before, with the engine's message, so a clash shows up before <c>pulumi up</c>.</summary>
+    private string Claim(string urn)
+    {
+        lock (_lock)
+        {
+            if (!_urns.Add(urn))
+            {
+                throw new Grpc.Core.RpcException(new Grpc.Core.Status(
+                    Grpc.Core.StatusCode.Unknown, $"Duplicate resource URN '{urn}'; try giving it a unique name"));
+            }
+        }
+
+        return urn;
     }
 
     private async Task<(string Id, Struct State)> NewResourceAsync(string type, string name, Struct? inputs, string provider, string? importId, bool custom)

@@ -22,6 +22,25 @@ public sealed class InvokeTests
     }
 
     [Test]
+    public async Task Invoke_with_a_v_prefixed_version_fails_without_calling_the_engine()
+    {
+        var result = await Deployment.TestAsync(new FunctionMocks(), () =>
+        {
+            _ = Deployment.Invoke<RuleOutput>("test:index/getRule:getRule", new ServerArgs { Name = "x" },
+                new InvokeOptions { Version = "v1.2.3" });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
+            Assert.That(result.Exception!.Message, Does.Contain("test:index/getRule:getRule"));
+            Assert.That(result.Exception.Message, Does.Contain("'1.2.3'"));
+            Assert.That(result.Monitor.Invokes, Is.Empty);
+        });
+    }
+
+    [Test]
     public async Task Invoke_sends_the_token_args_and_inherited_provider_and_converts_the_result()
     {
         Output<RuleOutput>? rule = null;

@@ -109,6 +109,24 @@ public sealed class RunnerTests
     }
 
     [Test]
+    public async Task An_output_whose_task_has_already_failed_still_fails_the_run()
+    {
+        // The task is faulted before the Output sees it; its error must not be dropped with exit code 0.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = Output.Create(Task.FromException<string>(new InvalidOperationException("lookup failed early")));
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<InvalidOperationException>());
+            Assert.That(result.Logs.Count(l => l.Severity == LogSeverity.Error && l.Message.Contains("lookup failed early", StringComparison.Ordinal)), Is.EqualTo(1));
+            Assert.That(result.Monitor.ShutdownCalls, Is.Zero);
+        });
+    }
+
+    [Test]
     public async Task Every_registration_is_drained_before_exit_even_from_continuations_with_slow_answers()
     {
         var mocks = new ServerMocks { BeforeAnswer = _ => Task.Delay(5) };

@@ -67,6 +67,56 @@ public sealed class ResourceTests
     }
 
     [Test]
+    public async Task Version_with_a_v_prefix_is_an_error_before_registration_because_the_engine_cannot_parse_it()
+    {
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" }, new CustomResourceOptions { Version = "v4.1.0" });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
+            Assert.That(result.Exception!.Message, Does.Contain("'web'"));
+            Assert.That(result.Exception.Message, Does.Contain("Version 'v4.1.0'"));
+            Assert.That(result.Exception.Message, Does.Contain("'4.1.0'"));
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "web"), Is.False);
+        });
+
+        var plain = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" }, new CustomResourceOptions { Version = "4.1.0-alpha.1+meta" });
+        });
+        Assert.That(plain.ExitCode, Is.Zero, plain.Exception?.ToString());
+        Assert.That(Reg(plain, "web").Request.Version, Is.EqualTo("4.1.0-alpha.1+meta"));
+    }
+
+    [Test]
+    public async Task An_output_of_the_wrong_type_fails_naming_the_output_but_never_shows_a_secret_value()
+    {
+        var secret = new Google.Protobuf.WellKnownTypes.Struct();
+        secret.Fields[Boma.Pulumi.Serialization.Constants.SpecialSigKey] = Google.Protobuf.WellKnownTypes.Value.ForString(Boma.Pulumi.Serialization.Constants.SecretSig);
+        secret.Fields["value"] = Google.Protobuf.WellKnownTypes.Value.ForString("hunter2-not-a-number");
+        var mocks = new ServerMocks();
+        mocks.ExtraState["size"] = Google.Protobuf.WellKnownTypes.Value.ForStruct(secret);
+
+        var result = await Deployment.TestAsync(mocks, () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "web" });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception!.Message, Does.Contain("output 'size'"));
+            Assert.That(result.Exception.Message, Does.Contain("Int32"));
+            Assert.That(result.Exception.ToString(), Does.Not.Contain("hunter2"));
+            Assert.That(result.Logs.Select(l => l.Message), Has.None.Contains("hunter2"));
+        });
+    }
+
+    [Test]
     public async Task Request_carries_the_node_sdk_defaults_and_every_option()
     {
         var result = await Deployment.TestAsync(new EchoMocks(), () =>
@@ -240,6 +290,91 @@ public sealed class ResourceTests
         Assert.That(after.Dependencies, Is.EqualTo(expected));
         Assert.That(after.Dependencies, Does.Not.Contain(Reg(result, "g").Urn));
         Assert.That(after.Dependencies, Does.Not.Contain(Reg(result, "under-custom").Urn));
+    }
+
+    [Test]
+    public async Task DependsOn_the_own_parent_component_waits_only_for_children_created_before()
+    {
+        // "later" is created after "first" and is its sibling: waiting on it would hang whenever it waits on
+        // "first" in turn (pulumi/pulumi#12032). Only earlier children count.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            var box = new ComponentResource("boma:index:Box", "box");
+            var earlier = new Server("earlier", new ServerArgs { Name = "e" }, new CustomResourceOptions { Parent = box });
+            _ = new Server("first", new ServerArgs { Name = "f" }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+            _ = new Server("later", new ServerArgs { Name = "l" }, new CustomResourceOptions { Parent = box });
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
+        Assert.That(Reg(result, "first").Request.Dependencies, Is.EqualTo(L(Reg(result, "earlier").Urn)));
+    }
+
+    [Test]
+    public async Task Siblings_that_both_depend_on_their_parent_and_on_each_other_do_not_hang()
+    {
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            var box = new ComponentResource("boma:index:Box", "box");
+            var a = new Server("a", new ServerArgs { Name = "a" }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+            _ = new Server("b", new ServerArgs { Name = a.Id }, new CustomResourceOptions { Parent = box, DependsOn = { box } });
+        });
+
+        Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
+        Assert.That(Reg(result, "a").Request.Dependencies, Is.Empty);
+        Assert.That(Reg(result, "b").Request.Dependencies, Is.EqualTo(L(Reg(result, "a").Urn)));
+    }
+
+    [Test]
+    public async Task Two_resources_with_the_same_urn_fail_as_the_engine_fails_them()
+    {
+        // The engine refuses a second registration of a URN; the recording monitor (tests, the offline plan)
+        // must too, or a clash would only show up in `pulumi up`.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("web", new ServerArgs { Name = "a" });
+            _ = new Server("web", new ServerArgs { Name = "b" });
+            var box = new ComponentResource("boma:index:Box", "box");
+            _ = new Server("web", new ServerArgs { Name = "c" }, new CustomResourceOptions { Parent = box });
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Logs.Count(l => l.Severity == Pulumirpc.LogSeverity.Error), Is.EqualTo(1));
+            Assert.That(result.Exception!.Message, Does.Contain("Duplicate resource URN 'urn:pulumi:stack::project::test:index/server:Server::web'"));
+            // The first one and the one under another parent (a different URN) are registered.
+            Assert.That(result.Registrations.Count(r => r.Request.Name == "web"), Is.EqualTo(2));
+        });
+    }
+
+    private sealed class TwoPartType : CustomResource
+    {
+        public TwoPartType(string name)
+            : base("very:bad", name, ResourceArgs.Empty)
+        {
+        }
+    }
+
+    [Test]
+    public async Task A_custom_resource_type_without_three_parts_is_an_error_before_registration()
+    {
+        // The engine answers InvalidArgument for such a custom type; components may use any type.
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new ComponentResource("a:component", "fine");
+            _ = new TwoPartType("res");
+        });
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
+            Assert.That(result.Exception!.Message, Does.Contain("'res'"));
+            Assert.That(result.Exception.Message, Does.Contain("'very:bad'"));
+            Assert.That(result.Exception.Message, Does.Contain("package:module:Type"));
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "res"), Is.False);
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "fine"), Is.True);
+        });
     }
 
     [Test]

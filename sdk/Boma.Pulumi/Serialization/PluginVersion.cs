@@ -1,0 +1,26 @@
+using System.Text.RegularExpressions;
+
+namespace Boma.Pulumi.Serialization;
+
+/// <summary>
+/// Checks a provider plugin version before it is sent: the engine parses it as strict semver and fails the
+/// registration on anything else (a `v4.1.0` from a release tag is the usual slip).
+/// </summary>
+internal static partial class PluginVersion
+{
+    public static void Validate(string? version, string owner)
+    {
+        if (string.IsNullOrEmpty(version) || StrictSemver().IsMatch(version))
+        {
+            return;
+        }
+
+        var fix = version.Length > 1 && version[0] is 'v' or 'V' && StrictSemver().IsMatch(version[1..])
+            ? $"write '{version[1..]}' (no leading 'v')"
+            : "write it as MAJOR.MINOR.PATCH, e.g. '4.1.0'";
+        throw new ResourceException($"{owner}: Version '{version}' is not a plain semver version, which the engine requires; {fix}.");
+    }
+
+    [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex StrictSemver();
+}
