@@ -28,6 +28,7 @@ internal sealed class Backup : ComponentResource
     public const string TypeToken = "boma:netbird:Backup";
     public const string ScriptPath = "/usr/local/sbin/boma-netbird-backup";
     public const string RestorePath = "/usr/local/sbin/boma-netbird-restore";
+    public const string LibPath = "/usr/local/sbin/boma-restic-lib.sh";
 
     [Output("repository")]
     public Output<string> Repository { get; private set; }
@@ -74,6 +75,8 @@ internal sealed class Backup : ComponentResource
             Create = "sudo -n apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
                      $"sudo -n install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
                      $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
+                     // Both scripts source their shared part from the directory they are installed in.
+                     $"sudo -n install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
                      $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
                      "sudo -n systemctl daemon-reload && " +
                      $"sudo -n {ScriptPath} init && " +
@@ -98,6 +101,7 @@ internal sealed class Backup : ComponentResource
             ["boma-netbird-backup.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-backup.sh"),
             ["boma-netbird-restore.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-restore.sh"),
             ["boma-restic-env.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-env.sh"),
+            ["boma-restic-lib.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-lib.sh"),
             ["boma-netbird-backup.service"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.service.tmpl", new Dictionary<string, string>
             {
                 ["script_path"] = scriptPath,

@@ -25,22 +25,9 @@ fi
 snapshot="${1:-latest}"
 case "$snapshot" in *[!A-Za-z0-9]*) die "SNAPSHOT must be a snapshot ID or latest" ;; esac
 
-for tool in restic sqlite3; do
-  command -v "$tool" >/dev/null 2>&1 || die "$tool is not installed (apt-get install -y $tool)"
-done
-# Load KEY=VALUE lines literally (never `source`: a value is data, not shell code).
-env_file="${NB_RESTIC_ENV:-/etc/restic/netbird.env}"
-if [ -z "${RESTIC_REPOSITORY:-}" ] && [ -r "$env_file" ]; then
-  while IFS= read -r line || [ -n "$line" ]; do
-    case "$line" in
-      '' | '#'*) continue ;;
-      [A-Z_]*=*) export "${line%%=*}=${line#*=}" ;;
-      *) die "$env_file: a line is not KEY=VALUE" ;;
-    esac
-  done <"$env_file"
-fi
-: "${RESTIC_REPOSITORY:?RESTIC_REPOSITORY is not set (/etc/restic/netbird.env)}"
-[ -n "${RESTIC_PASSWORD:-}" ] || [ -r "${RESTIC_PASSWORD_FILE:-}" ] || die "neither RESTIC_PASSWORD nor a readable RESTIC_PASSWORD_FILE is set (/etc/restic/netbird.env)"
+# shellcheck source=boma-restic-lib.sh
+. "$(dirname "$(readlink -f "$0")")/boma-restic-lib.sh"
+restic_setup
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

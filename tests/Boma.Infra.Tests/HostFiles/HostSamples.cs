@@ -65,6 +65,7 @@ internal static class HostSamples
         ["netbird/backup/boma-netbird-backup.sh"] = [],
         ["netbird/backup/boma-netbird-restore.sh"] = [],
         ["netbird/backup/boma-restic-env.sh"] = [],
+        ["netbird/backup/boma-restic-lib.sh"] = [],
         ["netbird/backup/boma-netbird-backup.service.tmpl"] = new() { ["script_path"] = "/usr/local/sbin/boma-netbird-backup", ["keep_daily"] = "7", ["keep_weekly"] = "4", ["keep_monthly"] = "6" },
         ["netbird/backup/boma-netbird-backup.timer.tmpl"] = new() { ["schedule"] = "daily" },
         ["netbird-api/nb-lib.sh"] = [],
