@@ -1,3 +1,5 @@
+using Boma.Pulumi.Testing;
+
 namespace Boma.Infra.Tests.Config;
 
 /// <summary>A complete, valid offsite config (mirrors Pulumi.offsite.yaml), as config keys without the namespace.</summary>
@@ -25,4 +27,19 @@ internal static class ValidConfig
     public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body", "restic-test-password-value"];
 
     public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey", "backupPassword"];
+
+    /// <summary>Runs the offsite stack with this config (optionally edited) as the engine would hand it over.</summary>
+    public static TestOptions Offsite(Action<Dictionary<string, string>>? edit = null, bool preview = false)
+    {
+        var values = Values();
+        edit?.Invoke(values);
+        return new TestOptions
+        {
+            ProjectName = "boma",
+            StackName = "offsite",
+            IsPreview = preview,
+            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
+            SecretKeys = SecretKeys().Select(k => "boma:" + k).ToHashSet(),
+        };
+    }
 }

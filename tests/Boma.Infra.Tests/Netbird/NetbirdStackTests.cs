@@ -16,22 +16,8 @@ public sealed partial class NetbirdStackTests
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
 
-    private static TestOptions Options(Action<Dictionary<string, string>>? edit = null, bool preview = false)
-    {
-        var values = ValidConfig.Values();
-        edit?.Invoke(values);
-        return new TestOptions
-        {
-            ProjectName = "boma",
-            StackName = "offsite",
-            IsPreview = preview,
-            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
-            SecretKeys = ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet(),
-        };
-    }
-
     private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false) =>
-        Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, Options(edit, preview));
+        Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, ValidConfig.Offsite(edit, preview));
 
     private static IEnumerable<RecordedRegistration> Commands(TestResult result, string component) =>
         result.Registrations.Where(r => r.Request.Type == "command:remote:Command" && r.Request.Parent.Contains(component, StringComparison.Ordinal));

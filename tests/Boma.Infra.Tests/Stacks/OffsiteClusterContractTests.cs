@@ -23,14 +23,7 @@ public sealed class OffsiteClusterContractTests
 {
     private static async Task<JsonObject> OffsiteStackOutputs()
     {
-        var values = ValidConfig.Values();
-        var options = new TestOptions
-        {
-            ProjectName = "boma",
-            StackName = "offsite",
-            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
-            SecretKeys = ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet(),
-        };
+        var options = ValidConfig.Offsite();
         var result = (await Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, options)).Ok();
         var stackUrn = result.Single("pulumi:pulumi:Stack").Urn;
         return result.OutputRegistrations.Last(o => o.Urn == stackUrn).Outputs;

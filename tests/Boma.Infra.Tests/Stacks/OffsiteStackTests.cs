@@ -15,22 +15,8 @@ namespace Boma.Infra.Tests.Stacks;
 [TestFixture]
 public class OffsiteStackTests
 {
-    private static TestOptions Options(Action<Dictionary<string, string>>? edit = null, bool preview = false)
-    {
-        var values = ValidConfig.Values();
-        edit?.Invoke(values);
-        return new TestOptions
-        {
-            ProjectName = "boma",
-            StackName = "offsite",
-            IsPreview = preview,
-            Config = values.ToDictionary(p => "boma:" + p.Key, p => p.Value),
-            SecretKeys = ValidConfig.SecretKeys().Select(k => "boma:" + k).ToHashSet(),
-        };
-    }
-
     private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false) =>
-        Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("offsite")!, Options(edit, preview));
+        Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("offsite")!, ValidConfig.Offsite(edit, preview));
 
     [Test]
     public async Task The_whole_stack_satisfies_every_invariant_in_the_rule_file()
