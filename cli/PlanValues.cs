@@ -2,16 +2,17 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Boma.Pulumi.Serialization;
 
 namespace Boma.Infra.Cli;
 
 /// <summary>Turns wire-form values into what the plan shows: secrets masked, unknowns marked.</summary>
 internal static class PlanValues
 {
-    public const string SignatureKey = "4dabf18193072939515e22adb298388d";
-    public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
-    public const string ResourceReferenceSignature = "5cf8f73096256a8f31e491e813e4eb8e";
-    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    public const string SignatureKey = Constants.SpecialSigKey;
+    public const string SecretSignature = Constants.SecretSig;
+    public const string ResourceReferenceSignature = Constants.ResourceSig;
+    public const string UnknownSentinel = Constants.UnknownValue;
 
     /// <summary>What `pulumi preview --json` writes for a secret.</summary>
     public const string SecretMarker = "[secret]";

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Boma.Pulumi.Serialization;
 
 namespace Boma.Infra.Policy;
 
@@ -9,13 +10,13 @@ namespace Boma.Infra.Policy;
 public static class WireValue
 {
     /// <summary>The key of Pulumi's special-value signature in a serialized property value.</summary>
-    public const string SignatureKey = "4dabf18193072939515e22adb298388d";
+    public const string SignatureKey = Constants.SpecialSigKey;
 
     /// <summary>The signature value that marks a secret.</summary>
-    public const string SecretSignature = "1b47061264138c4ac30d75fd1eb44270";
+    public const string SecretSignature = Constants.SecretSig;
 
     /// <summary>The value that stands for "not known until the resource exists" (preview).</summary>
-    public const string UnknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+    public const string UnknownSentinel = Constants.UnknownValue;
 
     /// <summary>What `pulumi preview --json` writes in place of a secret value.</summary>
     public const string PreviewSecretMarker = "[secret]";
