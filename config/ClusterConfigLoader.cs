@@ -223,14 +223,13 @@ internal static partial class ClusterConfigLoader
         var dns = ImmutableArray.CreateBuilder<IPAddress>();
         for (var i = 0; i < dnsTexts.Length; i++)
         {
-            if (IPAddress.TryParse(dnsTexts[i], out var server) && (server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                    || ClusterIpv4Subnet.TryParseIpv4(dnsTexts[i], out _)))
+            if (Addresses.ParseIp(dnsTexts[i], out var server) is { } dnsProblem)
             {
-                dns.Add(server);
+                reader.Error($"dns[{i}]", dnsProblem, "192.168.20.2");
             }
             else
             {
-                reader.Error($"dns[{i}]", $"'{dnsTexts[i]}' is not an IP address", "192.168.20.2");
+                dns.Add(server!);
             }
         }
 
@@ -252,14 +251,20 @@ internal static partial class ClusterConfigLoader
             {
                 reader.Error($"sshSources[{i}]", cidrProblem, "192.168.10.0/24");
             }
-            else if (ConfigRules.IsAnywhere(cidr))
+            else if (ConfigRules.TooWide([cidr]) is not null)
             {
-                reader.Error($"sshSources[{i}]", $"'{cidr}' would open SSH to every address", "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
+                reader.Error($"sshSources[{i}]", $"'{cidr}' would open SSH to a large part of the internet", "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
             }
             else
             {
                 normalized.Add(cidr);
             }
+        }
+
+        if (normalized.Count == sources.Length && ConfigRules.TooWide(normalized) is { } wide)
+        {
+            reader.Error("sshSources", wide, "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
+            return null;
         }
 
         return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0 || normalized.Count != sources.Length
