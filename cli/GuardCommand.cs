@@ -32,7 +32,7 @@ internal static class GuardCommand
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // Unknown means refused: whatever went wrong, one line and exit 2, never a pass and never a trace.
-            stderr.WriteLine($"guard: cannot judge the input ({e.GetType().Name}): {Config.Addresses.Show(e.Message, 2000)}");
+            stderr.WriteLine($"guard: internal error, input refused ({e.GetType().Name}): {Config.Addresses.Show(e.Message, 2000)}");
             return BadInput;
         }
     }
