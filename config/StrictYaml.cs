@@ -107,6 +107,11 @@ internal static class StrictYaml
         {
             throw Bad(source, e.Start, $"is not valid YAML: {OneLine(e.Message)}");
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner throws this on some unterminated flow collections instead of a YamlException.
+            throw Bad(source, null, $"is not valid YAML (an unterminated list, mapping or quote?): {OneLine(e.Message)}");
+        }
     }
 
     // Pulumi's Go YAML reader gives plain true/false and integers their type; everything else is text, trimmed.

@@ -110,7 +110,14 @@ public sealed class HostileConfigTests
     public async Task Two_halves_of_the_internet_are_the_whole_internet()
     {
         var run = await PlanAsync(WithConfig(Offsite, "    - 203.0.113.7/32\n    - 2001:db8:1234::/48\n", "    - 0.0.0.0/1\n    - 128.0.0.0/1\n"));
-        AssertCleanRefusal(run, "boma:breakGlassCidrs", "IPv4 sources cover 100.0 %");
+        AssertCleanRefusal(run, "boma:breakGlassCidrs[0]", "boma:breakGlassCidrs[1]", "large part of the internet");
+    }
+
+    [Test]
+    public async Task Sources_that_pass_one_by_one_are_refused_together()
+    {
+        var run = await PlanAsync(WithConfig(Offsite, "    - 203.0.113.7/32\n", "    - 10.0.0.0/8\n    - 11.0.0.0/8\n"));
+        AssertCleanRefusal(run, "boma:breakGlassCidrs:", "IPv4 sources cover 0.8 %", "more than one /8");
     }
 
     [TestCase("  boma:ipv6: true\n", "  boma:ipV6: true\n", "boma:ipV6", "did you mean 'boma:ipv6'")]
