@@ -69,7 +69,7 @@ internal sealed partial record RunbookOutputs(
             }
 
             // Every value is checked for its shape before it reaches a pasted command or the Markdown.
-            var bad = values.Select(p => Shape(p.Key, p.Value) is { } problem ? $"`{p.Key}` {problem}" : null).OfType<string>().ToList();
+            var bad = values.Select(p => Shape(p.Key, p.Value) is { } problem ? $"`{p.Key}` {Boma.Infra.Config.Addresses.Show(problem, 500)}" : null).OfType<string>().ToList();
             if (missing.Count == 0 && bad.Count > 0)
             {
                 throw new RunbookException(

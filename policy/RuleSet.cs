@@ -86,7 +86,7 @@ public sealed class RuleSet
             throw new PolicyFileException($"{source}: unknown key \"{Boma.Infra.Config.Addresses.Show(extra)}\" (a rule file has \"$comment\", \"version\" and \"rules\")");
         }
 
-        if (doc["version"] is not JsonValue version || !version.TryGetValue(out int v) || v != 1)
+        if (doc.ContainsKey("version") && (doc["version"] is not JsonValue version || !version.TryGetValue(out int v) || v != 1))
         {
             throw new PolicyFileException($"{source}: \"version\" must be 1 (the only rule-file version this program reads)");
         }
