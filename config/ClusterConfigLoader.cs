@@ -26,6 +26,12 @@ internal static partial class ClusterConfigLoader
     /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
     public const string DefaultSetupKeyOutput = Components.ClusterOffsiteReference.DefaultSetupKeyOutput;
 
+    /// <summary>The offsite output of the road-warriors' one-off key, which servers must never use.</summary>
+    public const string RoadWarriorSetupKeyOutput = "roadWarriorSetupKey";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex OutputNameRegex();
+
     /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
     public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;
 
@@ -316,6 +322,16 @@ internal static partial class ClusterConfigLoader
         }
 
         var output = reader.OptionalString("setupKeyOutput") ?? DefaultSetupKeyOutput;
+        if (output == RoadWarriorSetupKeyOutput)
+        {
+            // docs/cluster.md: the servers' key is reusable; the road-warrior key is one-off and would enrol one VM only.
+            reader.Error("setupKeyOutput", $"'{output}' is the road-warriors' one-off key; servers enrol with the reusable servers key", DefaultSetupKeyOutput);
+        }
+        else if (!OutputNameRegex().IsMatch(output))
+        {
+            reader.Error("setupKeyOutput", $"'{output}' is not a stack output name (letters and digits, starting with a letter)", DefaultSetupKeyOutput);
+        }
+
         var dnsDomain = reader.OptionalString("dnsDomain") ?? defaultDnsDomain;
         if (ConfigRules.Domain(dnsDomain) is { } dnsProblem)
         {

@@ -107,7 +107,7 @@ internal static partial class ConfigRules
             : $"'{value}' does not look like a Hetzner server type (e.g. cx23, cpx21, cax11)";
 
     public static string? Image(string value) =>
-        ImageRegex().IsMatch(value)
+        ImageRegex().IsMatch(value) && !value.All(char.IsAsciiDigit)
             ? null
             : $"'{value}' does not look like a Hetzner image name (e.g. debian-13); pin the name, not a numeric id";
 

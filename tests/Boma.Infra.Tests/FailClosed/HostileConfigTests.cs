@@ -160,6 +160,21 @@ public sealed class HostileConfigTests
         AssertCleanRefusal(run, "192.168.20.11");
     }
 
+    [TestCase("114690387")]
+    [TestCase("0")]
+    public async Task A_numeric_image_id_is_refused(string image)
+    {
+        var run = await PlanAsync(WithConfig(Offsite, "  boma:image: debian-13\n", $"  boma:image: \"{image}\"\n"));
+        AssertCleanRefusal(run, "boma:image", "not a numeric id");
+    }
+
+    [Test]
+    public async Task The_cluster_refuses_the_road_warrior_key_for_servers()
+    {
+        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: serversSetupKey\n", "    setupKeyOutput: roadWarriorSetupKey\n"), "cluster");
+        AssertCleanRefusal(run, "boma:mesh.setupKeyOutput", "one-off key");
+    }
+
     [Test]
     public async Task An_oversized_file_is_refused_before_parsing()
     {
