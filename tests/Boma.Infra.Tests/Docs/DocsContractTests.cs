@@ -51,7 +51,7 @@ public sealed partial class DocsContractTests
     {
         var tests = typeof(DocsContractTests).Assembly.GetTypes()
             .SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static))
-            .Where(m => m.GetCustomAttributes<TestAttribute>().Any() || m.GetCustomAttributes<TestCaseAttribute>().Any())
+            .Where(m => m.GetCustomAttributes<TestAttribute>().Any() || m.GetCustomAttributes<TestCaseAttribute>().Any() || m.GetCustomAttributes<TestCaseSourceAttribute>().Any())
             .Select(m => m.Name)
             .ToHashSet(StringComparer.Ordinal);
         var table = Table();
