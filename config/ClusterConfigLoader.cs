@@ -575,10 +575,7 @@ internal static partial class ClusterConfigLoader
 
     private static IPAddress FirstHost(ClusterIpv4Subnet subnet) => new ClusterIpv4Subnet(subnet.NetworkBits + 1, subnet.PrefixLength).Network;
 
-    internal static bool IsDnsLabel(string label) => DnsLabel().IsMatch(label);
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
+    internal static bool IsDnsLabel(string label) => ConfigRules.Label(label) is null;
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex AnsibleGroup();

@@ -31,6 +31,13 @@ internal static partial class ConfigRules
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex LabelRegex();
 
+    // The one e-mail pattern: no whitespace or shell quoting characters before '@', a dotted host after it.
+    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    /// <summary>Whether the value is an e-mail address (netbird owner, ACME account).</summary>
+    public static bool IsEmail(string value) => EmailRegex().IsMatch(value);
+
     [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserRegex();
 
