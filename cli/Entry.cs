@@ -36,7 +36,7 @@ internal static class Entry
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        return args.Length == 0 ? Task.FromResult(ShowUsage("no verb given", stdout, stderr)) : args[0] switch
+        return args.Length == 0 ? Task.FromResult(ShowUsage("no verb given", stdout, stderr)) : GuardedAsync(args[0], stderr, () => args[0] switch
         {
             "plan" => PlanCommand.RunAsync(args[1..], stdout, stderr, workDir),
             "guard" => Task.FromResult(GuardCommand.Run(args[1..], stdin, stdout, stderr)),
@@ -44,7 +44,23 @@ internal static class Entry
             "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], stdin, ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, stdout, stderr, workDir)),
             "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null, stdout, stderr)),
             _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'", stdout, stderr)),
-        };
+        });
+    }
+
+    /// <summary>Exit code of a verb that failed in a way it did not foresee: one line, no stack trace.</summary>
+    public const int InternalError = 70;
+
+    private static async Task<int> GuardedAsync(string verb, TextWriter stderr, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await stderr.WriteLineAsync($"boma {Config.Addresses.Show(verb)}: internal error ({e.GetType().Name}): {Config.Addresses.Show(e.Message, 2000)}");
+            return InternalError;
+        }
     }
 
     /// <summary>The program a stack runs: config is read and validated first, before any resource exists.</summary>
@@ -67,7 +83,53 @@ internal static class Entry
             return Task.FromResult(UsageExit);
         }
 
+        // The engine hands the config over as JSON; unknown or misspelt keys stop the run before any resource.
+        var errors = ConfigSchema.Check(StackName(stack), EngineConfig(Environment.GetEnvironmentVariable("PULUMI_CONFIG")),
+            EngineSecretKeys(Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS")));
+        if (errors.Count > 0)
+        {
+            Console.Error.WriteLine(new ConfigValidationException(StackName(stack), errors).Message);
+            return Task.FromResult(1);
+        }
+
         return Deployment.RunAsync(program);
+    }
+
+    internal static Dictionary<string, string> EngineConfig(string? json)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (string.IsNullOrEmpty(json))
+        {
+            return result;
+        }
+
+        try
+        {
+            foreach (var (key, value) in System.Text.Json.Nodes.JsonNode.Parse(json)?.AsObject() ?? [])
+            {
+                result[key] = value is System.Text.Json.Nodes.JsonValue v && v.TryGetValue(out string? s) ? s : value?.ToJsonString() ?? "";
+            }
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // The SDK reports a malformed PULUMI_CONFIG itself.
+        }
+
+        return result;
+    }
+
+    internal static HashSet<string> EngineSecretKeys(string? json)
+    {
+        try
+        {
+            return string.IsNullOrEmpty(json)
+                ? []
+                : (System.Text.Json.Nodes.JsonNode.Parse(json)?.AsArray() ?? []).Select(n => n?.ToString() ?? "").ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException)
+        {
+            return [];
+        }
     }
 
     private static int ShowUsage(string? problem, TextWriter stdout, TextWriter stderr)

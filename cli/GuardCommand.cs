@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Boma.Infra.Policy;
 
 namespace Boma.Infra.Cli;
@@ -14,11 +15,54 @@ internal static class GuardCommand
     public const int BadInput = 2;
     public const int UsageError = 64;
 
+    /// <summary>Preview documents larger than this are refused before parsing (a real one is a few MB at most).</summary>
+    public const int MaxDocumentBytes = 64 << 20;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
     public static int Run(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         ArgumentNullException.ThrowIfNull(stdin);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
+        try
+        {
+            return RunChecked(args, stdin, stdout, stderr);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Unknown means refused: whatever went wrong, one line and exit 2, never a pass and never a trace.
+            stderr.WriteLine($"guard: internal error, input refused ({e.GetType().Name}): {Config.Addresses.Show(e.Message, 2000)}");
+            return BadInput;
+        }
+    }
+
+    private static string ReadDocument(string file, TextReader stdin)
+    {
+        if (file != "-")
+        {
+            if (new FileInfo(file).Length > MaxDocumentBytes)
+            {
+                throw new PreviewFormatException($"larger than {MaxDocumentBytes >> 20} MiB; not a preview document");
+            }
+
+            return StrictUtf8.GetString(File.ReadAllBytes(file));
+        }
+
+        if (!ReferenceEquals(stdin, Console.In))
+        {
+            return stdin.ReadToEnd();
+        }
+
+        // The console's reader replaces invalid bytes silently; read the raw bytes so bad encoding is refused.
+        using var raw = Console.OpenStandardInput();
+        using var buffer = new MemoryStream();
+        raw.CopyTo(buffer);
+        return StrictUtf8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    private static int RunChecked(IReadOnlyList<string> args, TextReader stdin, TextWriter stdout, TextWriter stderr)
+    {
         var options = GuardOptions.Parse(args, stderr);
         if (options is null)
         {
@@ -39,7 +83,7 @@ internal static class GuardCommand
         }
         catch (PolicyFileException e)
         {
-            stderr.WriteLine($"guard: {e.Message}");
+            stderr.WriteLine($"guard: {Config.Addresses.Show(e.Message, 2000)}");
             return BadInput;
         }
 
@@ -55,17 +99,27 @@ internal static class GuardCommand
             var name = file == "-" ? "stdin" : file;
             try
             {
-                var text = file == "-" ? stdin.ReadToEnd() : File.ReadAllText(file);
+                var text = ReadDocument(file, stdin);
+                if (text.Length > 0 && text[0] == '\uFEFF')
+                {
+                    text = text[1..];
+                }
+
                 documents.Add((name, PreviewDocument.Parse(text)));
+            }
+            catch (DecoderFallbackException)
+            {
+                stderr.WriteLine($"guard: {name}: not UTF-8 text; give the output of `pulumi preview --json` as it was written");
+                unreadable = true;
             }
             catch (PreviewFormatException e)
             {
-                stderr.WriteLine($"guard: {name}: {e.Message}");
+                stderr.WriteLine($"guard: {name}: {Config.Addresses.Show(e.Message, 2000)}");
                 unreadable = true;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"guard: {name}: cannot read the file: {e.Message}");
+                stderr.WriteLine($"guard: {name}: cannot read the file: {Config.Addresses.Show(e.Message, 2000)}");
                 unreadable = true;
             }
         }

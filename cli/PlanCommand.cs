@@ -4,7 +4,6 @@ using Boma.Infra.Config;
 using Boma.Infra.Stacks;
 using Boma.Pulumi;
 using Boma.Pulumi.Testing;
-using YamlDotNet.RepresentationModel;
 
 namespace Boma.Infra.Cli;
 
@@ -55,13 +54,30 @@ internal static class PlanCommand
         {
             config = StackConfigFile.Load(stackFile, RequiredSecrets(options.Stack));
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is InvalidDataException or ConfigValidationException)
         {
             await stderr.WriteLineAsync($"boma plan: {e.Message}");
             return Failed;
         }
 
-        var (result, plan, build) = await RunAsync(ProjectName(projectDir), options.Stack, config);
+        if (options.OutDir is not null && OutDirProblem(Path.GetFullPath(options.OutDir, workDir)) is { } outProblem)
+        {
+            await stderr.WriteLineAsync($"boma plan: --out {options.OutDir}: {outProblem}");
+            return Failed;
+        }
+
+        string project;
+        try
+        {
+            project = ProjectName(projectDir);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"boma plan: {e.Message}");
+            return Failed;
+        }
+
+        var (result, plan, build) = await RunAsync(project, options.Stack, config);
         if (result.Exception is not null)
         {
             await stderr.WriteLineAsync($"boma plan {options.Stack}: {Describe(result.Exception)}");
@@ -75,7 +91,15 @@ internal static class PlanCommand
         }
         if (options.OutDir is not null && build is not null)
         {
-            await WriteHostFilesAsync(build.HostFiles, options.OutDir, options.Json ? stderr : stdout);
+            try
+            {
+                await WriteHostFilesAsync(build.HostFiles, Path.GetFullPath(options.OutDir, workDir), options.Json ? stderr : stdout);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await stderr.WriteLineAsync($"boma plan: --out {options.OutDir}: cannot write the host files: {OneLine(e.Message)}");
+                return Failed;
+            }
         }
 
         return Success;
@@ -219,7 +243,9 @@ internal static class PlanCommand
             }
         }
 
-        return e.ToString();
+        // Never a stack trace on the console: the first line says what failed.
+        var message = e is AggregateException { InnerException: { } first } ? first : e;
+        return $"the program failed: {message.GetType().Name}: {OneLine(message.Message)}";
     }
 
     private static string? FindProjectDir(string start)
@@ -237,12 +263,32 @@ internal static class PlanCommand
 
     private static string ProjectName(string projectDir)
     {
-        var stream = new YamlStream();
-        using var reader = new StreamReader(Path.Combine(projectDir, "Pulumi.yaml"));
-        stream.Load(reader);
-        return stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-               && root.Children.TryGetValue(new YamlScalarNode("name"), out var name) && name is YamlScalarNode { Value: { } value }
-            ? value
+        var path = Path.Combine(projectDir, "Pulumi.yaml");
+        var root = StrictYaml.Parse(File.ReadAllText(path), path);
+        return root is System.Text.Json.Nodes.JsonObject doc && doc["name"] is System.Text.Json.Nodes.JsonValue v
+               && v.TryGetValue(out string? name) && name.Length > 0
+            ? name
             : "boma";
     }
+
+    /// <summary>Why --out cannot be used as the host-file directory (a file, or under a file), or null.</summary>
+    internal static string? OutDirProblem(string fullPath)
+    {
+        for (var p = fullPath; !string.IsNullOrEmpty(p); p = Path.GetDirectoryName(p))
+        {
+            if (File.Exists(p))
+            {
+                return p == fullPath ? "is a file; give a directory" : $"{p} is a file, so nothing can be written under it";
+            }
+
+            if (Directory.Exists(p))
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 }

@@ -31,6 +31,13 @@ internal static class RunbookCommand
         {
             var options = Parse(args);
             var outPath = Path.GetFullPath(options.Out, workingDirectory);
+            if (Directory.Exists(outPath) || outPath.EndsWith(Path.DirectorySeparatorChar))
+            {
+                throw new RunbookException($"--out {options.Out} is a directory; give the runbook's file path (e.g. {Path.Combine(options.Out, "road-warrior.md")})");
+            }
+
+            // Symlinks are resolved first: a link out of /tmp into the checkout must not smuggle the key into git.
+            outPath = Path.Combine(RealPath(Path.GetDirectoryName(outPath)!), Path.GetFileName(outPath));
             if (options.WithSecrets && FindGitWorkTree(outPath) is { } repo)
             {
                 throw new RunbookException(
@@ -57,7 +64,18 @@ internal static class RunbookCommand
                     throw new RunbookException($"--input {options.Input}: no such file; save the outputs with `pulumi stack output --json --show-secrets --stack offsite > FILE`");
                 }
 
-                json = File.ReadAllText(inputPath);
+                try
+                {
+                    json = File.ReadAllText(inputPath, new UTF8Encoding(false, throwOnInvalidBytes: true));
+                }
+                catch (DecoderFallbackException)
+                {
+                    throw new RunbookException($"--input {options.Input} is not UTF-8 text; save the outputs with `pulumi stack output --json --show-secrets --stack offsite > FILE`");
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new RunbookException($"--input {options.Input}: cannot read it: {Config.Addresses.Show(e.Message, 500)}");
+                }
             }
 
             var outputs = RunbookOutputs.Parse(json);
@@ -68,7 +86,7 @@ internal static class RunbookCommand
             }
 
             var text = RunbookTemplate.Render(RunbookTemplate.Load(), outputs, options.WithSecrets);
-            WriteAtomically(outPath, text);
+            WriteAtomically(outPath, text, options.WithSecrets);
             stdout.WriteLine(options.WithSecrets
                 ? $"wrote {outPath} (contains the live setup key: do not commit it, delete it after use)"
                 : $"wrote {outPath} (setup key left out; see the note at the top)");
@@ -78,6 +96,48 @@ internal static class RunbookCommand
         {
             stderr.WriteLine($"runbook: {e.Message}");
             return 2;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"runbook: cannot write the runbook: {Config.Addresses.Show(e.Message, 500)}; nothing was written");
+            return 2;
+        }
+    }
+
+    /// <summary>The path with every symlink in it resolved (the directory need not exist yet; missing parts are kept as given).</summary>
+    internal static string RealPath(string path)
+    {
+        var full = Path.GetFullPath(path);
+        for (var hops = 0; ; hops++)
+        {
+            if (hops > 40)
+            {
+                throw new RunbookException($"{path}: too many levels of symbolic links");
+            }
+
+            var root = Path.GetPathRoot(full)!;
+            var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var current = root;
+            string? restart = null;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var next = Path.Combine(current, parts[i]);
+                var target = new FileInfo(next).LinkTarget;
+                if (target is not null)
+                {
+                    restart = Path.Combine([Path.GetFullPath(target, current), .. parts[(i + 1)..]]);
+                    break;
+                }
+
+                current = next;
+            }
+
+            if (restart is null)
+            {
+                return current;
+            }
+
+            full = Path.GetFullPath(restart);
         }
     }
 
@@ -145,13 +205,39 @@ internal static class RunbookCommand
         return null;
     }
 
-    // Render first, then write to a temporary file and rename, so a failure never leaves half a runbook.
-    private static void WriteAtomically(string path, string text)
+    // Render first, then write to a temporary file and rename, so a failure never leaves half a runbook. The
+    // temporary file is created 0600 and has a fixed name, so a crashed run's leftover is removed by the next.
+    private static void WriteAtomically(string path, string text, bool secret)
     {
         var dir = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.{Environment.ProcessId}.tmp");
-        File.WriteAllText(temp, text, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        File.Move(temp, path, overwrite: true);
+        var temp = Path.Combine(dir, $".{Path.GetFileName(path)}.boma-tmp");
+        File.Delete(temp);
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(temp, options))
+            using (var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            {
+                writer.Write(text);
+            }
+
+            if (!secret && !OperatingSystem.IsWindows())
+            {
+                // The redacted runbook is meant to be committed and read: the usual 0644.
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            }
+
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
     }
 }

@@ -8,7 +8,7 @@ namespace Boma.Infra.Cli;
 /// The offsite stack outputs the road-warrior runbook is written from — the runbook's contract
 /// with <c>stacks/OffsiteStack.cs</c>. Parsed from <c>pulumi stack output --json [--show-secrets]</c>.
 /// </summary>
-internal sealed record RunbookOutputs(
+internal sealed partial record RunbookOutputs(
     string ManagementUrl,
     string DashboardUrl,
     string AskariIpv4,
@@ -37,7 +37,7 @@ internal sealed record RunbookOutputs(
         JsonDocument doc;
         try
         {
-            doc = JsonDocument.Parse(json);
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 16 });
         }
         catch (JsonException e)
         {
@@ -68,6 +68,15 @@ internal sealed record RunbookOutputs(
                 }
             }
 
+            // Every value is checked for its shape before it reaches a pasted command or the Markdown.
+            var bad = values.Select(p => Shape(p.Key, p.Value) is { } problem ? $"`{p.Key}` {Boma.Infra.Config.Addresses.Show(problem, 500)}" : null).OfType<string>().ToList();
+            if (missing.Count == 0 && bad.Count > 0)
+            {
+                throw new RunbookException(
+                    "the offsite stack outputs do not have the expected shape: " + string.Join("; ", bad) +
+                    " — feed the unedited output of `pulumi stack output --json --show-secrets --stack offsite`; nothing was written");
+            }
+
             if (missing.Count > 0)
             {
                 throw new RunbookException(
@@ -81,11 +90,55 @@ internal sealed record RunbookOutputs(
         }
     }
 
+    // Every runbook output is text; a number or bool where an address belongs is the wrong document.
     private static string? Text(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetRawText(),
-        JsonValueKind.True or JsonValueKind.False => element.GetBoolean().ToString(CultureInfo.InvariantCulture).ToLowerInvariant(),
+        JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => "\0" + element.GetRawText(),
         _ => null, // null, objects and arrays are not usable runbook values
     };
+
+    /// <summary>Why a value does not have its output's shape, or null. The shapes leave nothing a shell or Markdown would read as syntax.</summary>
+    internal static string? Shape(string name, string value)
+    {
+        if (value.StartsWith('\0'))
+        {
+            return $"is {Boma.Infra.Config.Addresses.Show(value[1..])}, not text";
+        }
+
+        var shown = Boma.Infra.Config.Addresses.Show(value);
+        switch (name)
+        {
+            case "managementUrl" or "dashboardUrl":
+                var m = UrlRegex().Match(value);
+                return !m.Success ? $"'{shown}' is not an https:// URL of a host name (letters, digits, '.', '-', an optional port and plain path)"
+                    : Boma.Infra.Config.ConfigRules.Domain(m.Groups["host"].Value) is { } hostProblem ? $"has a bad host: {hostProblem}"
+                    : m.Groups["port"].Success && (!int.TryParse(m.Groups["port"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535) ? $"'{shown}' has a port outside 1-65535"
+                    : null;
+            case "askariIpv4":
+                return Boma.Infra.Config.Addresses.ParseIp(value, out var v4) is { } p4 ? p4
+                    : v4!.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork ? $"'{shown}' is not an IPv4 address" : null;
+            case "askariIpv6":
+                return Boma.Infra.Config.Addresses.ParseIp(value, out var v6) is { } p6 ? p6
+                    : v6!.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"'{shown}' is not an IPv6 address" : null;
+            case "askariMeshIp":
+                return Boma.Infra.Config.Addresses.ParseIp(value, out var mesh) is { } pm ? pm
+                    : mesh!.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork || !MeshRange.Contains(mesh) ? $"'{shown}' is not a NetBird mesh address (100.64.0.0/10)" : null;
+            case SecretName:
+                // Never echo the key: it may be live.
+                return value == MaskedSecret || SetupKeyRegex().IsMatch(value) ? null : "is not a NetBird setup key (8-64 letters, digits and '-')";
+            case "meshDnsDomain":
+                return Boma.Infra.Config.ConfigRules.Domain(value);
+            default:
+                return null;
+        }
+    }
+
+    private static readonly System.Net.IPNetwork MeshRange = System.Net.IPNetwork.Parse("100.64.0.0/10");
+
+    [System.Text.RegularExpressions.GeneratedRegex("^https://(?<host>[a-z0-9.-]{1,253})(:(?<port>[0-9]{1,5}))?(?<path>/[A-Za-z0-9._~/-]*)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex UrlRegex();
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9-]{8,64}$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex SetupKeyRegex();
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.RepresentationModel;
+using Boma.Infra.Config;
 
 namespace Boma.Infra.Cli;
 
@@ -32,56 +33,77 @@ internal sealed class StackConfigFile
 
     public static string Placeholder(string key) => $"{Config.ConfigKeys.OfflinePlaceholderPrefix}{key}>";
 
-    /// <summary>Reads the file; every key in <paramref name="requiredSecrets"/> that is missing gets a placeholder.</summary>
-    public static StackConfigFile Load(string path, IEnumerable<string> requiredSecrets)
+    /// <summary>
+    /// Reads the file strictly (<see cref="StrictYaml"/>), checks every <c>boma:</c> key against the stack's
+    /// declarations (<see cref="ConfigSchema"/>), and puts placeholders in for required secrets that are missing.
+    /// Throws <see cref="InvalidDataException"/> (unreadable file) or <see cref="ConfigValidationException"/>.
+    /// </summary>
+    public static StackConfigFile Load(string path, IEnumerable<string> requiredSecrets, string? stack = null)
     {
+        ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(requiredSecrets);
+        stack ??= StackFromPath(path);
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
         var secrets = new HashSet<string>(StringComparer.Ordinal);
         var placeholders = new List<string>();
 
-        var stream = new YamlStream();
+        string text;
         try
         {
-            using var reader = new StreamReader(path);
-            stream.Load(reader);
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new InvalidDataException($"{path}: not valid YAML ({e.Start}): {e.Message}", e);
-        }
-
-        if (stream.Documents.Count > 0 && stream.Documents[0].RootNode is YamlMappingNode root
-            && root.Children.TryGetValue(new YamlScalarNode("config"), out var configNode))
-        {
-            if (configNode is not YamlMappingNode config)
+            if (new FileInfo(path).Length > StrictYaml.MaxBytes)
             {
-                if (configNode is not YamlScalarNode { Value: null or "" })
-                {
-                    throw new InvalidDataException($"{path}: 'config' must be a mapping of keys to values");
-                }
-
-                config = new YamlMappingNode();
+                throw new InvalidDataException($"{path}: is larger than {StrictYaml.MaxBytes / 1024} KiB; a stack config is a few KB");
             }
 
-            foreach (var (keyNode, valueNode) in config.Children)
+            text = File.ReadAllText(path, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw new InvalidDataException($"{path}: is not UTF-8 text; save the file as UTF-8");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidDataException($"{path}: cannot read the file: {e.Message}", e);
+        }
+
+        var root = StrictYaml.Parse(text, path);
+        if (root is not null and not JsonObject)
+        {
+            throw new InvalidDataException($"{path}: must be a mapping with a 'config:' section");
+        }
+
+        if (root is JsonObject doc && doc.TryGetPropertyValue("config", out var configNode) && configNode is not null)
+        {
+            if (configNode is not JsonObject config)
             {
-                var key = ((YamlScalarNode)keyNode).Value ?? "";
+                throw new InvalidDataException($"{path}: 'config' must be a mapping of keys to values");
+            }
+
+            foreach (var (key, valueNode) in config)
+            {
                 if (!key.Contains(':', StringComparison.Ordinal))
                 {
-                    throw new InvalidDataException($"{path}: config key '{key}' has no namespace; write it as 'boma:{key}'");
+                    throw new InvalidDataException($"{path}: config key '{Addresses.Show(key)}' has no namespace; write it as 'boma:{Addresses.Show(key)}'");
                 }
 
                 var hasSecure = false;
-                var json = ToJson(valueNode, key, ref hasSecure);
+                var json = Secure(valueNode, key, ref hasSecure);
                 if (hasSecure)
                 {
                     secrets.Add(key);
                     placeholders.Add(key);
                 }
 
-                values[key] = json is JsonValue v && v.TryGetValue(out string? s) ? s : json?.ToJsonString() ?? "";
+                values[key] = json is JsonValue v && v.GetValueKind() == JsonValueKind.String ? v.GetValue<string>()
+                    : json is JsonValue b && b.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? (b.GetValue<bool>() ? "true" : "false")
+                    : json?.ToJsonString() ?? "";
             }
+        }
+
+        var errors = ConfigSchema.Check(stack, values, secrets);
+        if (errors.Count > 0)
+        {
+            throw new ConfigValidationException(stack, errors);
         }
 
         foreach (var key in requiredSecrets.Where(k => !values.ContainsKey(k)))
@@ -94,53 +116,41 @@ internal sealed class StackConfigFile
         return new StackConfigFile(values, secrets, placeholders);
     }
 
-    private static JsonNode? ToJson(YamlNode node, string key, ref bool hasSecure)
+    /// <summary><c>Pulumi.cluster.yaml</c> → <c>cluster</c>.</summary>
+    public static string StackFromPath(string path)
+    {
+        var name = Path.GetFileName(path);
+        return name.StartsWith("Pulumi.", StringComparison.Ordinal) && name.EndsWith(".yaml", StringComparison.Ordinal) && name.Length > 12
+            ? name[7..^5]
+            : "";
+    }
+
+    // A `secure:` mapping anywhere in a value marks the whole key secret; its ciphertext becomes a placeholder.
+    private static JsonNode? Secure(JsonNode? node, string key, ref bool hasSecure)
     {
         switch (node)
         {
-            case YamlMappingNode map when map.Children.Count == 1 && map.Children.ContainsKey(new YamlScalarNode("secure")):
+            case JsonObject map when map.Count == 1 && map.ContainsKey("secure"):
                 hasSecure = true;
                 return JsonValue.Create(Placeholder(key));
-            case YamlMappingNode map:
+            case JsonObject map:
                 var obj = new JsonObject();
-                foreach (var (k, v) in map.Children)
+                foreach (var (k, v) in map)
                 {
-                    obj[((YamlScalarNode)k).Value ?? ""] = ToJson(v, key, ref hasSecure);
+                    obj[k] = Secure(v, key, ref hasSecure);
                 }
 
                 return obj;
-            case YamlSequenceNode seq:
+            case JsonArray seq:
                 var array = new JsonArray();
-                foreach (var item in seq.Children)
+                foreach (var item in seq)
                 {
-                    array.Add(ToJson(item, key, ref hasSecure));
+                    array.Add(Secure(item, key, ref hasSecure));
                 }
 
                 return array;
-            case YamlScalarNode scalar:
-                return Scalar(scalar);
             default:
-                return null;
+                return node?.DeepClone();
         }
-    }
-
-    // Plain (unquoted) YAML scalars keep their type in structured config, as the Pulumi CLI does.
-    private static JsonValue Scalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        if (scalar.Style is YamlDotNet.Core.ScalarStyle.Plain)
-        {
-            if (text is "true" or "false")
-            {
-                return JsonValue.Create(text == "true");
-            }
-
-            if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n))
-            {
-                return JsonValue.Create(n);
-            }
-        }
-
-        return JsonValue.Create(text);
     }
 }

@@ -26,6 +26,12 @@ internal static partial class ClusterConfigLoader
     /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
     public const string DefaultSetupKeyOutput = Components.ClusterOffsiteReference.DefaultSetupKeyOutput;
 
+    /// <summary>The offsite output of the road-warriors' one-off key, which servers must never use.</summary>
+    public const string RoadWarriorSetupKeyOutput = "roadWarriorSetupKey";
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,63}$")]
+    private static partial System.Text.RegularExpressions.Regex OutputNameRegex();
+
     /// <summary>The secret key holding the private half of <c>boma:adminPublicKey</c>, for the bootstrap's SSH connection.</summary>
     public const string SshPrivateKeyKey = ConfigKeys.SshPrivateKey;
 
@@ -223,14 +229,13 @@ internal static partial class ClusterConfigLoader
         var dns = ImmutableArray.CreateBuilder<IPAddress>();
         for (var i = 0; i < dnsTexts.Length; i++)
         {
-            if (IPAddress.TryParse(dnsTexts[i], out var server) && (server.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
-                    || ClusterIpv4Subnet.TryParseIpv4(dnsTexts[i], out _)))
+            if (Addresses.ParseIp(dnsTexts[i], out var server) is { } dnsProblem)
             {
-                dns.Add(server);
+                reader.Error($"dns[{i}]", dnsProblem, "192.168.20.2");
             }
             else
             {
-                reader.Error($"dns[{i}]", $"'{dnsTexts[i]}' is not an IP address", "192.168.20.2");
+                dns.Add(server!);
             }
         }
 
@@ -252,14 +257,20 @@ internal static partial class ClusterConfigLoader
             {
                 reader.Error($"sshSources[{i}]", cidrProblem, "192.168.10.0/24");
             }
-            else if (ConfigRules.IsAnywhere(cidr))
+            else if (ConfigRules.TooWide([cidr]) is not null)
             {
-                reader.Error($"sshSources[{i}]", $"'{cidr}' would open SSH to every address", "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
+                reader.Error($"sshSources[{i}]", $"'{cidr}' would open SSH to a large part of the internet", "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
             }
             else
             {
                 normalized.Add(cidr);
             }
+        }
+
+        if (normalized.Count == sources.Length && ConfigRules.TooWide(normalized) is { } wide)
+        {
+            reader.Error("sshSources", wide, "the LAN ranges admins connect from, e.g. 192.168.10.0/24");
+            return null;
         }
 
         return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0 || normalized.Count != sources.Length
@@ -311,6 +322,16 @@ internal static partial class ClusterConfigLoader
         }
 
         var output = reader.OptionalString("setupKeyOutput") ?? DefaultSetupKeyOutput;
+        if (output == RoadWarriorSetupKeyOutput)
+        {
+            // docs/cluster.md: the servers' key is reusable; the road-warrior key is one-off and would enrol one VM only.
+            reader.Error("setupKeyOutput", $"'{output}' is the road-warriors' one-off key; servers enrol with the reusable servers key", DefaultSetupKeyOutput);
+        }
+        else if (!OutputNameRegex().IsMatch(output))
+        {
+            reader.Error("setupKeyOutput", $"'{output}' is not a stack output name (letters and digits, starting with a letter)", DefaultSetupKeyOutput);
+        }
+
         var dnsDomain = reader.OptionalString("dnsDomain") ?? defaultDnsDomain;
         if (ConfigRules.Domain(dnsDomain) is { } dnsProblem)
         {
@@ -554,10 +575,7 @@ internal static partial class ClusterConfigLoader
 
     private static IPAddress FirstHost(ClusterIpv4Subnet subnet) => new ClusterIpv4Subnet(subnet.NetworkBits + 1, subnet.PrefixLength).Network;
 
-    internal static bool IsDnsLabel(string label) => DnsLabel().IsMatch(label);
-
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
+    internal static bool IsDnsLabel(string label) => ConfigRules.Label(label) is null;
 
     [GeneratedRegex("^[a-z][a-z0-9_]*$")]
     private static partial Regex AnsibleGroup();

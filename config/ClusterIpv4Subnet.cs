@@ -57,27 +57,16 @@ internal sealed record ClusterIpv4Subnet(uint NetworkBits, int PrefixLength)
         return true;
     }
 
-    /// <summary>Strict dotted-quad parsing: <see cref="IPAddress.TryParse(string, out IPAddress)"/> also accepts forms like <c>10.1</c>.</summary>
+    /// <summary>Strict dotted-quad parsing (<see cref="Addresses.ParseIp"/>, the one definition): IPAddress.TryParse also accepts forms like <c>10.1</c>.</summary>
     public static bool TryParseIpv4(string text, out IPAddress? address)
     {
+        if (Addresses.ParseIp(text, out address) is null && address!.AddressFamily == AddressFamily.InterNetwork)
+        {
+            return true;
+        }
+
         address = null;
-        var parts = text.Split('.');
-        if (parts.Length != 4)
-        {
-            return false;
-        }
-
-        foreach (var part in parts)
-        {
-            if (part.Length is 0 or > 3 || !part.All(char.IsAsciiDigit) || (part.Length > 1 && part[0] == '0')
-                || int.Parse(part, CultureInfo.InvariantCulture) > 255)
-            {
-                return false;
-            }
-        }
-
-        address = IPAddress.Parse(text);
-        return true;
+        return false;
     }
 
     public bool Contains(IPAddress address)

@@ -31,6 +31,13 @@ internal static partial class ConfigRules
     [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$", RegexOptions.CultureInvariant)]
     private static partial Regex LabelRegex();
 
+    // The one e-mail pattern: no whitespace or shell quoting characters before '@', a dotted host after it.
+    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
+
+    /// <summary>Whether the value is an e-mail address (netbird owner, ACME account).</summary>
+    public static bool IsEmail(string value) => EmailRegex().IsMatch(value);
+
     [GeneratedRegex("^[a-z_][a-z0-9_-]{0,31}$", RegexOptions.CultureInvariant)]
     private static partial Regex UserRegex();
 
@@ -107,7 +114,7 @@ internal static partial class ConfigRules
             : $"'{value}' does not look like a Hetzner server type (e.g. cx23, cpx21, cax11)";
 
     public static string? Image(string value) =>
-        ImageRegex().IsMatch(value)
+        ImageRegex().IsMatch(value) && !value.All(char.IsAsciiDigit)
             ? null
             : $"'{value}' does not look like a Hetzner image name (e.g. debian-13); pin the name, not a numeric id";
 
@@ -175,6 +182,13 @@ internal static partial class ConfigRules
             return "the ssh-ed25519 key data has the wrong length (truncated paste?)";
         }
 
+        if (parts[0] == "ssh-rsa" && RsaModulusBits(blob, 4 + (int)length) is var bits && bits < MinRsaBits)
+        {
+            return bits == 0
+                ? "the ssh-rsa key data is malformed (truncated paste?)"
+                : $"the ssh-rsa key has {bits} bits; at least {MinRsaBits} are required (or use ssh-ed25519)";
+        }
+
         // The key line goes verbatim into cloud-init; keep the comment to characters that need no quoting there.
         if (parts.Length == 3 && !KeyCommentRegex().IsMatch(parts[2]))
         {
@@ -182,6 +196,43 @@ internal static partial class ConfigRules
         }
 
         return null;
+    }
+
+    /// <summary>RSA keys shorter than this are refused (NIST SP 800-57: 3072 bits for use beyond 2030).</summary>
+    public const int MinRsaBits = 3072;
+
+    // ssh-rsa blob after the type: mpint e, mpint n (RFC 4253 6.6). Returns n's bit length, 0 when malformed.
+    private static int RsaModulusBits(byte[] blob, int offset)
+    {
+        for (var field = 0; field < 2; field++)
+        {
+            if (offset + 4 > blob.Length)
+            {
+                return 0;
+            }
+
+            var len = BinaryPrimitives.ReadUInt32BigEndian(blob.AsSpan(offset));
+            if (len > blob.Length - offset - 4)
+            {
+                return 0;
+            }
+
+            if (field == 1)
+            {
+                var n = blob.AsSpan(offset + 4, (int)len);
+                var skip = 0;
+                while (skip < n.Length && n[skip] == 0)
+                {
+                    skip++;
+                }
+
+                return skip == n.Length ? 0 : ((n.Length - skip - 1) * 8) + (8 - System.Numerics.BitOperations.LeadingZeroCount((uint)n[skip]) + 24);
+            }
+
+            offset += 4 + (int)len;
+        }
+
+        return 0;
     }
 
     /// <summary>
@@ -208,50 +259,14 @@ internal static partial class ConfigRules
             : null;
     }
 
-    /// <summary>A CIDR such as 203.0.113.7/32 or 2001:db8::/48, with no host bits set; null plus the parsed network when fine.</summary>
-    public static string? Cidr(string value, out string normalized)
+    /// <summary>A strict CIDR such as 203.0.113.7/32 or 2001:db8::/48 (see <see cref="Addresses"/>), no host bits set; <paramref name="normalized"/> is its canonical form.</summary>
+    public static string? Cidr(string value, out string normalized) => Addresses.ParseCidr(value, out normalized, out _);
+
+    /// <summary>Whether a set of (valid) SSH source CIDRs covers more than a small share of the address space; null when fine.</summary>
+    public static string? TooWide(IEnumerable<string> cidrs)
     {
-        normalized = value;
-        var slash = value.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
-        {
-            return $"'{value}' has no prefix length (write e.g. {value}/32 for one IPv4 address or {value}/128 for one IPv6 address)";
-        }
-
-        if (!IPAddress.TryParse(value.AsSpan(0, slash), out var address)
-            || !int.TryParse(value.AsSpan(slash + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var prefix))
-        {
-            return $"'{value}' is not a CIDR (e.g. 203.0.113.7/32 or 2001:db8::/48)";
-        }
-
-        var max = address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128;
-        if (prefix > max)
-        {
-            return $"'{value}' has prefix length {prefix}, more than {max}";
-        }
-
-        var network = new IPNetwork(Mask(address, prefix), prefix);
-        normalized = network.ToString();
-        if (!network.BaseAddress.Equals(address))
-        {
-            return $"'{value}' has host bits set; the network is {normalized}";
-        }
-
-        return null;
-    }
-
-    /// <summary>Whether a (valid) CIDR is the whole IPv4 or IPv6 internet.</summary>
-    public static bool IsAnywhere(string cidr) => cidr.EndsWith("/0", StringComparison.Ordinal);
-
-    private static IPAddress Mask(IPAddress address, int prefix)
-    {
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var keep = Math.Clamp(prefix - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - keep));
-        }
-
-        return new IPAddress(bytes);
+        var networks = cidrs.Select(c => Addresses.ParseCidr(c, out _, out var n) is null ? (IPNetwork?)n : null).OfType<IPNetwork>();
+        var wide = Addresses.TooWide(networks);
+        return wide.Count == 0 ? null : string.Join("; ", wide) + ": SSH must be limited to your own addresses";
     }
 }

@@ -11,7 +11,7 @@ internal static partial class NetbirdCaddyConfigLoader
     {
         var obj = reader.Object(Key);
         var email = reader.String(obj, Key, "acmeEmail", string.Empty,
-            v => v.Length == 0 || EmailRegex().IsMatch(v) ? null : $"'{v}' is not an email address", "you@example.org");
+            v => v.Length == 0 || ConfigRules.IsEmail(v) ? null : $"'{v}' is not an email address", "you@example.org");
         var dns01 = reader.Bool(obj, Key, "dns01", false);
         var sites = new List<NetbirdCaddySite>();
         var items = reader.Objects(obj, Key, "dns01Sites", "name") ?? [];
@@ -59,7 +59,4 @@ internal static partial class NetbirdCaddyConfigLoader
 
     [GeneratedRegex(@"^(https?://)?[A-Za-z0-9.-]+:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
     private static partial Regex UpstreamRegex();
-
-    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailRegex();
 }

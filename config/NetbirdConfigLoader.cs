@@ -161,14 +161,11 @@ internal static partial class NetbirdConfigLoader
             : $"'{value}' is not a port number (1-65535)";
 
     private static string? Email(string value) =>
-        EmailRegex().IsMatch(value) ? null : $"'{value}' is not an email address (the NetBird owner logs in with it)";
+        ConfigRules.IsEmail(value) ? null : $"'{value}' is not an email address (the NetBird owner logs in with it)";
 
     [GeneratedRegex("^[A-Za-z0-9 ._-]{1,100}$", RegexOptions.CultureInvariant)]
     private static partial Regex OwnerNameRegex();
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyNameRegex();
-
-    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailRegex();
 }

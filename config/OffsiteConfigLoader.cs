@@ -109,9 +109,9 @@ internal static class OffsiteConfigLoader
                 continue;
             }
 
-            if (ConfigRules.IsAnywhere(normalized))
+            if (ConfigRules.TooWide([normalized]) is not null)
             {
-                reader.Error(key, $"'{items[i]}' opens SSH to the whole internet; break-glass must name your own addresses",
+                reader.Error(key, $"'{items[i]}' opens SSH to a large part of the internet; break-glass must name your own addresses",
                     $"pulumi config set --path '{Full(BreakGlassCidrs)}[{i}]' <your public IP>/32");
                 continue;
             }
@@ -123,6 +123,12 @@ internal static class OffsiteConfigLoader
             }
 
             result.Add(normalized);
+        }
+
+        // Coverage, not spelling: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
+        if (ConfigRules.TooWide(result) is { } wide)
+        {
+            reader.Error(BreakGlassCidrs, wide, $"pulumi config set --path '{Full(BreakGlassCidrs)}[0]' <your public IP>/32 and remove the wide entries");
         }
 
         return result.ToImmutable();

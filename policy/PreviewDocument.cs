@@ -49,7 +49,8 @@ public sealed class PreviewDocument
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json);
+            // Duplicate keys are refused while parsing: two "op"s in one step could each mean something else.
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false, MaxDepth = 64 });
         }
         catch (JsonException e)
         {
@@ -60,6 +61,20 @@ public sealed class PreviewDocument
         if (root is not JsonObject doc)
         {
             throw new PreviewFormatException("expected a JSON object with \"steps\" (the output of `pulumi preview --json`)");
+        }
+
+        // A preview document has these keys only; anything else (a `stack export` has "version" and
+        // "deployment") is the wrong kind of document, and judging it would pass it with no steps.
+        var unknown = doc.Select(p => p.Key).Where(k => !TopLevelKeys.Contains(k)).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new PreviewFormatException(
+                $"not a preview document: unexpected key \"{Show(unknown[0])}\"{(doc.ContainsKey("deployment") ? " (this looks like `pulumi stack export`)" : "")}; give the output of `pulumi preview --json` or `boma plan --json`");
+        }
+
+        if (!doc.ContainsKey("steps") && !doc.ContainsKey("changeSummary"))
+        {
+            throw new PreviewFormatException("not a preview document: it has neither \"steps\" nor \"changeSummary\"; give the output of `pulumi preview --json`");
         }
 
         var changes = new List<PlannedChange>();
@@ -80,6 +95,21 @@ public sealed class PreviewDocument
 
         return new PreviewDocument(changes, ReadSummary(doc["changeSummary"]));
     }
+
+    /// <summary>The top-level keys of `pulumi preview --json` (display.previewDigest) and of `boma plan --json`.</summary>
+    private static readonly HashSet<string> TopLevelKeys = new(StringComparer.Ordinal)
+    {
+        "config", "steps", "diagnostics", "duration", "changeSummary", "maybeCorrupt", "outputs", "offlinePlaceholders",
+    };
+
+    /// <summary>The step operations the engine emits (pkg/display, deploy.StepOp); any other op is refused.</summary>
+    public static readonly IReadOnlySet<string> Operations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "same", "create", "update", "delete", "replace", "create-replacement", "delete-replaced", "read", "read-replacement",
+        "refresh", "discard", "discard-replaced", "remove-pending-replace", "import", "import-replacement",
+    };
+
+    private static string Show(string text) => Boma.Infra.Config.Addresses.Show(text);
 
     private static string FirstSentence(string message)
     {
@@ -106,7 +136,12 @@ public sealed class PreviewDocument
         var result = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var (op, count) in summary)
         {
-            result[op] = count is JsonValue v && v.TryGetValue(out int n)
+            if (!Operations.Contains(op))
+            {
+                throw new PreviewFormatException($"changeSummary has the unknown operation \"{Show(op)}\"");
+            }
+
+            result[op] = count is JsonValue v && v.TryGetValue(out int n) && n >= 0
                 ? n
                 : throw new PreviewFormatException($"changeSummary.{op} must be a whole number");
         }
@@ -122,6 +157,11 @@ public sealed class PreviewDocument
         }
 
         var op = RequiredString(step, "op", where);
+        if (!Operations.Contains(op))
+        {
+            throw new PreviewFormatException($"{where}.op \"{Show(op)}\" is not an operation the engine emits (one of {string.Join(", ", Operations)})");
+        }
+
         var urn = RequiredString(step, "urn", where);
         var old = ReadState(step["oldState"], op, urn, $"{where}.oldState");
         var @new = ReadState(step["newState"], op, urn, $"{where}.newState");

@@ -50,7 +50,11 @@ public sealed class RuleSet
         string text;
         try
         {
-            text = File.ReadAllText(path);
+            text = File.ReadAllText(path, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true));
+        }
+        catch (System.Text.DecoderFallbackException e)
+        {
+            throw new PolicyFileException($"{path}: the rule file is not UTF-8 text", e);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -65,16 +69,26 @@ public sealed class RuleSet
         JsonNode? root;
         try
         {
-            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowDuplicateProperties = false, MaxDepth = 32 });
         }
         catch (JsonException e)
         {
-            throw new PolicyFileException($"{source}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}", e);
+            throw new PolicyFileException($"{source}: not valid JSON at line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1}{(e.Message.Contains("duplicate", StringComparison.OrdinalIgnoreCase) ? " (a key appears twice)" : "")}", e);
         }
 
         if (root is not JsonObject doc || doc["rules"] is not JsonArray rules)
         {
             throw new PolicyFileException($"{source}: expected an object with a \"rules\" list");
+        }
+
+        if (doc.Select(p => p.Key).FirstOrDefault(k => k is not ("$comment" or "version" or "rules")) is { } extra)
+        {
+            throw new PolicyFileException($"{source}: unknown key \"{Boma.Infra.Config.Addresses.Show(extra)}\" (a rule file has \"$comment\", \"version\" and \"rules\")");
+        }
+
+        if (doc.ContainsKey("version") && (doc["version"] is not JsonValue version || !version.TryGetValue(out int v) || v != 1))
+        {
+            throw new PolicyFileException($"{source}: \"version\" must be 1 (the only rule-file version this program reads)");
         }
 
         var resourceRules = new List<IResourceRule>();
@@ -98,6 +112,14 @@ public sealed class RuleSet
                 {
                     changeRules.Add(makeChangeRule(definition));
                 }
+
+                if (ResourceKinds.ContainsKey(definition.Kind) || ChangeKinds.ContainsKey(definition.Kind))
+                {
+                    if (definition.Parameters.Unread.FirstOrDefault() is { } unread)
+                    {
+                        throw new PolicyFileException($"rule '{definition.Id}': unknown parameter '{Boma.Infra.Config.Addresses.Show(unread)}' for kind '{definition.Kind}'");
+                    }
+                }
                 else
                 {
                     throw new PolicyFileException(
@@ -118,6 +140,11 @@ public sealed class RuleSet
         if (node is not JsonObject rule)
         {
             throw new PolicyFileException($"{where}: expected an object");
+        }
+
+        if (rule.Select(p => p.Key).FirstOrDefault(k => k is not ("id" or "kind" or "enforcedBy" or "description" or "parameters" or "$comment")) is { } extra)
+        {
+            throw new PolicyFileException($"{where}: unknown key \"{Boma.Infra.Config.Addresses.Show(extra)}\" (a rule has id, kind, enforcedBy, description, parameters)");
         }
 
         string Text(string key) => rule[key] is JsonValue v && v.TryGetValue(out string? s) && s.Length > 0
@@ -141,7 +168,12 @@ public sealed class RuleSet
             });
         }
 
-        var parameters = rule["parameters"] as JsonObject ?? [];
+        var parameters = rule["parameters"] switch
+        {
+            null => [],
+            JsonObject o => o,
+            _ => throw new PolicyFileException($"{where} ('{id}'): \"parameters\" must be an object"),
+        };
         return new RuleDefinition(id, Text("kind"), Text("description"), points, new RuleParameters(id, parameters));
     }
 }

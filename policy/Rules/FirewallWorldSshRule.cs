@@ -4,14 +4,16 @@ using System.Text.Json.Nodes;
 namespace Boma.Infra.Policy.Rules;
 
 /// <summary>
-/// Kind "firewall-world-ssh": no inbound TCP rule covering an SSH port may take the whole internet as source,
-/// unless its description starts with the break-glass prefix; and only so many break-glass rules may exist.
+/// Kind "firewall-world-ssh": the sources of all inbound TCP rules covering an SSH port, taken together per
+/// firewall, may not cover more than one /widestSourcePrefix of either address family (coverage, not spelling:
+/// 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet). No description exempts a rule; a source that is not a
+/// strict CIDR is a violation. Only so many rules may call themselves break-glass.
 /// </summary>
 internal sealed class FirewallWorldSshRule : IResourceRule
 {
     private readonly IReadOnlyList<string> firewallTypes;
     private readonly IReadOnlyList<int> sshPorts;
-    private readonly HashSet<string> worldCidrs;
+    private readonly int widestSourcePrefix;
     private readonly string breakGlassPrefix;
     private readonly int maxBreakGlassRules;
 
@@ -21,7 +23,12 @@ internal sealed class FirewallWorldSshRule : IResourceRule
         var p = definition.Parameters;
         firewallTypes = p.Strings("firewallTypes");
         sshPorts = p.Ints("sshPorts");
-        worldCidrs = new HashSet<string>(p.Strings("worldCidrs"), StringComparer.OrdinalIgnoreCase);
+        widestSourcePrefix = p.Int("widestSourcePrefix");
+        if (widestSourcePrefix is < 1 or > 32)
+        {
+            throw new PolicyFileException($"rule '{definition.Id}': parameter 'widestSourcePrefix' must be 1 to 32");
+        }
+
         breakGlassPrefix = p.String("breakGlassPrefix");
         maxBreakGlassRules = p.Int("maxBreakGlassRules");
     }
@@ -39,6 +46,8 @@ internal sealed class FirewallWorldSshRule : IResourceRule
                 continue;
             }
 
+            var sshSources = new List<System.Net.IPNetwork>();
+            var sshRules = new List<int>();
             for (var i = 0; i < rules.Count; i++)
             {
                 if (WireValue.Unwrap(rules[i]) is not JsonObject rule)
@@ -47,18 +56,36 @@ internal sealed class FirewallWorldSshRule : IResourceRule
                 }
 
                 var description = WireValue.AsString(rule["description"]) ?? "";
-                var isBreakGlass = description.StartsWith(breakGlassPrefix, StringComparison.Ordinal);
-                if (isBreakGlass)
+                if (description.StartsWith(breakGlassPrefix, StringComparison.Ordinal))
                 {
                     breakGlass.Add((firewall.Urn, i));
                 }
 
-                var world = WorldSources(rule);
-                if (world.Count > 0 && IsInboundTcp(rule) && CoversSsh(rule) && !isBreakGlass)
+                if (!IsInboundTcp(rule) || !CoversSsh(rule))
                 {
-                    yield return new Violation(Definition.Id, firewall.Urn, string.Create(CultureInfo.InvariantCulture,
-                        $"rules[{i}] opens SSH (tcp/{PortText(rule)}) to {string.Join(" and ", world)}: restrict sourceIps to your admin CIDRs, or, if this is the one WAN break-glass rule, start its description with '{breakGlassPrefix}'"));
+                    continue;
                 }
+
+                sshRules.Add(i);
+                foreach (var (text, problem, network) in Sources(rule))
+                {
+                    if (problem is not null)
+                    {
+                        yield return new Violation(Definition.Id, firewall.Urn, string.Create(CultureInfo.InvariantCulture,
+                            $"rules[{i}] opens SSH (tcp/{PortText(rule)}) to a source that is not a strict CIDR: {problem}"));
+                    }
+                    else
+                    {
+                        sshSources.Add(network);
+                    }
+                }
+            }
+
+            var wide = Boma.Infra.Config.Addresses.TooWide(sshSources, widestSourcePrefix);
+            if (wide.Count > 0)
+            {
+                yield return new Violation(Definition.Id, firewall.Urn, string.Create(CultureInfo.InvariantCulture,
+                    $"SSH rules[{string.Join(",", sshRules)}] together open SSH to the internet: {string.Join("; ", wide)}; restrict sourceIps to your admin CIDRs (no description exempts a rule)"));
             }
         }
 
@@ -69,18 +96,27 @@ internal sealed class FirewallWorldSshRule : IResourceRule
         }
     }
 
-    private List<string> WorldSources(JsonObject rule)
+    private static IEnumerable<(string Text, string? Problem, System.Net.IPNetwork Network)> Sources(JsonObject rule)
     {
         if (WireValue.Unwrap(rule["sourceIps"]) is not JsonArray sources)
         {
-            return [];
+            // The provider wants sourceIps on an inbound rule; a missing or odd list cannot be judged, so it is refused.
+            yield return ("", "sourceIps is missing or not a list", default);
+            yield break;
         }
 
-        return sources.Select(WireValue.AsString)
-            .Where(s => s is not null && worldCidrs.Contains(s.Trim()))
-            .Select(s => s!.Trim())
-            .Distinct(StringComparer.OrdinalIgnoreCase)
-            .ToList();
+        foreach (var source in sources)
+        {
+            var text = WireValue.AsString(source);
+            if (text is null)
+            {
+                yield return ("", "a source is not a string", default);
+                continue;
+            }
+
+            var problem = Boma.Infra.Config.Addresses.ParseCidr(text, out _, out var network);
+            yield return (text, problem, network);
+        }
     }
 
     private static bool IsInboundTcp(JsonObject rule)

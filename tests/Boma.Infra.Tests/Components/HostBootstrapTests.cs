@@ -53,6 +53,7 @@ public class HostBootstrapTests
     public async Task Each_command_runs_its_script_as_root_from_stdin_with_the_script_hash_as_trigger()
     {
         var result = (await Build()).Ok();
+        Assert.That(result.OfType("command:remote:Command"), Has.Count.EqualTo(Roles.Length), "one command per step, or the loop below checks nothing");
         foreach (var command in result.OfType("command:remote:Command"))
         {
             var script = command.InputString("stdin")!;
@@ -193,6 +194,7 @@ public class HostBootstrapTests
     public async Task Plain_steps_keep_their_logs()
     {
         var result = (await Build()).Ok();
+        Assert.That(result.OfType("command:remote:Command"), Has.Count.EqualTo(Roles.Length), "\"none of them\" over no commands would pass");
         Assert.That(result.OfType("command:remote:Command").Select(c => c.Inputs.ContainsKey("logging") ? c.InputString("logging") : null), Has.None.EqualTo("none"));
     }
 }

@@ -189,6 +189,8 @@ public class OffsiteConfigTests
         const string Ecdsa = "ecdsa-sha2-nistp256 AAAAE2VjZHNhLXNoYTItbmlzdHAyNTYAAAAIbmlzdHAyNTYAAABBBBs8RwDyLrqPI7/DXkyD53X7PTp4F5DNeBLzIyZRIhWdG4g11ne7e5UaRsc1XyFmIRxs5QTqd8zUqj83K7iuarA= t";
         Assert.That(ConfigRules.PublicKey(Ecdsa), Is.Null);
         Assert.That(ConfigRules.PublicKey(ValidConfig.PublicKey), Is.Null);
-        Assert.That(ConfigRules.PublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me"), Is.Null);
+        // A 3072-bit RSA key (the minimum); the private half was not kept.
+        Assert.That(ConfigRules.PublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABgQDHRYNhUnovL/3lXbv7KwZOStV4Ox97ZkCh3vRFaf8yarFMrwyVVJNmvBNhyoYZuk4BsUoCV8jZ+/4CJBrveWyd/Sipvf/7OCp75Vb8weONKrZlG3p4LE5K0dOtfqpJAAeieO8gZ7Dqp9zhl3DgHxV++lBquIrxOAGFD2tn1TOE+1DjDyPreLLzmXuwsW2tQXwmQ0scuwNA3WMzYq3tYWg87X5YxiHxy4M15slc4ZS4gLxKAQoaOUW+46BshHGoOO1xTsK2ia4lTk9C8OOmQ1ghUHX41mQ8a3b6n+6Mgw3bRTvqHPdCFV+y3/Vx2MpzvBcRCimMAQ8oSvZDuyy8d0qVqOWDGrU+wo5xS1LHUgbsHUe1137Uan1mjFhSoxcrBNLDPORWtNK13A2h2sqnwDGYLJ8hhI7tvJsOVOf39rSdhZdma9kPtDiiKz/P3kkVl1o7P75vmyAYnenQWnCnKGwboazora8Bk7IEgm3i3QxjjAkfOEVuyxEgVGBJVzQXy2M= t"), Is.Null);
+        Assert.That(ConfigRules.PublicKey("ssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQ== me"), Does.Contain("malformed"));
     }
 }

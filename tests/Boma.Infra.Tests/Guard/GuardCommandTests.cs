@@ -28,8 +28,8 @@ public class GuardCommandTests
 
         Assert.That(run.ExitCode, Is.EqualTo(GuardCommand.ViolationsFound));
         Assert.That(run.Stdout, Does.Contain("### Violations (1)"));
-        Assert.That(run.Stdout, Does.Contain($"| `ssh-world` | offsite | `{FirewallUrn}` | rules[5] opens SSH (tcp/22) to 0.0.0.0/0"));
-        Assert.That(run.Stderr, Does.Contain($"guard: offsite: ssh-world: {FirewallUrn}: rules[5]"));
+        Assert.That(run.Stdout, Does.Contain($"| `ssh-world` | offsite | `{FirewallUrn}` | SSH rules[3,5] together open SSH to the internet: IPv4 sources cover 100.0 %"));
+        Assert.That(run.Stderr, Does.Contain($"guard: offsite: ssh-world: {FirewallUrn}: SSH rules[3,5]"));
     }
 
     [Test]

@@ -44,6 +44,45 @@ public class GuardProcessTests
     }
 
     [Test]
+    public void Invalid_utf8_on_stdin_exits_2_and_valid_stdin_is_judged()
+    {
+        // The console reader would replace bad bytes silently; guard reads stdin's raw bytes instead.
+        var compliant = File.ReadAllBytes(TestPaths.GuardData("compliant.json"));
+        byte[] broken = [.. compliant[..200], 0xC3, 0x28, .. compliant[200..]];
+        Assert.Multiple(() =>
+        {
+            var bad = RunBomaWithStdin(broken, "guard", "-");
+            Assert.That(bad.Code, Is.EqualTo(2), bad.Stderr);
+            Assert.That(bad.Stderr.Trim(), Does.StartWith("guard: stdin: not UTF-8 text"));
+            Assert.That(RunBomaWithStdin(compliant, "guard", "-").Code, Is.Zero);
+        });
+    }
+
+    private static (int Code, string Stdout, string Stderr) RunBomaWithStdin(byte[] input, params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Boma.Infra.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardInput.BaseStream.Write(input);
+        process.StandardInput.Close();
+        process.WaitForExit();
+        return (process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    [Test]
     public void Violations_exit_1_and_compliant_exits_0()
     {
         Assert.That(RunBoma("guard", TestPaths.GuardData("ssh-world.json")).Code, Is.EqualTo(1));

@@ -36,14 +36,20 @@ public sealed partial class CoverageTests
     public void Every_template_and_parameter_is_documented_in_the_readme()
     {
         var readme = File.ReadAllText(Path.Combine(HostTemplates.Root, "README.md"));
+        var parameters = 0;
+        Assert.That(HostSamples.Templates.Keys, Is.Not.Empty);
         foreach (var template in HostSamples.Templates.Keys)
         {
             Assert.That(readme, Does.Contain($"`{template}`"), template);
             foreach (var name in HostTemplates.ParameterNames(template))
             {
                 Assert.That(readme, Does.Contain($"`{name}`"), $"{template}: parameter {name}");
+                parameters++;
             }
         }
+
+        // The parameter scan must find parameters at all, or the inner check is vacuous.
+        Assert.That(parameters, Is.GreaterThan(0));
     }
 
     [Test]

@@ -69,6 +69,9 @@ public sealed class Fail2banTests
     {
         // Shows the dump assertions above come from boma's jail, not from the package defaults.
         var dump = HostTool.Run(client, ["-c", dir, "--dp"]);
+        // The dump itself must succeed and say something, or the "not contains" below would pass on a failure.
+        Assert.That(dump.ExitCode, Is.Zero, dump.ToString());
+        Assert.That(dump.Stdout, Does.Contain("['set', "), dump.ToString());
         Assert.That(dump.Stdout, Does.Not.Contain("['set', 'sshd', 'bantime', '1h']"));
         Assert.That(dump.Stdout, Does.Not.Contain("100.64.0.0/10"));
     }

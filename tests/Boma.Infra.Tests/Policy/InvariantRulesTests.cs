@@ -28,7 +28,7 @@ public class InvariantRulesTests
 
         Assert.That(violations, Has.Count.EqualTo(1));
         Assert.That(violations[0].Urn, Is.EqualTo(fw.Urn));
-        Assert.That(violations[0].Message, Does.StartWith($"rules[0] opens SSH (tcp/{port}) to ::/0: restrict sourceIps"));
+        Assert.That(violations[0].Message, Does.StartWith("SSH rules[0] together open SSH to the internet: IPv6 sources cover 100.0 %"));
     }
 
     [Test]
@@ -49,17 +49,20 @@ public class InvariantRulesTests
     }
 
     [Test]
-    public void Ssh_world_allows_exactly_one_break_glass_rule_open_to_the_world()
+    public void Ssh_world_exempts_no_rule_by_its_description()
     {
-        var fw = Firewall("fw", FirewallRule("22", "break-glass: WAN", "0.0.0.0/0", "::/0"));
+        // Issue 11: the break-glass label used to exempt a rule; now only narrow sources pass.
+        var open = Firewall("fw", FirewallRule("22", "break-glass: WAN", "0.0.0.0/0", "::/0"));
+        var narrow = Firewall("fw", FirewallRule("22", "break-glass: WAN", "203.0.113.7/32", "2001:db8:1234::/48"));
 
-        Assert.That(Check("ssh-world", fw), Is.Empty);
+        Assert.That(Check("ssh-world", open), Has.Count.EqualTo(1));
+        Assert.That(Check("ssh-world", narrow), Is.Empty);
     }
 
     [Test]
     public void Ssh_world_flags_the_second_break_glass_rule_even_on_another_firewall()
     {
-        var first = Firewall("fw-a", FirewallRule("22", "break-glass: WAN", "0.0.0.0/0"));
+        var first = Firewall("fw-a", FirewallRule("22", "break-glass: WAN", "203.0.113.7/32"));
         var second = Firewall("fw-b", FirewallRule("2222", "web", "0.0.0.0/0"), FirewallRule("22", "break-glass: office", "203.0.113.9/32"));
 
         var violations = Check("ssh-world", first, second);
@@ -221,7 +224,7 @@ public class InvariantRulesTests
         {
             RegistrationAdapter.FromRequest(Root, "pulumi:pulumi:Stack", "boma-test", null, false, false, []),
             RegistrationAdapter.FromRequest(Component, "boma:test:Host", "host", Root, false, false, []),
-            Firewall("fw", FirewallRule("443", "https", "0.0.0.0/0", "::/0"), FirewallRule("22", "break-glass: WAN", "0.0.0.0/0", "::/0")),
+            Firewall("fw", FirewallRule("443", "https", "0.0.0.0/0", "::/0"), FirewallRule("22", "break-glass: WAN", "203.0.113.7/32", "2001:db8:1234::/48")),
             Custom(Server, "askari", new JsonObject { ["firewallIds"] = new JsonArray(WireValue.UnknownSentinel) }, protect: true,
                 ignoreChanges: ["userData", "sshKeys"]),
             Custom(RemoteCommand, "env", new JsonObject { ["stdin"] = Secret("x"), ["logging"] = "none" }, secretOutputs: ["stdout", "stderr"]),

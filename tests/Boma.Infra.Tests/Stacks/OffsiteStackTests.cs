@@ -97,6 +97,12 @@ public class OffsiteStackTests
         {
             Assert.That(everything, Does.Not.Contain(secret));
         }
+
+        // Positive control: the secrets are in the registrations, only wrapped; without the unwrapping filter
+        // each marker shows up, so the absence above is the filter's doing and not an empty scan.
+        var raw = string.Join("\n", result.Registrations.Select(r => r.Inputs.ToJsonString()));
+        Assert.That(ValidConfig.SecretMarkers.Where(m => raw.Contains(m, StringComparison.Ordinal)), Is.Not.Empty);
+        Assert.That(everything, Does.Contain("[secret]"));
     }
 
     [Test]

@@ -112,6 +112,28 @@ public abstract class PackageTests
         });
 
         Assert.That(result.Exception, Is.Null, result.Exception?.ToString());
+
+        // Every [Output] property of every constructed resource completes with a converted value (a converter
+        // failure faults the task); counted, so an empty run cannot pass.
+        var resources = result.Resources.Where(r => Classes.Contains(r.GetType())).ToList();
+        Assert.That(resources.Select(r => r.GetType()).Distinct().Count(), Is.EqualTo(Classes.Count()));
+        var checkedOutputs = 0;
+        foreach (var resource in resources)
+        {
+            foreach (var property in resource.GetType().GetProperties().Where(p => p.PropertyType.IsGenericType
+                         && p.PropertyType.GetGenericTypeDefinition() == typeof(Output<>)
+                         && p.GetCustomAttributes(typeof(OutputAttribute), true).Length > 0))
+            {
+                var output = property.GetValue(resource);
+                Assert.That(output, Is.Not.Null, $"{resource.GetType().Name}.{property.Name}");
+                var isKnown = typeof(Boma.Pulumi.Testing.OutputExtensions).GetMethod(nameof(Boma.Pulumi.Testing.OutputExtensions.IsKnownAsync))!
+                    .MakeGenericMethod(property.PropertyType.GetGenericArguments()[0]);
+                Assert.That(await (Task<bool>)isKnown.Invoke(null, [output])!, Is.True, $"{resource.GetType().Name}.{property.Name} did not resolve");
+                checkedOutputs++;
+            }
+        }
+
+        Assert.That(checkedOutputs, Is.GreaterThan(resources.Count), "the sample resources declare outputs");
     }
 
     [Test]
