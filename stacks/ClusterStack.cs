@@ -16,9 +16,6 @@ internal static class ClusterStack
 {
     public const string Name = "cluster";
 
-    /// <summary>Runs the stack from the <c>boma</c> config namespace (under `pulumi` and in `plan`).</summary>
-    public static StackBuild Run() => Run(new PulumiConfigSource());
-
     public static StackBuild Run(IConfigSource source) => Build(ClusterConfigLoader.Load(source));
 
     /// <summary>The offsite stack the cluster reads, <c>&lt;org&gt;/&lt;project&gt;/offsite</c> unless configured.</summary>
