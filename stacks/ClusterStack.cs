@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Boma.Infra.Components;
 using Boma.Infra.Config;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Stacks;
+
+using Pulumi;
 
 /// <summary>
 /// The cluster stack: the home cluster's Debian 13 VMs on Proxmox VE, brought to askari's baseline by the

@@ -61,6 +61,8 @@ internal sealed class Serializer
                 return Value.ForNumber(Convert.ToDouble(prop, CultureInfo.InvariantCulture));
             case System.Enum e:
                 return Value.ForString(e.ToString());
+            case ValueType when prop.GetType().IsDefined(typeof(EnumTypeAttribute), inherit: false):
+                return Value.ForString(prop.ToString());
             case IInput input:
                 return await SerializeInputAsync(input, deps, context).ConfigureAwait(false);
             case IOutput output:
