@@ -39,6 +39,12 @@ internal sealed class Serializer
             var serialized = attr.Json
                 ? await SerializeJsonAsync(value, propertyDeps, $"{context} input '{attr.Name}'").ConfigureAwait(false)
                 : await SerializeAsync(value, propertyDeps, $"{context} input '{attr.Name}'").ConfigureAwait(false);
+            if (serialized.KindCase == Value.KindOneofCase.NullValue)
+            {
+                // Resolved to nothing: left out with its dependencies, as the official SDK does (and Node for undefined).
+                continue;
+            }
+
             obj.Fields[attr.Name] = serialized;
             deps[attr.Name] = propertyDeps;
         }
