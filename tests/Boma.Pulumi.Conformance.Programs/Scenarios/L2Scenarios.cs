@@ -55,6 +55,15 @@ internal static class L2Scenarios
         return NoOutputs;
     });
 
+    // The fake answers "untargeted-*" creates with RegisterResourceResponse.unknown, as the engine does under --target.
+    public static Task<int> UntargetedCreate() => Deployment.RunAsync(() =>
+    {
+        var skipped = new SimpleResource("untargeted-res", True);
+        new SimpleResource("uses-value", new SimpleResourceArgs { Value = skipped.Value });
+        new TextResource("uses-id", new TextResourceArgs { Text = Output.Format($"{skipped.Id}-suffix") });
+        return NoOutputs;
+    });
+
     public static Task<int> Dependencies() => Deployment.RunAsync(() =>
     {
         var first = new SimpleResource("first", True);
