@@ -1,6 +1,5 @@
 using Boma.Infra.Config;
 using Boma.Infra.Stacks;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Cli;
 
@@ -9,15 +8,6 @@ internal static class Entry
 {
     /// <summary>EX_USAGE from sysexits.h: the command line was wrong.</summary>
     public const int UsageExit = 64;
-
-    public const string Usage = """
-        usage: boma <verb> [arguments]
-          plan <stack> [--json] [--out DIR]   preview a stack offline (no credentials, no engine)
-          guard [options]                      check `pulumi preview --json` against the invariants (see docs/guard.md)
-          runbook offsite [--input F] [--out P] [--with-secrets]   write the road-warrior runbook from stack outputs
-        Under `pulumi up/preview` (PULUMI_MONITOR set) the stack named by PULUMI_STACK runs instead.
-        stacks: offsite, cluster
-        """;
 
     public static Task<int> RunAsync(string[] args)
     {
@@ -31,68 +21,40 @@ internal static class Entry
     }
 
     /// <summary>The offline verbs, with the console passed in (tests run them in-process).</summary>
-    public static Task<int> RunVerbAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, string workDir)
-    {
-        ArgumentNullException.ThrowIfNull(args);
-        ArgumentNullException.ThrowIfNull(stdout);
-        ArgumentNullException.ThrowIfNull(stderr);
-        return args.Length == 0 ? Task.FromResult(ShowUsage("no verb given", stdout, stderr)) : GuardedAsync(args[0], stderr, () => args[0] switch
-        {
-            "plan" => PlanCommand.RunAsync(args[1..], stdout, stderr, workDir),
-            "guard" => Task.FromResult(GuardCommand.Run(args[1..], stdin, stdout, stderr)),
-            // Reading an interactive terminal would just wait: the verb asks for piped outputs instead.
-            "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], stdin, ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, stdout, stderr, workDir)),
-            "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null, stdout, stderr)),
-            _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'", stdout, stderr)),
-        });
-    }
+    public static Task<int> RunVerbAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr, string workDir) =>
+        OfflineVerbs.RunAsync(args, stdin, stdout, stderr, workDir);
 
-    /// <summary>Exit code of a verb that failed in a way it did not foresee: one line, no stack trace.</summary>
-    public const int InternalError = 70;
-
-    private static async Task<int> GuardedAsync(string verb, TextWriter stderr, Func<Task<int>> run)
-    {
-        try
-        {
-            return await run();
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            await stderr.WriteLineAsync($"boma {Config.Addresses.Show(verb)}: internal error ({e.GetType().Name}): {Config.Addresses.Show(e.Message, 2000)}");
-            return InternalError;
-        }
-    }
-
-    /// <summary>The program a stack runs: config is read and validated first, before any resource exists.</summary>
-    public static Func<IDictionary<string, object?>>? ProgramFor(string stack) => StackName(stack) switch
-    {
-        OffsiteStack.Name => () => OffsiteStack.Run(new PulumiConfigSource()).Outputs,
-        ClusterStack.Name => () => ClusterStack.Run().Outputs,
-        _ => null,
-    };
+    /// <summary>
+    /// The program a stack runs: config is read and validated first, before any resource exists. The secret keys
+    /// are the engine's (PULUMI_CONFIG_SECRET_KEYS) unless given (offline plan, tests).
+    /// </summary>
+    public static Func<IDictionary<string, object?>>? ProgramFor(string stack, IEnumerable<string>? secretKeys = null) =>
+        StackCatalogue.Find(stack) is { } entry
+            ? () => entry.Run(secretKeys is null ? new PulumiConfigSource() : new PulumiConfigSource(secretKeys)).Outputs
+            : null;
 
     /// <summary>The bare stack name: PULUMI_STACK may be qualified (org/project/stack).</summary>
-    public static string StackName(string stack) => stack[(stack.LastIndexOf('/') + 1)..];
+    private static string StackBareName(string stack) => stack[(stack.LastIndexOf('/') + 1)..];
 
     private static Task<int> RunUnderEngineAsync(string stack)
     {
         var program = ProgramFor(stack);
         if (program is null)
         {
-            Console.Error.WriteLine($"boma: no program for stack '{stack}' (known: {OffsiteStack.Name}, {ClusterStack.Name}); select one with `pulumi stack select offsite`.");
+            Console.Error.WriteLine($"boma: no program for stack '{stack}' (known: {StackCatalogue.Names}); select one with `pulumi stack select offsite`.");
             return Task.FromResult(UsageExit);
         }
 
         // The engine hands the config over as JSON; unknown or misspelt keys stop the run before any resource.
-        var errors = ConfigSchema.Check(StackName(stack), EngineConfig(Environment.GetEnvironmentVariable("PULUMI_CONFIG")),
+        var errors = ConfigSchema.Check(StackBareName(stack), EngineConfig(Environment.GetEnvironmentVariable("PULUMI_CONFIG")),
             EngineSecretKeys(Environment.GetEnvironmentVariable("PULUMI_CONFIG_SECRET_KEYS")));
         if (errors.Count > 0)
         {
-            Console.Error.WriteLine(new ConfigValidationException(StackName(stack), errors).Message);
+            Console.Error.WriteLine(new ConfigValidationException(StackBareName(stack), errors).Message);
             return Task.FromResult(1);
         }
 
-        return Deployment.RunAsync(program);
+        return Pulumi.Deployment.RunAsync(program);
     }
 
     internal static Dictionary<string, string> EngineConfig(string? json)
@@ -130,16 +92,5 @@ internal static class Entry
         {
             return [];
         }
-    }
-
-    private static int ShowUsage(string? problem, TextWriter stdout, TextWriter stderr)
-    {
-        if (problem is not null)
-        {
-            stderr.WriteLine($"boma: {problem}");
-        }
-
-        (problem is null ? stdout : stderr).WriteLine(Usage);
-        return problem is null ? 0 : UsageExit;
     }
 }

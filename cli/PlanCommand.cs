@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Boma.Infra.Components;
 using Boma.Infra.Config;
+using Boma.Infra.Policy;
 using Boma.Infra.Stacks;
 using Boma.Pulumi;
 using Boma.Pulumi.Testing;
@@ -29,7 +30,8 @@ internal static class PlanCommand
             return Entry.UsageExit;
         }
 
-        if (Entry.ProgramFor(options.Stack) is null)
+        var stack = StackCatalogue.Find(options.Stack);
+        if (stack is null)
         {
             await stderr.WriteLineAsync($"boma plan: unknown stack '{options.Stack}'\n{PlanOptions.Usage}");
             return Entry.UsageExit;
@@ -52,7 +54,7 @@ internal static class PlanCommand
         StackConfigFile config;
         try
         {
-            config = StackConfigFile.Load(stackFile, RequiredSecrets(options.Stack));
+            config = StackConfigFile.Load(stackFile, stack.SecretKeys);
         }
         catch (Exception e) when (e is InvalidDataException or ConfigValidationException)
         {
@@ -85,9 +87,9 @@ internal static class PlanCommand
         }
 
         await stdout.WriteAsync(options.Json ? PlanJsonRenderer.Render(plan) + "\n" : PlanTextRenderer.Render(plan));
-        if (Entry.StackName(options.Stack) == ClusterStack.Name)
+        if (StackCatalogue.PlanMocks(stack, config.Values) is { } mocks)
         {
-            await (options.Json ? stderr : stdout).WriteAsync(ClusterPlanMocks.Describe(ClusterPlanMocks.For(config.Values)));
+            await (options.Json ? stderr : stdout).WriteAsync(mocks.Note);
         }
         if (options.OutDir is not null && build is not null)
         {
@@ -109,13 +111,9 @@ internal static class PlanCommand
     public static async Task<(TestResult Result, PlanResult Plan, StackBuild? Build)> RunAsync(string project, string stack, StackConfigFile config)
     {
         ArgumentNullException.ThrowIfNull(config);
+        var entry = StackCatalogue.Find(stack) ?? throw new ArgumentException($"unknown stack '{stack}'", nameof(stack));
         StackBuild? build = null;
-        Func<IDictionary<string, object?>> program = Entry.StackName(stack) switch
-        {
-            OffsiteStack.Name => () => (build = OffsiteStack.Run(new PulumiConfigSource())).Outputs,
-            ClusterStack.Name => () => (build = ClusterStack.Run()).Outputs,
-            _ => throw new ArgumentException($"unknown stack '{stack}'", nameof(stack)),
-        };
+        Func<IDictionary<string, object?>> program = () => (build = entry.Run(new PulumiConfigSource(config.SecretKeys))).Outputs;
         var options = new TestOptions
         {
             ProjectName = project,
@@ -123,9 +121,8 @@ internal static class PlanCommand
             Config = config.Values,
             SecretKeys = config.SecretKeys,
         };
-        // The cluster reads the offsite stack, which has no engine offline: its mocks answer with marked placeholders.
-        var result = Entry.StackName(stack) == ClusterStack.Name
-            ? await Deployment.TestAsync(ClusterPlanMocks.For(config.Values), () => Task.FromResult(program()), AsPreview(options))
+        var result = StackCatalogue.PlanMocks(entry, config.Values) is { } mocks
+            ? await Deployment.TestAsync(mocks.Mocks, () => Task.FromResult(program()), AsPreview(options))
             : await Deployment.PlanAsync(() => Task.FromResult(program()), options);
 
         var outputs = result.OutputRegistrations.FirstOrDefault(o => o.Urn == result.StackUrn)?.Outputs ?? [];
@@ -149,7 +146,7 @@ internal static class PlanCommand
                 .Select((r, i) => (Order: constructed.TryGetValue(r.Urn, out var n) ? n : int.MaxValue, Index: i, Registration: r))
                 .OrderBy(x => x.Registration.Urn == result.StackUrn ? -1 : x.Order)
                 .ThenBy(x => x.Index)
-                .Select(x => ToPlanResource(x.Registration))
+                .Select(x => RegistrationAdapter.FromRecorded(x.Registration))
                 .ToList(),
             Outputs = outputs,
             Config = config.Values,
@@ -163,37 +160,11 @@ internal static class PlanCommand
         return (result, plan, build);
     }
 
-    /// <summary>The secrets a stack reads; offline they are placeholders unless the file has them encrypted (still placeholders).</summary>
-    public static IReadOnlyList<string> RequiredSecrets(string stack) => Entry.StackName(stack) switch
-    {
-        OffsiteStack.Name => [.. ConfigKeys.SecretKeys.Select(ConfigKeys.Full)],
-        ClusterStack.Name => [.. ClusterConfigLoader.SecretKeys.Select(ConfigKeys.Full)],
-        _ => [],
-    };
-
     private static TestOptions AsPreview(TestOptions options)
     {
         options.IsPreview = true;
         return options;
     }
-
-    private static PlanResource ToPlanResource(RecordedRegistration r) => new()
-    {
-        Urn = r.Urn,
-        Type = r.Request.Type,
-        Name = r.Request.Name,
-        Parent = string.IsNullOrEmpty(r.Request.Parent) ? null : r.Request.Parent,
-        Custom = r.Request.Custom,
-        Provider = string.IsNullOrEmpty(r.Request.Provider) ? null : r.Request.Provider,
-        Inputs = r.Inputs,
-        Protect = r.Request.HasProtect && r.Request.Protect,
-        IgnoreChanges = [.. r.Request.IgnoreChanges],
-        AdditionalSecretOutputs = [.. r.Request.AdditionalSecretOutputs],
-        ReplaceOnChanges = [.. r.Request.ReplaceOnChanges],
-        Dependencies = [.. r.Request.Dependencies],
-        RetainOnDelete = r.Request.HasRetainOnDelete && r.Request.RetainOnDelete,
-        DeleteBeforeReplace = r.Request.DeleteBeforeReplace,
-    };
 
     /// <summary>Writes every host file whose content is known; the rest depend on cloud-assigned values and are listed.</summary>
     internal static async Task WriteHostFilesAsync(ImmutableArray<HostFile> files, string outDir, TextWriter report)

@@ -1,3 +1,4 @@
+using Boma.Infra.Policy;
 using System.Text.Json.Nodes;
 
 namespace Boma.Infra.Cli;
@@ -10,7 +11,7 @@ internal sealed record PlanResult
     public required string Stack { get; init; }
 
     /// <summary>Resources in registration order; the root stack first.</summary>
-    public required IReadOnlyList<PlanResource> Resources { get; init; }
+    public required IReadOnlyList<ResourceView> Resources { get; init; }
 
     /// <summary>Stack outputs in wire form (secrets as signature objects, unknowns as the sentinel).</summary>
     public required JsonObject Outputs { get; init; }

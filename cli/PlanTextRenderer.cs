@@ -1,3 +1,4 @@
+using Boma.Infra.Policy;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -105,7 +106,7 @@ internal static class PlanTextRenderer
             : reference[..cut] + "::" + PlanValues.KnownAfterApply;
     }
 
-    private static string Options(PlanResource r)
+    private static string Options(ResourceView r)
     {
         var parts = new List<string>();
         if (r.Protect)
@@ -137,16 +138,16 @@ internal static class PlanTextRenderer
     }
 
     /// <summary>Depth-first rows with pulumi's tree glyphs; children follow their parent in registration order.</summary>
-    private static List<(string Prefix, PlanResource Resource)> TreeRows(IReadOnlyList<PlanResource> resources)
+    private static List<(string Prefix, ResourceView Resource)> TreeRows(IReadOnlyList<ResourceView> resources)
     {
         var urns = resources.Select(r => r.Urn).ToHashSet(StringComparer.Ordinal);
         var children = resources
             .Where(r => !string.IsNullOrEmpty(r.Parent) && urns.Contains(r.Parent!))
             .GroupBy(r => r.Parent!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var rows = new List<(string, PlanResource)>();
+        var rows = new List<(string, ResourceView)>();
 
-        void Walk(PlanResource node, string prefix, string childIndent)
+        void Walk(ResourceView node, string prefix, string childIndent)
         {
             rows.Add((prefix, node));
             if (!children.TryGetValue(node.Urn, out var kids))

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Boma.Infra.Policy;
 using Boma.Pulumi.Serialization;
 
 namespace Boma.Infra.Cli;
@@ -9,21 +10,20 @@ namespace Boma.Infra.Cli;
 /// <summary>Turns wire-form values into what the plan shows: secrets masked, unknowns marked.</summary>
 internal static class PlanValues
 {
-    public const string SignatureKey = Constants.SpecialSigKey;
-    public const string SecretSignature = Constants.SecretSig;
+    public const string SecretSignature = WireValue.SecretSignature;
     public const string ResourceReferenceSignature = Constants.ResourceSig;
-    public const string UnknownSentinel = Constants.UnknownValue;
+    public const string UnknownSentinel = WireValue.UnknownSentinel;
 
-    /// <summary>What `pulumi preview --json` writes for a secret.</summary>
-    public const string SecretMarker = "[secret]";
+    /// <summary>What `pulumi preview --json` writes for a secret (the same marker guard reads back).</summary>
+    public const string SecretMarker = WireValue.PreviewSecretMarker;
 
     public const string KnownAfterApply = "(known after apply)";
 
     /// <summary>A deep copy with every secret (at any depth) replaced by <see cref="SecretMarker"/>.</summary>
     public static JsonNode? Mask(JsonNode? value) => value switch
     {
-        JsonObject o when Signature(o) == SecretSignature => JsonValue.Create(SecretMarker),
-        JsonObject o when Signature(o) == ResourceReferenceSignature => o["urn"]?.DeepClone(),
+        JsonObject o when WireValue.Signature(o) == SecretSignature => JsonValue.Create(SecretMarker),
+        JsonObject o when WireValue.Signature(o) == ResourceReferenceSignature => o["urn"]?.DeepClone(),
         JsonObject o => new JsonObject(o.Select(p => KeyValuePair.Create(p.Key, Mask(p.Value)))),
         JsonArray a => new JsonArray(a.Select(Mask).ToArray()),
         _ => value?.DeepClone(),
@@ -68,7 +68,4 @@ internal static class PlanValues
     {
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     });
-
-    private static string? Signature(JsonObject o) =>
-        o.TryGetPropertyValue(SignatureKey, out var sig) && sig is JsonValue v && v.TryGetValue(out string? s) ? s : null;
 }

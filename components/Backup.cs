@@ -1,10 +1,11 @@
 using Boma.Infra.Config;
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
 
 /// <summary>What <see cref="Backup"/> needs.</summary>
 internal sealed class BackupArgs
@@ -62,7 +63,7 @@ internal sealed class Backup : ComponentResource
             Logging = NetbirdRemote.NoLogging,
         }, NetbirdRemote.SecretCommand(this, [args.NetbirdUp, .. copies]));
 
-        var triggers = new InputList<object>();
+        var triggers = new List<object>();
         foreach (var text in Files.Values)
         {
             triggers.Add(NetbirdRemote.Sha256(text));
@@ -83,7 +84,7 @@ internal sealed class Backup : ComponentResource
                      "sudo -n systemctl enable --now boma-netbird-backup.timer",
             Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = triggers,
+            Triggers = CommandTriggers.Of([.. triggers]),
         }, NetbirdRemote.SecretCommandWithDelete(this, [env, .. copies]));
 
         HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];

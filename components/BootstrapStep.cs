@@ -1,6 +1,6 @@
-using Boma.Pulumi;
-
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>
 /// One idempotent host script run as root over SSH (<c>sudo -n bash -s</c>, the script on stdin).

@@ -1,11 +1,12 @@
 using System.Text;
 using Boma.Infra.Config;
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
 
 /// <summary>What <see cref="CaddyProxy"/> needs.</summary>
 internal sealed class CaddyProxyArgs
@@ -71,7 +72,7 @@ internal sealed class CaddyProxy : ComponentResource
         }
 
         var copies = files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.File.ToLowerInvariant().Replace('.', '-')}", connection, args.Target.User, $"caddy/{f.File}", f.Text, hostReady)).ToList();
-        var triggers = new InputList<object>();
+        var triggers = new List<object>();
         foreach (var (_, text) in files)
         {
             triggers.Add(NetbirdRemote.Sha256(text));
@@ -101,7 +102,7 @@ internal sealed class CaddyProxy : ComponentResource
                      $"cd {InstallDir} && sudo -n docker compose -p caddy up -d {(config.Dns01 ? "--build " : string.Empty)}--force-recreate --remove-orphans",
             Delete = $"cd {InstallDir} && sudo -n docker compose -p caddy down",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = triggers,
+            Triggers = CommandTriggers.Of([.. triggers]),
         }, NetbirdRemote.SecretCommandWithDelete(this, [.. dependsOn]));
 
         HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.File}", Output.Create(f.Text)))];

@@ -1,7 +1,8 @@
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>
 /// The bootstrap step that enrols a cluster VM in the NetBird mesh (hosts/cluster/netbird-enrol.sh.tmpl).

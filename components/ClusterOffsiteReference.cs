@@ -1,6 +1,6 @@
-using Boma.Pulumi;
-
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>Inputs of <see cref="ClusterOffsiteReference"/>.</summary>
 internal sealed class ClusterOffsiteReferenceArgs
@@ -65,5 +65,5 @@ internal sealed class ClusterOffsiteReference : ComponentResource
             ? text
             : throw new ResourceException(
                 $"output '{output}' of stack '{args.StackName}' is {(value is null ? "empty" : $"a {value.GetType().Name}, not a string")}: " +
-                $"run `pulumi up -s offsite` so it exports {output}, or point boma:mesh.offsiteStack at the right stack"));
+                $"run `pulumi up -s offsite` so it exports {output}, or point boma:mesh.offsiteStack at the right stack", this));
 }

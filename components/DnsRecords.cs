@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Boma.Infra.Config;
-using Boma.Pulumi;
-using Boma.Pulumi.Gandi.LiveDns;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Gandi.Livedns;
 
 /// <summary>Inputs of <see cref="DnsRecords"/>.</summary>
 internal sealed class DnsRecordsArgs

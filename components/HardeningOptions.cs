@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>What the base bootstrap and hardening of a host depends on.</summary>
 internal sealed record HardeningOptions

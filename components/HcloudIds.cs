@@ -1,7 +1,8 @@
 using System.Globalization;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>hcloud resource ids are strings on the wire, but inputs that reference them are integers.</summary>
 internal static class HcloudIds

@@ -1,8 +1,8 @@
-using Boma.Pulumi;
-using Boma.Pulumi.HCloud;
-using Boma.Pulumi.HCloud.Inputs;
-
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.HCloud;
+using Pulumi.HCloud.Inputs;
 
 /// <summary>Inputs of <see cref="HetznerFirewall"/>.</summary>
 internal sealed class HetznerFirewallArgs

@@ -1,9 +1,10 @@
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.HCloud;
-using Boma.Pulumi.HCloud.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.HCloud;
+using Pulumi.HCloud.Inputs;
 
 /// <summary>Inputs of <see cref="HetznerVps"/>.</summary>
 internal sealed class HetznerVpsArgs

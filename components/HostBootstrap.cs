@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
 
 /// <summary>Inputs of <see cref="HostBootstrap"/>.</summary>
 internal sealed class HostBootstrapArgs
@@ -68,12 +69,12 @@ internal sealed class HostBootstrap : ComponentResource
                 Connection = connection,
                 Create = RunAsRoot,
                 Stdin = step.Stdin ?? step.Script,
-                Triggers = new InputList<object> { step.Script.Apply(s => (object)HostTemplates.Sha256(s)) },
+                Triggers = CommandTriggers.Of(step.Script.Apply(s => (object)HostTemplates.Sha256(s))),
             };
             if (step.TouchesSecret)
             {
                 // The provider logs stdout/stderr unless told not to; a secret could be echoed there.
-                commandArgs.Logging = "none";
+                commandArgs.Logging = Logging.None;
             }
 
             var command = new Command($"{name}-{step.Role}", commandArgs, stepOptions);

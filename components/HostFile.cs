@@ -1,6 +1,6 @@
-using Boma.Pulumi;
-
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>
 /// A host file a component rendered from a template under hosts/ (cloud-init, a bootstrap script),

@@ -1,7 +1,8 @@
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
 
 /// <summary>
 /// The base bootstrap and hardening every boma host gets, as <see cref="BootstrapStep"/>s rendered

@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using System.Text;
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
 
 /// <summary>
 /// How the NetBird, Caddy and backup components put files on askari and run commands there.
@@ -31,7 +32,7 @@ internal static class NetbirdRemote
             Connection = connection,
             RemotePath = $"{StageDir(adminUser)}/{stagePath}",
             Source = new StringAsset(text),
-            Triggers = new InputList<object> { Sha256(text) },
+            Triggers = CommandTriggers.Of(Sha256(text)),
         }, new CustomResourceOptions { Parent = parent, DependsOn = dependsOn ?? [] });
 
     /// <summary>Options for a command that touches a secret: its stdout and stderr are stored as secrets.</summary>
@@ -72,7 +73,7 @@ internal static class NetbirdRemote
     public const string Sudo = "sudo -n";
 
     /// <summary>The <c>logging</c> value for secret-touching commands: nothing reaches the engine's log.</summary>
-    public const string NoLogging = "none";
+    public static Logging NoLogging => Logging.None;
 
     /// <summary>
     /// Marks a value secret explicitly. The engine also does it for outputs listed in additionalSecretOutputs,

@@ -1,11 +1,12 @@
 using Boma.Infra.Config;
 using Boma.Infra.Hosts;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
-using Boma.Pulumi.Random;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
+using Pulumi.Random;
 
 /// <summary>What <see cref="NetbirdServer"/> needs: where to deploy and what.</summary>
 internal sealed class NetbirdServerArgs
@@ -100,7 +101,7 @@ internal sealed class NetbirdServer : ComponentResource
             Create = $"sudo -n bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
             Stdin = NetbirdRemote.Secret(Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n")),
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { NetbirdRemote.Sha256(configTemplate), NetbirdRemote.Sha256(renderScript) },
+            Triggers = CommandTriggers.Of(NetbirdRemote.Sha256(configTemplate), NetbirdRemote.Sha256(renderScript)),
         }, NetbirdRemote.SecretCommand(this, copyTemplate, copyRender));
 
         // Only this stack's files and rendered config are in the triggers: a Caddy change never restarts NetBird.
@@ -112,7 +113,7 @@ internal sealed class NetbirdServer : ComponentResource
                      $"cd {InstallDir} && sudo -n docker compose -p netbird up -d --force-recreate --remove-orphans",
             Delete = $"cd {InstallDir} && sudo -n docker compose -p netbird down",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { NetbirdRemote.Sha256(compose), renderConfig.Stdout },
+            Triggers = CommandTriggers.Of(NetbirdRemote.Sha256(compose), renderConfig.Stdout),
         }, NetbirdRemote.SecretCommandWithDelete(this, copyCompose, renderConfig));
 
         var copies = ApiScripts
@@ -130,7 +131,7 @@ internal sealed class NetbirdServer : ComponentResource
                      $"NB_PAT_DAYS={args.Config.AdminTokenDays} bash {ApiDir}/setup.sh --emit-token",
             Stdin = NetbirdRemote.Secret(Output.Format($"{ownerPassword.Result}\n")),
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { apiHash },
+            Triggers = CommandTriggers.Of(apiHash),
         }, NetbirdRemote.SecretCommand(this, [Up, .. copies]));
         ApiReady = setup;
         ApiScriptsHash = apiHash;

@@ -1,9 +1,10 @@
 using Boma.Infra.Config;
-using Boma.Pulumi;
-using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.Command.Remote;
+using Pulumi.Command.Remote.Inputs;
 
 /// <summary>What <see cref="Peers"/> needs.</summary>
 internal sealed class PeersArgs
@@ -68,7 +69,7 @@ internal sealed class Peers : ComponentResource
             Connection = connection,
             Create = $"sudo -n bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { config.MeshDnsDomain, args.ApiScriptsHash },
+            Triggers = CommandTriggers.Of(config.MeshDnsDomain, args.ApiScriptsHash),
         }, NetbirdRemote.SecretCommand(this, args.ApiReady));
 
         var policyFile = NetbirdPolicyFile.Render(config);
@@ -78,7 +79,7 @@ internal sealed class Peers : ComponentResource
             Connection = connection,
             Create = $"sudo -n bash {api}/policies.sh {NetbirdRemote.StageDir(args.Target.User)}/netbird-api/policies.json",
             Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile), args.ApiScriptsHash },
+            Triggers = CommandTriggers.Of(NetbirdRemote.Sha256(policyFile), args.ApiScriptsHash),
         }, NetbirdRemote.SecretCommand(this, args.ApiReady, copyPolicies));
 
         var serversKey = SetupKey($"{name}-servers-key", connection, args, config.ServersKey, policies);
@@ -120,6 +121,6 @@ internal sealed class Peers : ComponentResource
                      $"NB_KEY_GROUPS={string.Join(',', spec.Groups)} bash {NetbirdServer.ApiDir}/setup-key.sh --emit-key",
             Logging = NetbirdRemote.NoLogging,
             // A changed spec replaces the command; the script then revokes the old key and issues a new one.
-            Triggers = new InputList<object> { spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups), args.ApiScriptsHash },
+            Triggers = CommandTriggers.Of(spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups), args.ApiScriptsHash),
         }, NetbirdRemote.SecretCommand(this, args.ApiReady, after));
 }

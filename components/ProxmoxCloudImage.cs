@@ -1,11 +1,12 @@
 using Boma.Infra.Config;
-using Boma.Pulumi;
 using Boma.Infra.Hosts;
-using Boma.Pulumi.ProxmoxVE;
-using Boma.Pulumi.ProxmoxVE.Inputs;
-using ProxmoxDownload = Boma.Pulumi.ProxmoxVE.Download;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.ProxmoxVE;
+using Pulumi.ProxmoxVE.Inputs;
+using ProxmoxDownload = Pulumi.ProxmoxVE.Download;
 
 /// <summary>Inputs of <see cref="ProxmoxCloudImage"/>.</summary>
 internal sealed class ProxmoxCloudImageArgs

@@ -1,10 +1,11 @@
 using System.Collections.Immutable;
 using Boma.Infra.Config;
-using Boma.Pulumi;
-using Boma.Pulumi.ProxmoxVE;
-using Boma.Pulumi.ProxmoxVE.Inputs;
 
 namespace Boma.Infra.Components;
+
+using Pulumi;
+using Pulumi.ProxmoxVE;
+using Pulumi.ProxmoxVE.Inputs;
 
 /// <summary>Inputs of <see cref="ProxmoxVm"/>: one validated VM entry plus the cluster-wide settings it needs.</summary>
 internal sealed class ProxmoxVmArgs

@@ -1,6 +1,6 @@
-using Boma.Pulumi;
-
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>
 /// restic backup of the NetBird coordinator's state (config key <c>boma:backup</c>, secrets

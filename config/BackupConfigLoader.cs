@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>Reads and validates <c>boma:backup</c> and its secrets.</summary>
 internal static partial class BackupConfigLoader

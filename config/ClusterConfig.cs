@@ -1,8 +1,9 @@
 using System.Collections.Immutable;
 using System.Net;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>
 /// The validated settings of the <c>cluster</c> stack (namespace <c>boma</c> in <c>Pulumi.cluster.yaml</c>).

@@ -3,9 +3,10 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>
 /// Reads and validates the <c>cluster</c> stack's config (namespace <c>boma</c>). Every problem is collected,

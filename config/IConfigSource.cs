@@ -1,6 +1,6 @@
-using Boma.Pulumi;
-
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>Where typed config reads raw values from; keys are relative to the <c>boma</c> namespace.</summary>
 internal interface IConfigSource

@@ -1,11 +1,11 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text.Json;
-using Boma.Pulumi;
-using Boma.Pulumi.Testing;
 using static Boma.Infra.Config.ConfigKeys;
 
 namespace Boma.Infra.Config;
+
+using Pulumi;
 
 /// <summary>
 /// Reads and validates the offsite stack's config in one pass: every problem is collected, then
@@ -369,9 +369,8 @@ internal static class OffsiteConfigLoader
                 Error(key, "is stored in plain text in the stack file", $"pulumi config rm {Full(key)} && {fix}");
             }
 
-            // Config values are known at once; peeking at the completed output avoids the SDK's "read a secret as plain" warning.
-            var data = value.GetOutputDataAsync();
-            if (rule is not null && data.IsCompletedSuccessfully && data.Result.IsKnown && data.Result.Value is { } plain
+            // The check reads the raw value (config is plain text in the engine's hand-over); the program keeps the secret output.
+            if (rule is not null && source.Get(key) is { } plain
                 && !plain.StartsWith(OfflinePlaceholderPrefix, StringComparison.Ordinal) && rule(plain) is { } problem)
             {
                 Error(key, problem, fix);

@@ -29,7 +29,10 @@ public static class RegistrationAdapter
             request.HasRetainOnDelete && request.RetainOnDelete,
             request.DeleteBeforeReplace,
             request.ReplaceOnChanges,
-            request.Dependencies);
+            request.Dependencies) with
+        {
+            Provider = string.IsNullOrEmpty(request.Provider) ? null : request.Provider,
+        };
     }
 
     /// <summary>Every registration of a test run, in the order the program sent them.</summary>

@@ -14,6 +14,8 @@ public sealed record ResourceView
     /// <summary>The parent's URN; null or empty when the resource has none.</summary>
     public string? Parent { get; init; }
     public bool Custom { get; init; }
+    /// <summary>The provider reference (<c>urn::id</c>) the resource was registered with; null when none (or from a preview document).</summary>
+    public string? Provider { get; init; }
     public bool Protect { get; init; }
     public bool RetainOnDelete { get; init; }
     public bool DeleteBeforeReplace { get; init; }

@@ -30,6 +30,13 @@ public static class WireValue
         _ => false,
     };
 
+    /// <summary>The signature of a special value (secret, resource reference, asset, …), or null for a plain object.</summary>
+    public static string? Signature(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value.TryGetPropertyValue(SignatureKey, out var sig) && sig is JsonValue v && v.TryGetValue(out string? s) ? s : null;
+    }
+
     /// <summary>True when the value is the unknown sentinel (a preview value not computed yet).</summary>
     public static bool IsUnknown(JsonNode? value) =>
         value is JsonValue v && v.TryGetValue(out string? s) && s == UnknownSentinel;

@@ -1,9 +1,10 @@
 using System.Collections.Immutable;
 using Boma.Infra.Components;
 using Boma.Infra.Config;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Stacks;
+
+using Pulumi;
 
 /// <summary>
 /// The cluster stack: the home cluster's Debian 13 VMs on Proxmox VE, brought to askari's baseline by the
@@ -15,9 +16,6 @@ namespace Boma.Infra.Stacks;
 internal static class ClusterStack
 {
     public const string Name = "cluster";
-
-    /// <summary>Runs the stack from the <c>boma</c> config namespace (under `pulumi` and in `plan`).</summary>
-    public static StackBuild Run() => Run(new PulumiConfigSource());
 
     public static StackBuild Run(IConfigSource source) => Build(ClusterConfigLoader.Load(source));
 

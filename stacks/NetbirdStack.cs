@@ -1,8 +1,9 @@
 using Boma.Infra.Components;
 using Boma.Infra.Config;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Stacks;
+
+using Pulumi;
 
 /// <summary>
 /// The mesh half of the offsite stack, wired after askari is bootstrapped: NetBird's compose stack, Caddy in

@@ -1,8 +1,9 @@
 using Boma.Infra.Components;
 using Boma.Infra.Config;
-using Boma.Pulumi;
 
 namespace Boma.Infra.Stacks;
+
+using Pulumi;
 
 /// <summary>
 /// The offsite stack: askari, a hardened Hetzner VPS, and the public DNS names. Wiring only: config

@@ -7,6 +7,9 @@ namespace Boma.Pulumi.LoopbackEngine;
 /// <summary>pulumirpc.ResourceMonitor answered like the engine would, without providers (pulumi-protocol.md §7.3).</summary>
 internal sealed class FakeResourceMonitor(EngineState state) : ResourceMonitor.ResourceMonitorBase
 {
+    /// <summary>Custom resources whose name starts with this get an "unknown" answer, like creates skipped by --target.</summary>
+    public const string UntargetedPrefix = "untargeted-";
+
     private LoopbackEngineOptions Options => state.Options;
 
     public override Task<SupportsFeatureResponse> SupportsFeature(SupportsFeatureRequest request, ServerCallContext context)
@@ -45,6 +48,13 @@ internal sealed class FakeResourceMonitor(EngineState state) : ResourceMonitor.R
         }
 
         var response = new RegisterResourceResponse { Urn = urn, Object = new Struct() };
+        if (request.Custom && request.Name.StartsWith(UntargetedPrefix, StringComparison.Ordinal))
+        {
+            // As the engine answers a create it elided under --target: success, but the result is unknown (field 8).
+            response.Unknown = true;
+            return response;
+        }
+
         if (request.Custom)
         {
             // An update creates the resource and learns its id; a preview of a create knows none.

@@ -81,13 +81,15 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
   const isEnum = (token) => Boolean(subset.types[token]?.enum);
   const inputTypes = new Set();
   const outputTypes = new Set();
+  const enumTypes = new Set();
 
   function inputElem(t) {
     switch (t.kind) {
       case 'scalar':
         return { string: 'string', integer: 'int', number: 'double', boolean: 'bool', any: 'object', json: 'object', asset: 'AssetOrArchive', archive: 'Archive' }[t.name];
       case 'ref':
-        if (isEnum(t.token)) return 'string';
+        // Enum inputs are typed as the generated SDKs type them: a struct with one static member per value.
+        if (isEnum(t.token)) { enumTypes.add(t.token); return `global::${namespaceOf(pkg.namespace, t.token)}.${classOf(t.token)}`; }
         inputTypes.add(t.token);
         return `global::${namespaceOf(pkg.namespace, t.token)}.Inputs.${classOf(t.token)}Args`;
       case 'array':
@@ -160,10 +162,7 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
           ctor.push(`            ${prop} = ${name}From${pascal(env.toLowerCase().replace(/_(.)/g, (_, c) => c.toUpperCase()))};`);
         }
       }
-      if (t.kind === 'ref' && isEnum(t.token)) {
-        const values = subset.types[t.token].values.map((v) => JSON.stringify(v)).join(', ');
-        checks.push(`        ProviderChecks.OneOf(errors, ${JSON.stringify(name)}, ${prop}, ${values});`);
-      } else if (t.kind === 'array' && t.of.kind === 'ref' && !isEnum(t.of.token)) {
+      if (t.kind === 'array' && t.of.kind === 'ref' && !isEnum(t.of.token)) {
         checks.push(`        ProviderChecks.NestedList(errors, ${JSON.stringify(name)}, ${prop});`);
       }
     }
@@ -321,6 +320,27 @@ for (const [pkgName, pkg] of Object.entries(config.packages)) {
       const ns = `${namespaceOf(pkg.namespace, token)}.Outputs`;
       emit(fileFor(ns, classOf(token)), outputTypeClass(ns, classOf(token), token, subset.types[token].properties));
     }
+  }
+
+  // Enums: the generated SDKs' shape (a [EnumType] struct, one static member per value, serialized as its string).
+  for (const token of enumTypes) {
+    const ns = namespaceOf(pkg.namespace, token);
+    const cls = classOf(token);
+    const out = [header(subset), `namespace ${ns};`, ''];
+    out.push(`/// <summary>The values of ${token}.</summary>`);
+    out.push('[EnumType]', `public readonly struct ${cls} : IEquatable<${cls}>`, '{');
+    out.push('    private readonly string _value;', '');
+    out.push(`    private ${cls}(string value) => _value = value ?? throw new ArgumentNullException(nameof(value));`, '');
+    for (const v of subset.types[token].values) out.push(`    public static ${cls} ${pascal(v)} { get; } = new(${JSON.stringify(v)});`, '');
+    out.push(`    public static bool operator ==(${cls} left, ${cls} right) => left.Equals(right);`, '');
+    out.push(`    public static bool operator !=(${cls} left, ${cls} right) => !left.Equals(right);`, '');
+    out.push(`    public static explicit operator string(${cls} value) => value._value;`, '');
+    out.push(`    public bool Equals(${cls} other) => string.Equals(_value, other._value, StringComparison.Ordinal);`, '');
+    out.push(`    public override bool Equals(object? obj) => obj is ${cls} other && Equals(other);`, '');
+    out.push('    public override int GetHashCode() => _value?.GetHashCode(StringComparison.Ordinal) ?? 0;', '');
+    out.push('    public override string ToString() => _value;');
+    out.push('}', '');
+    emit(fileFor(ns, cls), out.join('\n'));
   }
 }
 

@@ -7,6 +7,13 @@ namespace Boma.Pulumi.Providers;
 /// </summary>
 public static class PackageVersions
 {
+    /// <summary>
+    /// The official Pulumi .NET SDK (NuGet package Pulumi) that `-p:PulumiSdk=official` builds against.
+    /// Boma.Infra.csproj reads this line and the plugin versions below as the NuGet versions of
+    /// Pulumi.HCloud, Pulumi.Command, Pulumi.Random, Pulumi.Gandi and Pulumi.ProxmoxVE.
+    /// </summary>
+    public const string PulumiSdk = "3.112.1";
+
     /// <summary>hcloud (Pulumi-owned; npm @pulumi/hcloud 1.41.0).</summary>
     public static PluginPackage HCloud { get; } = new("hcloud", "1.41.0", null);
 

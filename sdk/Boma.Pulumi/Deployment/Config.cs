@@ -25,20 +25,11 @@ public sealed class Config
     /// <summary>Whether the key is one of the stack's secret keys.</summary>
     public bool IsSecret(string key) => _run.Settings.ConfigSecretKeys.Contains(FullKey(key));
 
+    // No warning when a secret is read with a plain getter: the official SDK has it disabled (pulumi/pulumi#7127).
     private string? Raw(string key, bool warnIfSecret)
     {
-        var full = FullKey(key);
-        if (!_run.Settings.Config.TryGetValue(full, out var value))
-        {
-            return null;
-        }
-
-        if (warnIfSecret && IsSecret(key))
-        {
-            Log.Warn($"Configuration '{full}' is a secret but was read with a non-secret getter; read it with GetSecret/RequireSecret so it stays encrypted.");
-        }
-
-        return value;
+        _ = warnIfSecret;
+        return _run.Settings.Config.TryGetValue(FullKey(key), out var value) ? value : null;
     }
 
     private ConfigException Missing(string key, bool secret) =>

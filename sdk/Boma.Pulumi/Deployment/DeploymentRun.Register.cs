@@ -164,6 +164,13 @@ internal sealed partial class DeploymentRun
             await SetRootResourceAsync(response.Urn).ConfigureAwait(false);
         }
 
+        if (response.Unknown && request.Custom && !IsDryRun)
+        {
+            // A create the engine skipped (outside --target, field 8): the id and every output the inputs do not give
+            // stay unknown instead of resolving to empty values, as the Node SDK resolves them (inputs, then unknown).
+            return new RegistrationResult(response.Urn, string.Empty, request.Object ?? new Struct(), KeepUnknowns: true);
+        }
+
         var keepUnknowns = IsDryRun || response.Result != Result.Success;
         return new RegistrationResult(response.Urn, response.Id, response.Object ?? new Struct(), keepUnknowns);
     }

@@ -44,11 +44,17 @@ public sealed class StackReference : CustomResource
         return new Output<object?>(GetOutputAsync(name.ToOutput(), require: false));
     }
 
-    /// <summary>One output; fails naming this stack and the output when the referenced stack has no such output.</summary>
-    public Output<object?> RequireOutput(Input<string> name)
+    /// <summary>One output; fails as the official SDK does (<see cref="KeyNotFoundException"/>) when the referenced stack has no such output.</summary>
+    public Output<object> RequireOutput(Input<string> name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        return new Output<object?>(GetOutputAsync(name.ToOutput(), require: true));
+        return new Output<object>(RequireOutputAsync(name.ToOutput()));
+    }
+
+    private async Task<OutputData<object>> RequireOutputAsync(Output<string> name)
+    {
+        var data = await GetOutputAsync(name, require: true).ConfigureAwait(false);
+        return new OutputData<object>(data.Value!, data.IsKnown, data.IsSecret, data.Resources);
     }
 
     /// <summary>The plain value of one output; throws for secret outputs (use <see cref="GetOutput"/>).</summary>
@@ -85,9 +91,7 @@ public sealed class StackReference : CustomResource
             if (require)
             {
                 var stackName = (await _referencedName.ToOutput().DataTask.ConfigureAwait(false)).Value;
-                throw new ResourceException(
-                    $"Required output '{name}' does not exist on stack '{stackName}' (stack reference '{GetResourceName()}'): " +
-                    $"export it from that stack, or read it with GetOutput(\"{name}\") if it is optional.");
+                throw new KeyNotFoundException($"Required output '{name}' does not exist on stack '{stackName}'.");
             }
 
             return new OutputData<object?>(null, true, isSecret, resources);

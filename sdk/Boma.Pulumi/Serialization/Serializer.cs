@@ -39,6 +39,12 @@ internal sealed class Serializer
             var serialized = attr.Json
                 ? await SerializeJsonAsync(value, propertyDeps, $"{context} input '{attr.Name}'").ConfigureAwait(false)
                 : await SerializeAsync(value, propertyDeps, $"{context} input '{attr.Name}'").ConfigureAwait(false);
+            if (serialized.KindCase == Value.KindOneofCase.NullValue)
+            {
+                // Resolved to nothing: left out with its dependencies, as the official SDK does (and Node for undefined).
+                continue;
+            }
+
             obj.Fields[attr.Name] = serialized;
             deps[attr.Name] = propertyDeps;
         }
@@ -61,6 +67,8 @@ internal sealed class Serializer
                 return Value.ForNumber(Convert.ToDouble(prop, CultureInfo.InvariantCulture));
             case System.Enum e:
                 return Value.ForString(e.ToString());
+            case ValueType when prop.GetType().IsDefined(typeof(EnumTypeAttribute), inherit: false):
+                return Value.ForString(prop.ToString());
             case IInput input:
                 return await SerializeInputAsync(input, deps, context).ConfigureAwait(false);
             case IOutput output:

@@ -25,8 +25,11 @@ public sealed class ClusterStackTests
         return new TestOptions { ProjectName = "boma", StackName = "cluster", Config = config, SecretKeys = secrets };
     }
 
-    private static Task<TestResult> Run(ClusterMocks? mocks = null, Action<Dictionary<string, string>>? edit = null) =>
-        Deployment.TestAsync(mocks ?? new ClusterMocks(), Entry.ProgramFor("cluster")!, Options(edit));
+    private static Task<TestResult> Run(ClusterMocks? mocks = null, Action<Dictionary<string, string>>? edit = null)
+    {
+        var options = Options(edit);
+        return Deployment.TestAsync(mocks ?? new ClusterMocks(), Entry.ProgramFor("cluster", options.SecretKeys)!, options);
+    }
 
     private static void EditMesh(Dictionary<string, string> config, Action<JsonObject> edit)
     {

@@ -16,8 +16,11 @@ public sealed partial class NetbirdStackTests
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
 
-    private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false) =>
-        Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, ValidConfig.Offsite(edit, preview));
+    private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false)
+    {
+        var options = ValidConfig.Offsite(edit, preview);
+        return Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite", options.SecretKeys)!, options);
+    }
 
     private static IEnumerable<RecordedRegistration> Commands(TestResult result, string component) =>
         result.Registrations.Where(r => r.Request.Type == "command:remote:Command" && r.Request.Parent.Contains(component, StringComparison.Ordinal));

@@ -75,7 +75,7 @@ public sealed class SecretHygieneTests
     {
         var (values, secrets) = OffsiteCanaryConfig();
         StackBuild? build = null;
-        var result = await Deployment.TestAsync(new CanaryMocks(), () => (build = OffsiteStack.Run(new PulumiConfigSource())).Outputs,
+        var result = await Deployment.TestAsync(new CanaryMocks(), () => (build = OffsiteStack.Run(new PulumiConfigSource(secrets))).Outputs,
             new TestOptions { ProjectName = "boma", StackName = "offsite", Config = values, SecretKeys = secrets });
         return (result, build);
     }
@@ -87,7 +87,7 @@ public sealed class SecretHygieneTests
         var offsite = ClusterMocks.OffsiteOutputs();
         offsite["serversSetupKey"] = ServersKey;
         StackBuild? build = null;
-        var result = await Deployment.TestAsync(new ClusterMocks(offsite, markSetupKeySecret: false), () => (build = ClusterStack.Run()).Outputs,
+        var result = await Deployment.TestAsync(new ClusterMocks(offsite, markSetupKeySecret: false), () => (build = ClusterStack.Run(new PulumiConfigSource(secrets))).Outputs,
             new TestOptions { ProjectName = "boma", StackName = "cluster", Config = values, SecretKeys = secrets });
         return (result, build);
     }

@@ -24,7 +24,7 @@ public sealed class OffsiteClusterContractTests
     private static async Task<JsonObject> OffsiteStackOutputs()
     {
         var options = ValidConfig.Offsite();
-        var result = (await Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite")!, options)).Ok();
+        var result = (await Deployment.TestAsync(new NetbirdMocks(), Entry.ProgramFor("offsite", options.SecretKeys)!, options)).Ok();
         var stackUrn = result.Single("pulumi:pulumi:Stack").Urn;
         return result.OutputRegistrations.Last(o => o.Urn == stackUrn).Outputs;
     }

@@ -15,8 +15,11 @@ namespace Boma.Infra.Tests.Stacks;
 [TestFixture]
 public class OffsiteStackTests
 {
-    private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false) =>
-        Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("offsite")!, ValidConfig.Offsite(edit, preview));
+    private static Task<TestResult> Run(Action<Dictionary<string, string>>? edit = null, bool preview = false)
+    {
+        var options = ValidConfig.Offsite(edit, preview);
+        return Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("offsite", options.SecretKeys)!, options);
+    }
 
     [Test]
     public async Task The_whole_stack_satisfies_every_invariant_in_the_rule_file()

@@ -46,6 +46,24 @@ internal static class L2Scenarios
         return NoOutputs;
     });
 
+    // C# has no undefined: an input whose output resolves to null is left out, as the official .NET SDK does.
+    public static Task<int> NullInput() => Deployment.RunAsync(() =>
+    {
+        var first = new SimpleResource("first", True);
+        new TextResource("plain", new TextResourceArgs { Text = Output.Create((string)null!) });
+        new TextResource("derived", new TextResourceArgs { Text = first.Id.Apply(_ => (string)null!) });
+        return NoOutputs;
+    });
+
+    // The fake answers "untargeted-*" creates with RegisterResourceResponse.unknown, as the engine does under --target.
+    public static Task<int> UntargetedCreate() => Deployment.RunAsync(() =>
+    {
+        var skipped = new SimpleResource("untargeted-res", True);
+        new SimpleResource("uses-value", new SimpleResourceArgs { Value = skipped.Value });
+        new TextResource("uses-id", new TextResourceArgs { Text = Output.Format($"{skipped.Id}-suffix") });
+        return NoOutputs;
+    });
+
     public static Task<int> Dependencies() => Deployment.RunAsync(() =>
     {
         var first = new SimpleResource("first", True);

@@ -41,7 +41,7 @@ internal static class ProviderScenarios
         {
             Create = "echo render",
             Triggers = new object[] { "v1", 2 },
-            Logging = "none",
+            Logging = Boma.Pulumi.Command.Local.Logging.None,
             Environment = new Dictionary<string, string> { ["STAGE"] = "test" },
         });
         new RemoteCommand("uptime", new RemoteCommandArgs

@@ -16,6 +16,8 @@ internal static class ScenarioCatalog
         ["l2-explicit-provider"] = L2Scenarios.ExplicitProvider,
         ["l2-resource-parent-inheritance"] = L2Scenarios.ParentInheritance,
         ["l2-resource-secret"] = L2Scenarios.ResourceSecret,
+        ["l2-resource-null-input"] = L2Scenarios.NullInput,
+        ["l2-resource-untargeted-create"] = L2Scenarios.UntargetedCreate,
         ["l2-resource-dependencies"] = L2Scenarios.Dependencies,
         ["l2-resource-option-depends-on"] = L2Scenarios.DependsOn,
         ["l2-resource-option-ignore-changes"] = L2Scenarios.IgnoreChanges,

@@ -40,6 +40,8 @@ public sealed record ConformanceScenario(string Name)
         new("l2-explicit-provider"),
         new("l2-resource-parent-inheritance"),
         new("l2-resource-secret"),
+        new("l2-resource-null-input"),
+        new("l2-resource-untargeted-create"),
         new("l2-resource-dependencies"),
         new("l2-resource-option-depends-on"),
         new("l2-resource-option-ignore-changes"),

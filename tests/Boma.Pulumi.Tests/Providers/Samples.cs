@@ -43,7 +43,7 @@ internal static class Samples
         [Hc.PrimaryIp.TypeToken] = () => new Hc.PrimaryIpArgs { Name = "askari-v4", Type = "ipv4", AssigneeType = "server", Location = "fsn1", AutoDelete = false },
         [Hc.Rdns.TypeToken] = () => new Hc.RdnsArgs { ServerId = 1, IpAddress = "203.0.113.10", DnsPtr = "askari.example.org" },
 
-        [CmdLocal.Command.TypeToken] = () => new CmdLocal.CommandArgs { Create = "echo hi", Triggers = new object[] { "a" }, Logging = "none" },
+        [CmdLocal.Command.TypeToken] = () => new CmdLocal.CommandArgs { Create = "echo hi", Triggers = new object[] { "a" }, Logging = CmdLocal.Logging.None },
         [CmdRemote.Command.TypeToken] = () => new CmdRemote.CommandArgs { Connection = Connection(), Create = "uptime", Triggers = new object[] { 1 } },
         [CmdRemote.CopyToRemote.TypeToken] = () => new CmdRemote.CopyToRemoteArgs { Connection = Connection(), Source = new StringAsset("hello"), RemotePath = "/tmp/hello" },
 
@@ -53,7 +53,7 @@ internal static class Samples
         [Rnd.RandomBytes.TypeToken] = () => new Rnd.RandomBytesArgs { Length = 32 },
 
         ["pulumi:providers:gandi"] = () => new GandiPkg.ProviderArgs { PersonalAccessToken = "gandi-pat-sample", DryRun = true },
-        [GandiPkg.LiveDns.Record.TypeToken] = () => new GandiPkg.LiveDns.RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = 300, Values = new[] { "203.0.113.10" } },
+        [GandiPkg.Livedns.Record.TypeToken] = () => new GandiPkg.Livedns.RecordArgs { Zone = "example.org", Name = "vpn", Type = "A", Ttl = 300, Values = new[] { "203.0.113.10" } },
 
         ["pulumi:providers:proxmoxve"] = () => new Pve.ProviderArgs
         {

@@ -187,7 +187,12 @@ internal sealed class SchemaConformance
             var token = notation[4..];
             if (_subset.Enums.ContainsKey(token))
             {
-                Expect(actual, typeof(string), path);
+                // Typed as the generated SDKs type enums: an [EnumType] struct named after the token.
+                if (!actual.IsValueType || actual.Name != token.Split(':')[2] || !actual.IsDefined(typeof(EnumTypeAttribute), false))
+                {
+                    _problems.Add($"{path}: expected the [EnumType] struct {token.Split(':')[2]} for {token}, found {actual.FullName}");
+                }
+
                 return;
             }
 

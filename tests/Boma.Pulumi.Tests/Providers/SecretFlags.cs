@@ -88,6 +88,7 @@ internal static class SecretFlags
         _ when type == typeof(AssetOrArchive) => new StringAsset("sample"),
         _ when type == typeof(Archive) => new FileArchive("."),
         _ when typeof(ResourceArgs).IsAssignableFrom(type) => Activator.CreateInstance(type)!,
+        _ when type.IsDefined(typeof(EnumTypeAttribute), false) => type.GetProperties(System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.Static).First().GetValue(null)!,
         _ => throw new InvalidOperationException($"no sample value for {type}"),
     };
 }

@@ -38,7 +38,7 @@ public sealed class StackReferenceTests
     public async Task Reads_the_other_stack_and_keeps_secret_outputs_secret()
     {
         Output<object?>? url = null;
-        Output<object?>? key = null;
+        Output<object>? key = null;
         Output<object?>? missing = null;
         StackReference? reference = null;
         var result = await Deployment.TestAsync(new OtherStackMocks(), () =>
@@ -78,8 +78,9 @@ public sealed class StackReferenceTests
         Assert.Multiple(() =>
         {
             Assert.That(result.ExitCode, Is.EqualTo(32));
-            Assert.That(result.Exception, Is.TypeOf<ResourceException>());
-            Assert.That(result.Exception!.Message, Does.Contain("'enrolmentUrl'"));
+            // The official SDK's exception and wording.
+            Assert.That(result.Exception, Is.TypeOf<KeyNotFoundException>());
+            Assert.That(result.Exception!.Message, Does.Contain("Required output 'enrolmentUrl' does not exist on stack"));
             Assert.That(result.Exception.Message, Does.Contain("org/boma/offsite"));
         });
     }

@@ -34,7 +34,7 @@ public sealed partial class CommandArgs : ResourceArgs
     public InputList<string>? Interpreter { get; set; }
 
     [Input("logging")]
-    public Input<string>? Logging { get; set; }
+    public Input<global::Boma.Pulumi.Command.Local.Logging>? Logging { get; set; }
 
     [Input("stdin")]
     public Input<string>? Stdin { get; set; }
@@ -49,7 +49,6 @@ public sealed partial class CommandArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.OneOf(errors, "logging", Logging, "stdout", "stderr", "stdoutAndStderr", "none");
         AddChecks(errors);
         return errors;
     }

@@ -32,7 +32,7 @@ public sealed partial class CommandArgs : ResourceArgs
     public InputMap<string>? Environment { get; set; }
 
     [Input("logging")]
-    public Input<string>? Logging { get; set; }
+    public Input<global::Boma.Pulumi.Command.Remote.Logging>? Logging { get; set; }
 
     [Input("stdin")]
     public Input<string>? Stdin { get; set; }
@@ -47,7 +47,6 @@ public sealed partial class CommandArgs : ResourceArgs
     public override IEnumerable<string> Validate()
     {
         var errors = new List<string>(base.Validate());
-        ProviderChecks.OneOf(errors, "logging", Logging, "stdout", "stderr", "stdoutAndStderr", "none");
         AddChecks(errors);
         return errors;
     }

@@ -121,11 +121,20 @@ public sealed class CommandTests : PackageTests
     }
 
     [Test]
-    public async Task An_unknown_logging_mode_is_refused()
+    public async Task A_logging_mode_is_an_enum_that_travels_as_its_schema_string()
     {
-        var (error, _) = await ProviderRun.FailureOfAsync(() => _ = new LocalCommand("loud", new LocalCommandArgs { Create = "true", Logging = "everything" }));
+        // Typed as the generated SDKs type it (an [EnumType] struct), so an unknown mode does not compile.
+        var result = await ProviderRun.RunAsync(() =>
+        {
+            _ = new LocalCommand("quiet", new LocalCommandArgs { Create = "true", Logging = Boma.Pulumi.Command.Local.Logging.None });
+            _ = new RemoteCommand("both", new RemoteCommandArgs { Connection = Samples.Connection(), Create = "true", Logging = Logging.StdoutAndStderr });
+        });
 
-        Assert.That(error?.Message, Does.Contain("logging: \"everything\" is not an allowed value. Fix: use one of stdout, stderr, stdoutAndStderr, none."));
+        Assert.Multiple(() =>
+        {
+            Assert.That(ProviderRun.Registration(result, LocalCommand.TypeToken).Inputs["logging"]!.GetValue<string>(), Is.EqualTo("none"));
+            Assert.That(ProviderRun.Registration(result, RemoteCommand.TypeToken).Inputs["logging"]!.GetValue<string>(), Is.EqualTo("stdoutAndStderr"));
+        });
     }
 
     [Test]

@@ -2,7 +2,7 @@ namespace Boma.Pulumi.Tests.Providers.Gandi;
 
 using NUnit.Framework;
 using Boma.Pulumi.Gandi;
-using Boma.Pulumi.Gandi.LiveDns;
+using Boma.Pulumi.Gandi.Livedns;
 
 [TestFixture]
 public sealed class GandiTests : PackageTests

@@ -4,7 +4,7 @@
 using System.Collections.Immutable;
 using Boma.Pulumi.Providers;
 
-namespace Boma.Pulumi.Gandi.LiveDns;
+namespace Boma.Pulumi.Gandi.Livedns;
 
 /// <summary>Typed resource for <c>gandi:livedns/record:Record</c>.</summary>
 public sealed partial class Record : CustomResource

@@ -1,6 +1,6 @@
 using Boma.Pulumi.Providers;
 
-namespace Boma.Pulumi.Gandi.LiveDns;
+namespace Boma.Pulumi.Gandi.Livedns;
 
 public sealed partial class RecordArgs
 {

@@ -4,7 +4,7 @@
 using System.Collections.Immutable;
 using Boma.Pulumi.Providers;
 
-namespace Boma.Pulumi.Gandi.LiveDns;
+namespace Boma.Pulumi.Gandi.Livedns;
 
 /// <summary>Inputs of gandi:livedns/record:Record.</summary>
 public sealed partial class RecordArgs : ResourceArgs
