@@ -9,7 +9,7 @@ namespace Boma.Infra.Components;
 /// <summary>What <see cref="Backup"/> needs.</summary>
 internal sealed class BackupArgs
 {
-    public required SshTarget Target { get; init; }
+    public required RemoteHost Host { get; init; }
 
     public required BackupConfig Config { get; init; }
 
@@ -45,27 +45,27 @@ internal sealed class Backup : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = NetbirdRemote.Connection(args.Target);
+        var connection = args.Host.Connection;
         var config = args.Config;
-        var stage = NetbirdRemote.StageDir(args.Target.User);
+        var stage = args.Host.StageDir;
         Files = RenderFiles(config);
 
-        var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", connection, args.Target.User, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
+        var copies = Files.Select(f => (Resource)args.Host.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
 
         // stdin line 1 is the repository password (its own 0600 file), the rest the unit's env file.
         var env = new Command($"{name}-restic-env", new CommandArgs
         {
             Connection = connection,
             Create = $"sudo -n bash {stage}/backup/boma-restic-env.sh /etc/restic",
-            Stdin = NetbirdRemote.Secret(Output.Format(
+            Stdin = RemoteHost.Secret(Output.Format(
                 $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
-            Logging = NetbirdRemote.NoLogging,
-        }, NetbirdRemote.SecretCommand(this, [args.NetbirdUp, .. copies]));
+            Logging = RemoteHost.NoLogging,
+        }, RemoteHost.SecretCommand(this, [args.NetbirdUp, .. copies]));
 
         var triggers = new InputList<object>();
         foreach (var text in Files.Values)
         {
-            triggers.Add(NetbirdRemote.Sha256(text));
+            triggers.Add(RemoteHost.Sha256(text));
         }
 
         triggers.Add(env.Stdout);
@@ -82,9 +82,9 @@ internal sealed class Backup : ComponentResource
                      $"sudo -n {ScriptPath} init && " +
                      "sudo -n systemctl enable --now boma-netbird-backup.timer",
             Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
-            Logging = NetbirdRemote.NoLogging,
+            Logging = RemoteHost.NoLogging,
             Triggers = triggers,
-        }, NetbirdRemote.SecretCommandWithDelete(this, [env, .. copies]));
+        }, RemoteHost.SecretCommandWithDelete(this, [env, .. copies]));
 
         HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
         Repository = Output.Create(config.Repository);
@@ -98,10 +98,10 @@ internal sealed class Backup : ComponentResource
         ArgumentNullException.ThrowIfNull(config);
         return new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["boma-netbird-backup.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-backup.sh"),
-            ["boma-netbird-restore.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-restore.sh"),
-            ["boma-restic-env.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-env.sh"),
-            ["boma-restic-lib.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-lib.sh"),
+            ["boma-netbird-backup.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-backup.sh"),
+            ["boma-netbird-restore.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-restore.sh"),
+            ["boma-restic-env.sh"] = RemoteHost.Read("netbird/backup/boma-restic-env.sh"),
+            ["boma-restic-lib.sh"] = RemoteHost.Read("netbird/backup/boma-restic-lib.sh"),
             ["boma-netbird-backup.service"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.service.tmpl", new Dictionary<string, string>
             {
                 ["script_path"] = scriptPath,

@@ -22,4 +22,7 @@ internal sealed record HardeningOptions
     public ImmutableArray<string> Fail2banIgnoreCidrs { get; init; } = ["100.64.0.0/10"];
 
     public ImmutableArray<string> ExtraPackages { get; init; } = [];
+
+    /// <summary>The Docker network (name, IPv4 subnet) the docker step creates for compose stacks that share it; none when null.</summary>
+    public (string Name, string Subnet)? EdgeNetwork { get; init; }
 }

@@ -2,7 +2,6 @@ using System.Collections.Immutable;
 using Boma.Infra.Hosts;
 using Boma.Pulumi;
 using Boma.Pulumi.Command.Remote;
-using Boma.Pulumi.Command.Remote.Inputs;
 
 namespace Boma.Infra.Components;
 
@@ -12,7 +11,8 @@ internal sealed class HostBootstrapArgs
     /// <summary>Short host name, used for the rendered files' folder.</summary>
     public required string HostName { get; init; }
 
-    public required SshTarget Target { get; init; }
+    /// <summary>The host, with its one SSH connection (shared with every other component that runs commands there).</summary>
+    public required RemoteHost Host { get; init; }
 
     /// <summary>The scripts, run one after the other in this order.</summary>
     public required IReadOnlyList<BootstrapStep> Steps { get; init; }
@@ -36,16 +36,7 @@ internal sealed class HostBootstrap : ComponentResource
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        // Built once and shared: a connection whose value or secretness differs between commands causes spurious diffs (pulumi-command#447).
-        var connection = new ConnectionArgs
-        {
-            Host = args.Target.Host,
-            User = args.Target.User,
-            PrivateKey = args.Target.PrivateKey,
-            // A fresh VPS needs a while before sshd answers; keep dialling instead of failing the update.
-            DialErrorLimit = 40,
-            PerDialTimeout = 15,
-        };
+        var connection = args.Host.Connection;
 
         var commands = new List<Command>();
         var files = new List<HostFile>();

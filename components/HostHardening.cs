@@ -26,7 +26,7 @@ internal static class HostHardening
                 ["ssh_wan_sources"] = string.Join(' ', policy.BreakGlassCidrs),
                 ["mesh_interface"] = options.MeshInterface,
             }),
-            Static("docker", "bootstrap/docker.sh.tmpl", []),
+            Static("docker", "bootstrap/docker.sh.tmpl", new() { ["edge_network"] = options.EdgeNetwork is { } net ? $"{net.Name} {net.Subnet}" : string.Empty }),
             new BootstrapStep("hosts-pin", "bootstrap/hosts-pin.sh.tmpl", options.CoordinatorAddress.Apply(address =>
                 HostTemplates.Render("bootstrap/hosts-pin.sh.tmpl", new Dictionary<string, string>
                 {

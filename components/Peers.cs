@@ -8,7 +8,7 @@ namespace Boma.Infra.Components;
 /// <summary>What <see cref="Peers"/> needs.</summary>
 internal sealed class PeersArgs
 {
-    public required SshTarget Target { get; init; }
+    public required RemoteHost Host { get; init; }
 
     public required string ManagementUrl { get; init; }
 
@@ -59,27 +59,27 @@ internal sealed class Peers : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = NetbirdRemote.Connection(args.Target);
+        var connection = args.Host.Connection;
         var api = NetbirdServer.ApiDir;
         var config = args.Config;
 
         var dns = new Command($"{name}-dns-domain", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/account.sh {NetbirdRemote.Quote(config.MeshDnsDomain)}",
-            Logging = NetbirdRemote.NoLogging,
+            Create = $"sudo -n bash {api}/account.sh {RemoteHost.Quote(config.MeshDnsDomain)}",
+            Logging = RemoteHost.NoLogging,
             Triggers = new InputList<object> { config.MeshDnsDomain, args.ApiScriptsHash },
-        }, NetbirdRemote.SecretCommand(this, args.ApiReady));
+        }, RemoteHost.SecretCommand(this, args.ApiReady));
 
         var policyFile = NetbirdPolicyFile.Render(config);
-        var copyPolicies = NetbirdRemote.Copy(this, $"{name}-policy-file", connection, args.Target.User, "netbird-api/policies.json", policyFile, [args.ApiReady]);
+        var copyPolicies = args.Host.Copy(this, $"{name}-policy-file", "netbird-api/policies.json", policyFile, [args.ApiReady]);
         var policies = new Command($"{name}-policies", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/policies.sh {NetbirdRemote.StageDir(args.Target.User)}/netbird-api/policies.json",
-            Logging = NetbirdRemote.NoLogging,
-            Triggers = new InputList<object> { NetbirdRemote.Sha256(policyFile), args.ApiScriptsHash },
-        }, NetbirdRemote.SecretCommand(this, args.ApiReady, copyPolicies));
+            Create = $"sudo -n bash {api}/policies.sh {args.Host.StageDir}/netbird-api/policies.json",
+            Logging = RemoteHost.NoLogging,
+            Triggers = new InputList<object> { RemoteHost.Sha256(policyFile), args.ApiScriptsHash },
+        }, RemoteHost.SecretCommand(this, args.ApiReady, copyPolicies));
 
         var serversKey = SetupKey($"{name}-servers-key", connection, args, config.ServersKey, policies);
         var roadWarriorKey = SetupKey($"{name}-road-warrior-key", connection, args, config.RoadWarriorKey, policies);
@@ -88,8 +88,8 @@ internal sealed class Peers : ComponentResource
         var enrol = new Command($"{name}-askari-enrol", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/enrol-peer.sh {NetbirdRemote.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {NetbirdRemote.Quote(args.AskariPeerName)}",
-            Logging = NetbirdRemote.NoLogging,
+            Create = $"sudo -n bash {api}/enrol-peer.sh {RemoteHost.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {RemoteHost.Quote(args.AskariPeerName)}",
+            Logging = RemoteHost.NoLogging,
         }, new CustomResourceOptions
         {
             Parent = this,
@@ -118,8 +118,8 @@ internal sealed class Peers : ComponentResource
             Create = $"sudo -n env NB_KEY_NAME={spec.Name} NB_KEY_TYPE={spec.Type} NB_KEY_EXPIRES_IN={spec.ExpiresInSeconds} " +
                      $"NB_KEY_USAGE_LIMIT={spec.UsageLimit} NB_KEY_EPHEMERAL={(spec.Ephemeral ? "true" : "false")} " +
                      $"NB_KEY_GROUPS={string.Join(',', spec.Groups)} bash {NetbirdServer.ApiDir}/setup-key.sh --emit-key",
-            Logging = NetbirdRemote.NoLogging,
+            Logging = RemoteHost.NoLogging,
             // A changed spec replaces the command; the script then revokes the old key and issues a new one.
             Triggers = new InputList<object> { spec.Name, spec.Type, spec.ExpiresInSeconds, spec.UsageLimit, spec.Ephemeral, string.Join(',', spec.Groups), args.ApiScriptsHash },
-        }, NetbirdRemote.SecretCommand(this, args.ApiReady, after));
+        }, RemoteHost.SecretCommand(this, args.ApiReady, after));
 }

@@ -102,7 +102,7 @@ internal static class ClusterStack
             {
                 HostName = vm.Name,
                 // Derived from the VM's own output, so every command waits for the VM (a component's dependsOn alone does not reach them).
-                Target = new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey),
+                Host = new RemoteHost(new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey)),
                 Steps = [.. HostHardening.Steps(hardening), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)],
             }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
 

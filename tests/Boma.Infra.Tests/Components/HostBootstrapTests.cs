@@ -26,7 +26,7 @@ public class HostBootstrapTests
             _ = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key"))),
                 Steps = steps,
             });
             return new Dictionary<string, object?>();
@@ -113,7 +113,7 @@ public class HostBootstrapTests
             component = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k"))),
                 Steps = extra,
             });
             return new Dictionary<string, object?>();
@@ -140,7 +140,7 @@ public class HostBootstrapTests
             component = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k"))),
                 Steps = [step],
             });
             return new Dictionary<string, object?>();
@@ -168,7 +168,7 @@ public class HostBootstrapTests
             _ = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("k"))),
                 Steps = [new BootstrapStep("secret-thing", "bootstrap/x.sh.tmpl", Output.CreateSecret("#!/usr/bin/env bash\ntrue\n"), TouchesSecret: true)],
             });
 
@@ -176,7 +176,7 @@ public class HostBootstrapTests
             _ = new HostBootstrap("leaky", new HostBootstrapArgs
             {
                 HostName = "leaky",
-                Target = new SshTarget(Output.Create("198.51.100.24"), "kim", Output.CreateSecret("k")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.24"), "kim", Output.CreateSecret("k"))),
                 Steps = [new BootstrapStep("secret-thing", "bootstrap/x.sh.tmpl", Output.CreateSecret("#!/usr/bin/env bash\ntrue\n"))],
             });
             return new Dictionary<string, object?>();

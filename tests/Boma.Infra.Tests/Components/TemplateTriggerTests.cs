@@ -41,12 +41,12 @@ public class TemplateTriggerTests
             _ = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key"))),
                 Steps =
                 [
                     Step("base", "bootstrap/base.sh.tmpl", new() { ["extra_packages"] = "" }),
                     Step("sshd", "bootstrap/sshd.sh.tmpl", []),
-                    Step("docker", "bootstrap/docker.sh.tmpl", []),
+                    Step("docker", "bootstrap/docker.sh.tmpl", new() { ["edge_network"] = string.Empty }),
                 ],
             });
             return new Dictionary<string, object?>();

@@ -35,7 +35,7 @@ internal static class HostSamples
         ["mesh_interface"] = "wt0",
     };
 
-    public static readonly Dictionary<string, string> Docker = [];
+    public static readonly Dictionary<string, string> Docker = new() { ["edge_network"] = "boma-edge 172.30.0.0/24" };
 
     public static readonly Dictionary<string, string> HostsPin = new()
     {
@@ -74,6 +74,8 @@ internal static class HostSamples
         ["netbird-api/policies.sh"] = [],
         ["netbird-api/account.sh"] = [],
         ["netbird-api/enrol-peer.sh"] = [],
+        // The compose project deploy (components/ComposeStack.cs; tested in tests/Boma.Infra.Tests/Netbird/ComposeUpScriptTests.cs).
+        ["compose/compose-up.sh"] = [],
     };
 
     /// <summary>

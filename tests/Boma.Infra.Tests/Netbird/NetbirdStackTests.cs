@@ -13,6 +13,7 @@ namespace Boma.Infra.Tests.Netbird;
 [TestFixture]
 public sealed partial class NetbirdStackTests
 {
+    private static readonly string[] ComposeProjects = ["netbird", "caddy"];
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
 
@@ -167,6 +168,26 @@ public sealed partial class NetbirdStackTests
     private static partial System.Text.RegularExpressions.Regex StagedPath();
 
     [Test]
+    public async Task The_shared_network_is_created_once_by_the_docker_step_before_either_compose_stack()
+    {
+        var result = (await Run()).Ok();
+        var docker = Named(result, "askari-docker");
+        var creators = result.OfType("command:remote:Command").Where(c => (c.InputString("create") ?? string.Empty).Contains("network create", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(creators.Select(c => c.Request.Name), Is.Empty, "no compose command creates the network");
+            Assert.That(docker.InputString("stdin"), Does.Contain("EDGE_NETWORK='boma-edge 172.30.0.0/24'"));
+            foreach (var stack in ComposeProjects)
+            {
+                var up = Named(result, $"{stack}-up");
+                var copies = result.Registrations.Where(r => up.Request.Dependencies.Contains(r.Urn) && r.Request.Type == "command:remote:CopyToRemote").ToList();
+                Assert.That(copies, Is.Not.Empty, stack);
+                Assert.That(copies.All(c => c.Request.Dependencies.Contains(docker.Urn)), Is.True, $"{stack}: the staged files wait for the docker step");
+            }
+        });
+    }
+
+    [Test]
     public async Task Components_use_their_type_tokens_and_parent_their_children()
     {
         var result = (await Run()).Ok();
@@ -175,7 +196,8 @@ public sealed partial class NetbirdStackTests
             var component = result.Single(token);
             var children = result.Registrations.Where(r => r.Request.Parent == component.Urn).ToList();
             Assert.That(children, Is.Not.Empty, token);
-            Assert.That(children.Select(c => c.Request.Name), Is.All.StartWith(component.Request.Name + "-"), token);
+            // A nested ComposeStack keeps the component's own name, so its children keep their names (and URNs, via aliases).
+            Assert.That(children.Where(c => c.Request.Type != ComposeStack.TypeToken).Select(c => c.Request.Name), Is.All.StartWith(component.Request.Name + "-"), token);
         }
     }
 
@@ -194,8 +216,8 @@ public sealed partial class NetbirdStackTests
             Assert.That(Named(result, "peers-road-warrior-key").Request.Dependencies, Does.Contain(policies.Urn));
             Assert.That(Named(result, "peers-servers-key").InputString("create"), Does.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_GROUPS=infra"));
             Assert.That(Named(result, "peers-road-warrior-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_EXPIRES_IN=604800"));
-            Assert.That(Named(result, "netbird-up").InputString("create"), Does.Contain("docker compose -p netbird up -d"));
-            Assert.That(Named(result, "caddy-up").InputString("create"), Does.Contain("docker compose -p caddy up -d"));
+            Assert.That(Named(result, "netbird-up").InputString("create"), Does.Contain("/netbird/compose-up.sh netbird /opt/boma/netbird "));
+            Assert.That(Named(result, "caddy-up").InputString("create"), Does.Contain("/caddy/compose-up.sh caddy /opt/boma/caddy "));
         });
     }
 
