@@ -9,6 +9,9 @@ internal sealed record HardeningOptions
     /// <summary>The same policy the cloud firewall is built from: public ports and break-glass CIDRs for nftables.</summary>
     public required FirewallPolicy Policy { get; init; }
 
+    /// <summary>The only account sshd lets in (<c>AllowUsers</c>): the admin user cloud-init creates.</summary>
+    public required string AdminUser { get; init; }
+
     /// <summary>The NetBird coordinator's FQDN, pinned in /etc/hosts.</summary>
     public required string CoordinatorFqdn { get; init; }
 

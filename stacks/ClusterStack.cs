@@ -68,6 +68,7 @@ internal static class ClusterStack
         var hardening = new HardeningOptions
         {
             Policy = policy,
+            AdminUser = config.Admin.User,
             CoordinatorFqdn = config.Mesh.CoordinatorFqdn,
             CoordinatorAddress = offsite.CoordinatorIpv4,
         };

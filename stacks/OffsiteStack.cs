@@ -75,6 +75,7 @@ internal static class OffsiteStack
             Steps = HostHardening.Steps(new HardeningOptions
             {
                 Policy = policy,
+                AdminUser = config.AdminUser,
                 CoordinatorFqdn = coordinatorFqdn,
                 CoordinatorAddress = vps.Ipv4Address,
                 // Created once, by the docker step, before either compose stack runs: the stacks never race to create it.

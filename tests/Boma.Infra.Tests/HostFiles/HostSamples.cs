@@ -14,7 +14,7 @@ internal static class HostSamples
 
     public static readonly Dictionary<string, string> Base = new() { ["extra_packages"] = "htop jq" };
 
-    public static readonly Dictionary<string, string> Sshd = [];
+    public static readonly Dictionary<string, string> Sshd = new() { ["admin_user"] = "boma" };
 
     public static readonly Dictionary<string, string> Fail2ban = new() { ["fail2ban_ignore_cidrs"] = "100.64.0.0/10" };
 
