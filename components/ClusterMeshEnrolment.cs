@@ -28,6 +28,7 @@ internal static class ClusterMeshEnrolment
         {
             ["management_url"] = url.TrimEnd('/'),
             ["peer_name"] = peerName,
+            ["netbird_version"] = Config.NetbirdConfig.Version,
         }));
         // Built inside Apply over the secret key and kept secret even if the key arrived unmarked.
         var stdin = Output.Tuple<string, string>(setupKey, script).Apply(values => Output.CreateSecret(

@@ -84,7 +84,12 @@ internal sealed class NetbirdServer : ComponentResource
         var ownerPassword = new RandomPassword($"{name}-owner-password", new RandomPasswordArgs { Length = 28, Special = true, OverrideSpecial = "-_.:+" },
             new CustomResourceOptions { Parent = this });
 
-        var compose = HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = args.Fqdn });
+        var compose = HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string>
+        {
+            ["netbird_fqdn"] = args.Fqdn,
+            ["server_image"] = NetbirdConfig.ServerImage,
+            ["dashboard_image"] = NetbirdConfig.DashboardImage,
+        });
         var configTemplate = HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
         {
             ["netbird_fqdn"] = args.Fqdn,

@@ -20,6 +20,9 @@ internal sealed class PeersArgs
     /// <summary>The step after which the API scripts and the admin token are on askari.</summary>
     public required Resource ApiReady { get; init; }
 
+    /// <summary>Caddy's deploy: askari enrols through Caddy (and its certificate), so it must be up first.</summary>
+    public required Resource EdgeReady { get; init; }
+
     /// <summary>Hash of the API scripts (<see cref="NetbirdServer.ApiScriptsHash"/>), part of every trigger here.</summary>
     public required string ApiScriptsHash { get; init; }
 }
@@ -88,12 +91,14 @@ internal sealed class Peers : ComponentResource
         var enrol = new Command($"{name}-askari-enrol", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/enrol-peer.sh {RemoteHost.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key {RemoteHost.Quote(args.AskariPeerName)}",
+            // The client's DNS management stays off on askari (docs/netbird.md, "DNS on askari").
+            Create = $"{RemoteHost.Sudo} bash {api}/enrol-peer.sh {RemoteHost.Quote(args.ManagementUrl)} /etc/boma/netbird/setup-keys/{config.ServersKey.Name}.key " +
+                     $"{RemoteHost.Quote(args.AskariPeerName)} {NetbirdConfig.Version} --disable-dns",
             Logging = RemoteHost.NoLogging,
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = new Resource[] { serversKey, policies, dns },
+            DependsOn = new Resource[] { serversKey, policies, dns, args.EdgeReady },
             // The script never sees the key's value (netbird reads the file), but stderr could carry client errors.
             AdditionalSecretOutputs = ["stderr"],
         });
@@ -105,6 +110,8 @@ internal sealed class Peers : ComponentResource
         RoadWarriorSetupKey = roadWarriorKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
         // printf is a shell builtin: the key never shows up in ps; netbird reads it from a root-only file.
         UbongoEnrolCommand = ServersSetupKey.Apply(key => Output.CreateSecret(
+            // The client pinned to the coordinator's version (NetBird's apt repository set up as in docs/netbird.md).
+            $"sudo apt-get install -y --allow-downgrades netbird={NetbirdConfig.Version} && sudo apt-mark hold netbird && " +
             $"printf '%s\\n' '{key}' | sudo install -m 0600 /dev/stdin /etc/netbird-setup-key && " +
             $"sudo netbird up --management-url {args.ManagementUrl} --setup-key-file /etc/netbird-setup-key --hostname ubongo && " +
             "sudo rm -f /etc/netbird-setup-key"));

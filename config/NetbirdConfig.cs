@@ -8,8 +8,14 @@ namespace Boma.Infra.Config;
 /// </summary>
 internal sealed record NetbirdConfig
 {
-    /// <summary>Pinned images (boma-domain.md §1.1: the server tag has no leading v, the dashboard's has).</summary>
-    public const string ServerImage = "netbirdio/netbird-server:0.72.4";
+    /// <summary>
+    /// The one NetBird version: the server image and every client (askari, ubongo, the cluster VMs) are pinned to it,
+    /// so a client never speaks a newer protocol than its coordinator.
+    /// </summary>
+    public const string Version = "0.72.4";
+
+    /// <summary>Pinned images (boma-domain.md §1.1: the server tag has no leading v, the dashboard's has); fed into compose.yaml.tmpl.</summary>
+    public const string ServerImage = "netbirdio/netbird-server:" + Version;
 
     public const string DashboardImage = "netbirdio/dashboard:v2.39.0";
 

@@ -45,6 +45,7 @@ internal static class NetbirdStack
             AskariPeerName = config.HostName,
             Config = settings.Netbird,
             ApiReady = server.ApiReady,
+            EdgeReady = caddy.Stack.Up,
             ApiScriptsHash = server.ApiScriptsHash,
         });
 

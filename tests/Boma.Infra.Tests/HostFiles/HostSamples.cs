@@ -59,7 +59,7 @@ internal static class HostSamples
         ["caddy/compose.yaml.tmpl"] = new() { ["caddy_image"] = "caddy:2.10.2" },
         ["caddy/compose.gandi.yaml.tmpl"] = new() { ["caddy_image"] = "boma/caddy-gandi:2.9.1" },
         ["caddy/Dockerfile.gandi"] = [],
-        ["netbird/compose.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org" },
+        ["netbird/compose.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org", ["server_image"] = "netbirdio/netbird-server:0.72.4", ["dashboard_image"] = "netbirdio/dashboard:v2.39.0" },
         ["netbird/config.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org", ["trusted_proxies"] = "172.30.0.0/24" },
         ["netbird/render-config.sh"] = [],
         ["netbird/backup/boma-netbird-backup.sh"] = [],

@@ -20,7 +20,7 @@ public sealed class ComposeSchemaTests
 
     public static IEnumerable<TestCaseData> ComposeFiles()
     {
-        yield return new TestCaseData("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" });
+        yield return new TestCaseData("netbird/compose.yaml.tmpl", Boma.Infra.Tests.HostFiles.HostSamples.Templates["netbird/compose.yaml.tmpl"]);
         yield return new TestCaseData("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "caddy:2.10.2" });
         yield return new TestCaseData("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "boma/caddy-gandi:2.9.1" });
     }
@@ -73,7 +73,7 @@ public sealed class ComposeSchemaTests
     [Test]
     public void The_netbird_stack_pins_its_images_and_keeps_data_on_a_named_volume()
     {
-        var json = ToJson(HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" }));
+        var json = ToJson(HostTemplates.Render("netbird/compose.yaml.tmpl", Boma.Infra.Tests.HostFiles.HostSamples.Templates["netbird/compose.yaml.tmpl"]));
         var services = json["services"]!;
         Assert.Multiple(() =>
         {

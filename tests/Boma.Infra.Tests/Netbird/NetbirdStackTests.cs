@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Boma.Infra.Cli;
 using Boma.Infra.Components;
+using Boma.Infra.Config;
 using Boma.Infra.Policy;
 using Boma.Infra.Tests.Components;
 using Boma.Infra.Tests.Config;
@@ -213,6 +214,11 @@ public sealed partial class NetbirdStackTests
             Assert.That(setup.Request.Dependencies, Does.Contain(up.Urn));
             Assert.That(policies.Request.Dependencies, Does.Contain(setup.Urn));
             Assert.That(Named(result, "peers-askari-enrol").Request.Dependencies, Does.Contain(policies.Urn));
+            // askari enrols through Caddy: Caddy's deploy comes first, and the script waits for /api/instance through it.
+            Assert.That(Named(result, "peers-askari-enrol").Request.Dependencies, Does.Contain(Named(result, "caddy-up").Urn));
+            // The client pinned to the server's version; its DNS management off on askari.
+            Assert.That(Named(result, "peers-askari-enrol").InputString("create"), Does.EndWith($" {NetbirdConfig.Version} --disable-dns"));
+            Assert.That(result.Registrations.Single(r => r.Request.Name == "netbird-compose").InputString("remotePath"), Does.EndWith("/netbird/compose.yaml"));
             Assert.That(Named(result, "peers-road-warrior-key").Request.Dependencies, Does.Contain(policies.Urn));
             Assert.That(Named(result, "peers-servers-key").InputString("create"), Does.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_GROUPS=infra"));
             Assert.That(Named(result, "peers-road-warrior-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_EXPIRES_IN=604800"));
