@@ -14,6 +14,9 @@ internal sealed record FirewallPolicy
 
     public const int SshPort = 22;
 
+    /// <summary>The NetBird client's WireGuard listen port (its default, client/cmd/root.go --wireguard-port).</summary>
+    public const int WireguardPort = 51820;
+
     /// <summary>Both address families' "anywhere" sources.</summary>
     public static readonly ImmutableArray<string> Anywhere = ["0.0.0.0/0", "::/0"];
 
@@ -22,7 +25,7 @@ internal sealed record FirewallPolicy
     /// <summary>CIDRs (already validated: never 0.0.0.0/0 or ::/0) allowed to reach SSH over the WAN.</summary>
     public required ImmutableArray<string> BreakGlassCidrs { get; init; }
 
-    /// <summary>askari's policy: ACME/HTTP redirect, HTTPS (Caddy, NetBird relay over WebSocket) and NetBird's STUN.</summary>
+    /// <summary>askari's policy: ACME/HTTP redirect, HTTPS (Caddy, NetBird relay over WebSocket), NetBird's STUN and askari's WireGuard port.</summary>
     public static FirewallPolicy Offsite(IEnumerable<string> breakGlassCidrs) => new()
     {
         PublicPorts =
@@ -30,6 +33,7 @@ internal sealed record FirewallPolicy
             new PublicPort(80, "tcp", "http: ACME challenges and redirect to https"),
             new PublicPort(443, "tcp", "https: Caddy in front of NetBird and the public services"),
             new PublicPort(3478, "udp", "stun: NetBird's embedded STUN server"),
+            new PublicPort(WireguardPort, "udp", "wireguard: askari's NetBird client, so peers connect directly instead of through the relay"),
         ],
         BreakGlassCidrs = [.. breakGlassCidrs],
     };
