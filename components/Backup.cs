@@ -56,7 +56,7 @@ internal sealed class Backup : ComponentResource
         var env = new Command($"{name}-restic-env", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {stage}/backup/boma-restic-env.sh /etc/restic",
+            Create = $"{RemoteHost.Sudo} bash {stage}/backup/boma-restic-env.sh /etc/restic",
             Stdin = RemoteHost.Secret(Output.Format(
                 $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
             Logging = RemoteHost.NoLogging,
@@ -72,16 +72,16 @@ internal sealed class Backup : ComponentResource
         _ = new Command($"{name}-enable", new CommandArgs
         {
             Connection = connection,
-            Create = "sudo -n apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
-                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
-                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
+            Create = $"{RemoteHost.Sudo} apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
+                     $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
+                     $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
                      // Both scripts source their shared part from the directory they are installed in.
-                     $"sudo -n install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
-                     $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
-                     "sudo -n systemctl daemon-reload && " +
-                     $"sudo -n {ScriptPath} init && " +
-                     "sudo -n systemctl enable --now boma-netbird-backup.timer",
-            Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
+                     $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
+                     $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
+                     $"{RemoteHost.Sudo} systemctl daemon-reload && " +
+                     $"{RemoteHost.Sudo} {ScriptPath} init && " +
+                     $"{RemoteHost.Sudo} systemctl enable --now boma-netbird-backup.timer",
+            Delete = $"{RemoteHost.Sudo} systemctl disable --now boma-netbird-backup.timer || true",
             Logging = RemoteHost.NoLogging,
             Triggers = triggers,
         }, RemoteHost.SecretCommandWithDelete(this, [env, .. copies]));

@@ -39,6 +39,24 @@ internal sealed record FirewallPolicy
     };
 
     /// <summary>
+    /// A cluster VM's policy: the ports its role serves (a <c>dns</c> VM answers on 53/udp and 53/tcp; the others serve
+    /// nothing), and SSH from <c>boma:network.sshSources</c>. The VMs have LAN addresses only, so "open" means open to
+    /// the LAN and the mesh.
+    /// </summary>
+    public static FirewallPolicy ForClusterRole(string role, IEnumerable<string> sshSources) => new()
+    {
+        PublicPorts = RolePorts(role),
+        BreakGlassCidrs = [.. sshSources],
+    };
+
+    /// <summary>The ports a cluster role serves.</summary>
+    public static ImmutableArray<PublicPort> RolePorts(string role) => role switch
+    {
+        "dns" => [new PublicPort(53, "udp", "dns: the cluster's resolvers"), new PublicPort(53, "tcp", "dns: large answers and zone transfers")],
+        _ => [],
+    };
+
+    /// <summary>
     /// The inbound rules, in order: one per public port from anywhere, then the single
     /// break-glass SSH rule. Nothing else is allowed in (a Hetzner firewall drops unmatched inbound traffic).
     /// </summary>

@@ -29,7 +29,7 @@ internal sealed class HostBootstrap : ComponentResource
     public const string TypeToken = "boma:host:Bootstrap";
 
     /// <summary>How every step runs: as root through the admin user's passwordless sudo, script on stdin (never in argv).</summary>
-    public const string RunAsRoot = "sudo -n bash -s";
+    public const string RunAsRoot = RemoteHost.Sudo + " bash -s";
 
     public HostBootstrap(string name, HostBootstrapArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)

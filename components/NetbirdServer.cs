@@ -135,8 +135,8 @@ internal sealed class NetbirdServer : ComponentResource
         var setup = new Command($"{name}-setup", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n install -d -m 0755 {ApiDir} && sudo -n install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
-                     $"sudo -n env NB_OWNER_EMAIL={RemoteHost.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={RemoteHost.Quote(args.Config.OwnerName)} " +
+            Create = $"{RemoteHost.Sudo} install -d -m 0755 {ApiDir} && {RemoteHost.Sudo} install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
+                     $"{RemoteHost.Sudo} env NB_OWNER_EMAIL={RemoteHost.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={RemoteHost.Quote(args.Config.OwnerName)} " +
                      $"NB_PAT_DAYS={args.Config.AdminTokenDays} bash {ApiDir}/setup.sh --emit-token",
             Stdin = RemoteHost.Secret(Output.Format($"{ownerPassword.Result}\n")),
             Logging = RemoteHost.NoLogging,

@@ -69,7 +69,7 @@ internal sealed class Peers : ComponentResource
         var dns = new Command($"{name}-dns-domain", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/account.sh {RemoteHost.Quote(config.MeshDnsDomain)}",
+            Create = $"{RemoteHost.Sudo} bash {api}/account.sh {RemoteHost.Quote(config.MeshDnsDomain)}",
             Logging = RemoteHost.NoLogging,
             Triggers = new InputList<object> { config.MeshDnsDomain, args.ApiScriptsHash },
         }, RemoteHost.SecretCommand(this, args.ApiReady));
@@ -79,7 +79,7 @@ internal sealed class Peers : ComponentResource
         var policies = new Command($"{name}-policies", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {api}/policies.sh {args.Host.StageDir}/netbird-api/policies.json",
+            Create = $"{RemoteHost.Sudo} bash {api}/policies.sh {args.Host.StageDir}/netbird-api/policies.json",
             Logging = RemoteHost.NoLogging,
             Triggers = new InputList<object> { RemoteHost.Sha256(policyFile), args.ApiScriptsHash },
         }, RemoteHost.SecretCommand(this, args.ApiReady, copyPolicies));
