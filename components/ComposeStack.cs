@@ -3,9 +3,6 @@ using Boma.Pulumi.Command.Remote;
 
 namespace Boma.Infra.Components;
 
-/// <summary>One file of a compose project: its child-name role, its name on the host and its text (never a secret).</summary>
-internal sealed record ComposeFile(string Role, string FileName, string Text);
-
 /// <summary>What <see cref="ComposeStack"/> needs.</summary>
 internal sealed class ComposeStackArgs
 {
