@@ -10,7 +10,7 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="Backup"/> needs.</summary>
 internal sealed class BackupArgs
 {
-    public required SshTarget Target { get; init; }
+    public required RemoteHost Host { get; init; }
 
     public required BackupConfig Config { get; init; }
 
@@ -46,46 +46,46 @@ internal sealed class Backup : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = NetbirdRemote.Connection(args.Target);
+        var connection = args.Host.Connection;
         var config = args.Config;
-        var stage = NetbirdRemote.StageDir(args.Target.User);
+        var stage = args.Host.StageDir;
         Files = RenderFiles(config);
 
-        var copies = Files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", connection, args.Target.User, $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
+        var copies = Files.Select(f => (Resource)args.Host.Copy(this, $"{name}-{f.Key.Replace('.', '-')}", $"backup/{f.Key}", f.Value, [args.NetbirdUp])).ToArray();
 
         // stdin line 1 is the repository password (its own 0600 file), the rest the unit's env file.
         var env = new Command($"{name}-restic-env", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {stage}/backup/boma-restic-env.sh /etc/restic",
-            Stdin = NetbirdRemote.Secret(Output.Format(
+            Create = $"{RemoteHost.Sudo} bash {stage}/backup/boma-restic-env.sh /etc/restic",
+            Stdin = RemoteHost.Secret(Output.Format(
                 $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
-            Logging = NetbirdRemote.NoLogging,
-        }, NetbirdRemote.SecretCommand(this, [args.NetbirdUp, .. copies]));
+            Logging = RemoteHost.NoLogging,
+        }, RemoteHost.SecretCommand(this, [args.NetbirdUp, .. copies]));
 
         var triggers = new List<object>();
         foreach (var text in Files.Values)
         {
-            triggers.Add(NetbirdRemote.Sha256(text));
+            triggers.Add(RemoteHost.Sha256(text));
         }
 
         triggers.Add(env.Stdout);
         _ = new Command($"{name}-enable", new CommandArgs
         {
             Connection = connection,
-            Create = "sudo -n apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
-                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
-                     $"sudo -n install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
+            Create = $"{RemoteHost.Sudo} apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
+                     $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
+                     $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
                      // Both scripts source their shared part from the directory they are installed in.
-                     $"sudo -n install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
-                     $"sudo -n install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
-                     "sudo -n systemctl daemon-reload && " +
-                     $"sudo -n {ScriptPath} init && " +
-                     "sudo -n systemctl enable --now boma-netbird-backup.timer",
-            Delete = "sudo -n systemctl disable --now boma-netbird-backup.timer || true",
-            Logging = NetbirdRemote.NoLogging,
+                     $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
+                     $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
+                     $"{RemoteHost.Sudo} systemctl daemon-reload && " +
+                     $"{RemoteHost.Sudo} {ScriptPath} init && " +
+                     $"{RemoteHost.Sudo} systemctl enable --now boma-netbird-backup.timer",
+            Delete = $"{RemoteHost.Sudo} systemctl disable --now boma-netbird-backup.timer || true",
+            Logging = RemoteHost.NoLogging,
             Triggers = CommandTriggers.Of([.. triggers]),
-        }, NetbirdRemote.SecretCommandWithDelete(this, [env, .. copies]));
+        }, RemoteHost.SecretCommandWithDelete(this, [env, .. copies]));
 
         HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
         Repository = Output.Create(config.Repository);
@@ -99,10 +99,10 @@ internal sealed class Backup : ComponentResource
         ArgumentNullException.ThrowIfNull(config);
         return new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["boma-netbird-backup.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-backup.sh"),
-            ["boma-netbird-restore.sh"] = NetbirdRemote.Read("netbird/backup/boma-netbird-restore.sh"),
-            ["boma-restic-env.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-env.sh"),
-            ["boma-restic-lib.sh"] = NetbirdRemote.Read("netbird/backup/boma-restic-lib.sh"),
+            ["boma-netbird-backup.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-backup.sh"),
+            ["boma-netbird-restore.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-restore.sh"),
+            ["boma-restic-env.sh"] = RemoteHost.Read("netbird/backup/boma-restic-env.sh"),
+            ["boma-restic-lib.sh"] = RemoteHost.Read("netbird/backup/boma-restic-lib.sh"),
             ["boma-netbird-backup.service"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.service.tmpl", new Dictionary<string, string>
             {
                 ["script_path"] = scriptPath,

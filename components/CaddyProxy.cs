@@ -11,7 +11,7 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="CaddyProxy"/> needs.</summary>
 internal sealed class CaddyProxyArgs
 {
-    public required SshTarget Target { get; init; }
+    public required RemoteHost Host { get; init; }
 
     public required string NetbirdFqdn { get; init; }
 
@@ -44,6 +44,9 @@ internal sealed class CaddyProxy : ComponentResource
 
     internal string Compose { get; }
 
+    /// <summary>The compose project; its <c>Up</c> is what must answer before askari enrols through Caddy.</summary>
+    internal ComposeStack Stack { get; }
+
     /// <summary>What this component puts on askari (for `plan --out`); gandi.env is never written.</summary>
     public IReadOnlyList<HostFile> HostFiles { get; }
 
@@ -51,7 +54,7 @@ internal sealed class CaddyProxy : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = NetbirdRemote.Connection(args.Target);
+        var host = args.Host;
         var config = args.Config;
         if (config.Dns01 && args.GandiToken is null)
         {
@@ -62,50 +65,44 @@ internal sealed class CaddyProxy : ComponentResource
         Compose = config.Dns01
             ? HostTemplates.Render("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image })
             : HostTemplates.Render("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
-        var stage = NetbirdRemote.StageDir(args.Target.User);
-        var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
+        Resource[] hostReady = args.HostReady is null ? [] : [args.HostReady];
 
-        var files = new List<(string File, string Text)> { ("Caddyfile", Caddyfile), ("compose.yaml", Compose) };
+        var files = new List<ComposeFile> { new("caddyfile", "Caddyfile", Caddyfile), new("compose-yaml", "compose.yaml", Compose) };
         if (config.Dns01)
         {
-            files.Add(("Dockerfile.gandi", NetbirdRemote.Read("caddy/Dockerfile.gandi")));
+            files.Add(new("dockerfile-gandi", "Dockerfile.gandi", RemoteHost.Read("caddy/Dockerfile.gandi")));
         }
 
-        var copies = files.Select(f => (Resource)NetbirdRemote.Copy(this, $"{name}-{f.File.ToLowerInvariant().Replace('.', '-')}", connection, args.Target.User, $"caddy/{f.File}", f.Text, hostReady)).ToList();
-        var triggers = new List<object>();
-        foreach (var (_, text) in files)
-        {
-            triggers.Add(NetbirdRemote.Sha256(text));
-        }
-
-        var dependsOn = new List<Resource>(copies);
+        var extraTriggers = new List<Output<string>>();
+        var upAfter = new List<Resource>();
         if (config.Dns01)
         {
             // The token reaches askari on stdin and lives only in gandi.env (0600); stdout is the file's hash.
             var env = new Command($"{name}-gandi-env", new CommandArgs
             {
-                Connection = connection,
-                Create = $"sudo -n install -d -m 0755 {InstallDir} && sudo -n sh -c 'umask 077; cat > {InstallDir}/gandi.env' && sudo -n sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
-                Stdin = NetbirdRemote.Secret(Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n")),
-                Logging = NetbirdRemote.NoLogging,
-            }, NetbirdRemote.SecretCommand(this, hostReady));
-            dependsOn.Add(env);
-            triggers.Add(env.Stdout);
+                Connection = host.Connection,
+                Create = $"{RemoteHost.Sudo} install -d -m 0755 {InstallDir} && {RemoteHost.Sudo} sh -c 'umask 077; cat > {InstallDir}/gandi.env' && {RemoteHost.Sudo} sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
+                Stdin = RemoteHost.Secret(Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n")),
+                Logging = RemoteHost.NoLogging,
+            }, RemoteHost.SecretCommand(this, hostReady));
+            upAfter.Add(env);
+            extraTriggers.Add(env.Stdout);
         }
 
-        var install = string.Join(" && ", files.Select(f => $"sudo -n install -D -m 0644 {stage}/caddy/{f.File} {InstallDir}/{f.File}"));
-        _ = new Command($"{name}-up", new CommandArgs
+        Stack = new ComposeStack(name, new ComposeStackArgs
         {
-            Connection = connection,
-            Create = $"{install} && " +
-                     $"(sudo docker network inspect {NetbirdServer.EdgeNetwork} >/dev/null 2>&1 || sudo -n docker network create --subnet {NetbirdServer.EdgeSubnet} {NetbirdServer.EdgeNetwork} >/dev/null) && " +
-                     $"cd {InstallDir} && sudo -n docker compose -p caddy up -d {(config.Dns01 ? "--build " : string.Empty)}--force-recreate --remove-orphans",
-            Delete = $"cd {InstallDir} && sudo -n docker compose -p caddy down",
-            Logging = NetbirdRemote.NoLogging,
-            Triggers = CommandTriggers.Of([.. triggers]),
-        }, NetbirdRemote.SecretCommandWithDelete(this, [.. dependsOn]));
+            Host = host,
+            Project = "caddy",
+            InstallDir = InstallDir,
+            Files = files,
+            Build = config.Dns01,
+            ExtraTriggers = extraTriggers,
+            HostReady = hostReady,
+            UpAfter = upAfter,
+            FormerParent = this,
+        }, new ComponentResourceOptions { Parent = this });
 
-        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.File}", Output.Create(f.Text)))];
+        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.FileName}", Output.Create(f.Text)))];
         Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());
         RegisterOutputs();
     }

@@ -29,6 +29,7 @@ internal static class ClusterMeshEnrolment
         {
             ["management_url"] = url.TrimEnd('/'),
             ["peer_name"] = peerName,
+            ["netbird_version"] = Boma.Infra.Config.NetbirdConfig.Version,
         }));
         // Built inside Apply over the secret key and kept secret even if the key arrived unmarked.
         var stdin = Output.Tuple<string, string>(setupKey, script).Apply(values => Output.CreateSecret(

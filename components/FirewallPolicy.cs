@@ -14,6 +14,9 @@ internal sealed record FirewallPolicy
 
     public const int SshPort = 22;
 
+    /// <summary>The NetBird client's WireGuard listen port (its default, client/cmd/root.go --wireguard-port).</summary>
+    public const int WireguardPort = 51820;
+
     /// <summary>Both address families' "anywhere" sources.</summary>
     public static readonly ImmutableArray<string> Anywhere = ["0.0.0.0/0", "::/0"];
 
@@ -22,7 +25,7 @@ internal sealed record FirewallPolicy
     /// <summary>CIDRs (already validated: never 0.0.0.0/0 or ::/0) allowed to reach SSH over the WAN.</summary>
     public required ImmutableArray<string> BreakGlassCidrs { get; init; }
 
-    /// <summary>askari's policy: ACME/HTTP redirect, HTTPS (Caddy, NetBird relay over WebSocket) and NetBird's STUN.</summary>
+    /// <summary>askari's policy: ACME/HTTP redirect, HTTPS (Caddy, NetBird relay over WebSocket), NetBird's STUN and askari's WireGuard port.</summary>
     public static FirewallPolicy Offsite(IEnumerable<string> breakGlassCidrs) => new()
     {
         PublicPorts =
@@ -30,8 +33,27 @@ internal sealed record FirewallPolicy
             new PublicPort(80, "tcp", "http: ACME challenges and redirect to https"),
             new PublicPort(443, "tcp", "https: Caddy in front of NetBird and the public services"),
             new PublicPort(3478, "udp", "stun: NetBird's embedded STUN server"),
+            new PublicPort(WireguardPort, "udp", "wireguard: askari's NetBird client, so peers connect directly instead of through the relay"),
         ],
         BreakGlassCidrs = [.. breakGlassCidrs],
+    };
+
+    /// <summary>
+    /// A cluster VM's policy: the ports its role serves (a <c>dns</c> VM answers on 53/udp and 53/tcp; the others serve
+    /// nothing), and SSH from <c>boma:network.sshSources</c>. The VMs have LAN addresses only, so "open" means open to
+    /// the LAN and the mesh.
+    /// </summary>
+    public static FirewallPolicy ForClusterRole(string role, IEnumerable<string> sshSources) => new()
+    {
+        PublicPorts = RolePorts(role),
+        BreakGlassCidrs = [.. sshSources],
+    };
+
+    /// <summary>The ports a cluster role serves.</summary>
+    public static ImmutableArray<PublicPort> RolePorts(string role) => role switch
+    {
+        "dns" => [new PublicPort(53, "udp", "dns: the cluster's resolvers"), new PublicPort(53, "tcp", "dns: large answers and zone transfers")],
+        _ => [],
     };
 
     /// <summary>

@@ -10,6 +10,9 @@ internal sealed record HardeningOptions
     /// <summary>The same policy the cloud firewall is built from: public ports and break-glass CIDRs for nftables.</summary>
     public required FirewallPolicy Policy { get; init; }
 
+    /// <summary>The only account sshd lets in (<c>AllowUsers</c>): the admin user cloud-init creates.</summary>
+    public required string AdminUser { get; init; }
+
     /// <summary>The NetBird coordinator's FQDN, pinned in /etc/hosts.</summary>
     public required string CoordinatorFqdn { get; init; }
 
@@ -23,4 +26,7 @@ internal sealed record HardeningOptions
     public ImmutableArray<string> Fail2banIgnoreCidrs { get; init; } = ["100.64.0.0/10"];
 
     public ImmutableArray<string> ExtraPackages { get; init; } = [];
+
+    /// <summary>The Docker network (name, IPv4 subnet) the docker step creates for compose stacks that share it; none when null.</summary>
+    public (string Name, string Subnet)? EdgeNetwork { get; init; }
 }

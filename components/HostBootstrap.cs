@@ -13,7 +13,8 @@ internal sealed class HostBootstrapArgs
     /// <summary>Short host name, used for the rendered files' folder.</summary>
     public required string HostName { get; init; }
 
-    public required SshTarget Target { get; init; }
+    /// <summary>The host, with its one SSH connection (shared with every other component that runs commands there).</summary>
+    public required RemoteHost Host { get; init; }
 
     /// <summary>The scripts, run one after the other in this order.</summary>
     public required IReadOnlyList<BootstrapStep> Steps { get; init; }
@@ -30,23 +31,14 @@ internal sealed class HostBootstrap : ComponentResource
     public const string TypeToken = "boma:host:Bootstrap";
 
     /// <summary>How every step runs: as root through the admin user's passwordless sudo, script on stdin (never in argv).</summary>
-    public const string RunAsRoot = "sudo -n bash -s";
+    public const string RunAsRoot = RemoteHost.Sudo + " bash -s";
 
     public HostBootstrap(string name, HostBootstrapArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
 
-        // Built once and shared: a connection whose value or secretness differs between commands causes spurious diffs (pulumi-command#447).
-        var connection = new ConnectionArgs
-        {
-            Host = args.Target.Host,
-            User = args.Target.User,
-            PrivateKey = args.Target.PrivateKey,
-            // A fresh VPS needs a while before sshd answers; keep dialling instead of failing the update.
-            DialErrorLimit = 40,
-            PerDialTimeout = 15,
-        };
+        var connection = args.Host.Connection;
 
         var commands = new List<Command>();
         var files = new List<HostFile>();

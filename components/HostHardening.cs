@@ -18,8 +18,8 @@ internal static class HostHardening
         return
         [
             Static("base", "bootstrap/base.sh.tmpl", new() { ["extra_packages"] = string.Join(' ', options.ExtraPackages) }),
-            Static("sshd", "bootstrap/sshd.sh.tmpl", []),
-            Static("fail2ban", "bootstrap/fail2ban.sh.tmpl", new() { ["fail2ban_ignore_cidrs"] = string.Join(' ', options.Fail2banIgnoreCidrs) }),
+            Static("sshd", "bootstrap/sshd.sh.tmpl", new() { ["admin_user"] = options.AdminUser }),
+            Static("fail2ban", "bootstrap/fail2ban.sh.tmpl", new() { ["fail2ban_ignore_cidrs"] = string.Join(' ', Fail2banIgnore(options)) }),
             Static("nftables", "bootstrap/nftables.sh.tmpl", new()
             {
                 ["public_tcp_ports"] = string.Join(' ', policy.PortsFor("tcp")),
@@ -27,7 +27,7 @@ internal static class HostHardening
                 ["ssh_wan_sources"] = string.Join(' ', policy.BreakGlassCidrs),
                 ["mesh_interface"] = options.MeshInterface,
             }),
-            Static("docker", "bootstrap/docker.sh.tmpl", []),
+            Static("docker", "bootstrap/docker.sh.tmpl", new() { ["edge_network"] = options.EdgeNetwork is { } net ? $"{net.Name} {net.Subnet}" : string.Empty }),
             new BootstrapStep("hosts-pin", "bootstrap/hosts-pin.sh.tmpl", options.CoordinatorAddress.Apply(address =>
                 HostTemplates.Render("bootstrap/hosts-pin.sh.tmpl", new Dictionary<string, string>
                 {
@@ -35,6 +35,17 @@ internal static class HostHardening
                     ["pin_fqdn"] = options.CoordinatorFqdn,
                 }))),
         ];
+    }
+
+    /// <summary>
+    /// What fail2ban never bans besides loopback: the mesh range and the break-glass sources. A deploy over WAN SSH
+    /// with an agent offering several keys fails authentication a few times per connection; banning the operator's own
+    /// break-glass address for an hour would leave only Hetzner's rescue system (docs/operations/rescue.md).
+    /// </summary>
+    public static IReadOnlyList<string> Fail2banIgnore(HardeningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return [.. options.Fail2banIgnoreCidrs.Concat(options.Policy.BreakGlassCidrs).Distinct(StringComparer.Ordinal)];
     }
 
     private static BootstrapStep Static(string role, string template, Dictionary<string, string> values) =>

@@ -11,7 +11,7 @@ using Pulumi.Random;
 /// <summary>What <see cref="NetbirdServer"/> needs: where to deploy and what.</summary>
 internal sealed class NetbirdServerArgs
 {
-    public required SshTarget Target { get; init; }
+    public required RemoteHost Host { get; init; }
 
     /// <summary>The coordinator's public name, <c>netbird.askari.&lt;domain&gt;</c>.</summary>
     public required string Fqdn { get; init; }
@@ -58,6 +58,9 @@ internal sealed class NetbirdServer : ComponentResource
     /// <summary>SHA-256 over the API scripts: commands that run them re-run when a script changes.</summary>
     internal string ApiScriptsHash { get; }
 
+    /// <summary>The compose project (netbird-server and dashboard).</summary>
+    internal ComposeStack Compose { get; }
+
     /// <summary>The command that (re)deploys the compose stack.</summary>
     internal Command Up { get; }
 
@@ -68,9 +71,10 @@ internal sealed class NetbirdServer : ComponentResource
         : base(TypeToken, name, options)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var connection = NetbirdRemote.Connection(args.Target);
-        var stage = NetbirdRemote.StageDir(args.Target.User);
-        var hostReady = args.HostReady is null ? Array.Empty<Resource>() : [args.HostReady];
+        var host = args.Host;
+        var connection = host.Connection;
+        var stage = host.StageDir;
+        Resource[] hostReady = args.HostReady is null ? [] : [args.HostReady];
 
         // Secrets (boma-domain.md §1.2): relay auth secret, store encryption key (base64 of 32 bytes, padding kept),
         // session-cookie key (base64 of 32 bytes), and the owner's password for the headless setup.
@@ -81,58 +85,64 @@ internal sealed class NetbirdServer : ComponentResource
         var ownerPassword = new RandomPassword($"{name}-owner-password", new RandomPasswordArgs { Length = 28, Special = true, OverrideSpecial = "-_.:+" },
             new CustomResourceOptions { Parent = this });
 
-        var compose = HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = args.Fqdn });
+        var compose = HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string>
+        {
+            ["netbird_fqdn"] = args.Fqdn,
+            ["server_image"] = NetbirdConfig.ServerImage,
+            ["dashboard_image"] = NetbirdConfig.DashboardImage,
+        });
         var configTemplate = HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
         {
             ["netbird_fqdn"] = args.Fqdn,
             ["trusted_proxies"] = EdgeSubnet,
         });
-        var renderScript = NetbirdRemote.Read("netbird/render-config.sh");
+        var renderScript = RemoteHost.Read("netbird/render-config.sh");
 
-        var copyCompose = NetbirdRemote.Copy(this, $"{name}-compose", connection, args.Target.User, "netbird/compose.yaml", compose, hostReady);
-        var copyTemplate = NetbirdRemote.Copy(this, $"{name}-config-template", connection, args.Target.User, "netbird/config.yaml.tmpl", configTemplate, hostReady);
-        var copyRender = NetbirdRemote.Copy(this, $"{name}-render-script", connection, args.Target.User, "netbird/render-config.sh", renderScript, hostReady);
+        var copyTemplate = host.Copy(this, $"{name}-config-template", "netbird/config.yaml.tmpl", configTemplate, hostReady);
+        var copyRender = host.Copy(this, $"{name}-render-script", "netbird/render-config.sh", renderScript, hostReady);
 
         // config.yaml exists only on askari (mode 0600, root): the template has markers, the secrets come on stdin.
         // stdout is the SHA-256 of the rendered file, so a changed secret or template redeploys the stack.
         var renderConfig = new Command($"{name}-render-config", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
-            Stdin = NetbirdRemote.Secret(Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n")),
-            Logging = NetbirdRemote.NoLogging,
-            Triggers = CommandTriggers.Of(NetbirdRemote.Sha256(configTemplate), NetbirdRemote.Sha256(renderScript)),
-        }, NetbirdRemote.SecretCommand(this, copyTemplate, copyRender));
+            Create = $"{RemoteHost.Sudo} bash {stage}/netbird/render-config.sh {stage}/netbird/config.yaml.tmpl {InstallDir}/config.yaml",
+            Stdin = RemoteHost.Secret(Output.Format($"NB_AUTH_SECRET={authSecret.Result}\nNB_STORE_ENCRYPTION_KEY={storeKey.Base64}\nNB_SESSION_COOKIE_KEY={cookieKey.Base64}\n")),
+            Logging = RemoteHost.NoLogging,
+            Triggers = CommandTriggers.Of(RemoteHost.Sha256(configTemplate), RemoteHost.Sha256(renderScript)),
+        }, RemoteHost.SecretCommand(this, copyTemplate, copyRender));
 
         // Only this stack's files and rendered config are in the triggers: a Caddy change never restarts NetBird.
-        Up = new Command($"{name}-up", new CommandArgs
+        Compose = new ComposeStack(name, new ComposeStackArgs
         {
-            Connection = connection,
-            Create = $"sudo -n install -D -m 0644 {stage}/netbird/compose.yaml {InstallDir}/compose.yaml && " +
-                     $"(sudo docker network inspect {EdgeNetwork} >/dev/null 2>&1 || sudo -n docker network create --subnet {EdgeSubnet} {EdgeNetwork} >/dev/null) && " +
-                     $"cd {InstallDir} && sudo -n docker compose -p netbird up -d --force-recreate --remove-orphans",
-            Delete = $"cd {InstallDir} && sudo -n docker compose -p netbird down",
-            Logging = NetbirdRemote.NoLogging,
-            Triggers = CommandTriggers.Of(NetbirdRemote.Sha256(compose), renderConfig.Stdout),
-        }, NetbirdRemote.SecretCommandWithDelete(this, copyCompose, renderConfig));
+            Host = host,
+            Project = "netbird",
+            InstallDir = InstallDir,
+            Files = [new ComposeFile("compose", "compose.yaml", compose)],
+            ExtraTriggers = [renderConfig.Stdout],
+            HostReady = hostReady,
+            UpAfter = [renderConfig],
+            FormerParent = this,
+        }, new ComponentResourceOptions { Parent = this });
+        Up = Compose.Up;
 
         var copies = ApiScripts
-            .Select(s => NetbirdRemote.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", connection, args.Target.User, $"netbird-api/{s}", NetbirdRemote.Read($"netbird-api/{s}"), hostReady))
+            .Select(s => host.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", $"netbird-api/{s}", RemoteHost.Read($"netbird-api/{s}"), hostReady))
             .ToArray();
-        var apiHash = NetbirdRemote.Sha256(string.Concat(ApiScripts.Select(s => NetbirdRemote.Read($"netbird-api/{s}"))));
+        var apiHash = RemoteHost.Sha256(string.Concat(ApiScripts.Select(s => RemoteHost.Read($"netbird-api/{s}"))));
 
         // Headless setup over the loopback port (Caddy refuses /api/setup and /setup from everyone, see docs/netbird.md).
         // The password goes in on stdin; the token comes out on stdout, which is a secret and never logged.
         var setup = new Command($"{name}-setup", new CommandArgs
         {
             Connection = connection,
-            Create = $"sudo -n install -d -m 0755 {ApiDir} && sudo -n install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
-                     $"sudo -n env NB_OWNER_EMAIL={NetbirdRemote.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={NetbirdRemote.Quote(args.Config.OwnerName)} " +
+            Create = $"{RemoteHost.Sudo} install -d -m 0755 {ApiDir} && {RemoteHost.Sudo} install -m 0755 {string.Join(' ', ApiScripts.Select(s => $"{stage}/netbird-api/{s}"))} {ApiDir}/ && " +
+                     $"{RemoteHost.Sudo} env NB_OWNER_EMAIL={RemoteHost.Quote(args.Config.OwnerEmail)} NB_OWNER_NAME={RemoteHost.Quote(args.Config.OwnerName)} " +
                      $"NB_PAT_DAYS={args.Config.AdminTokenDays} bash {ApiDir}/setup.sh --emit-token",
-            Stdin = NetbirdRemote.Secret(Output.Format($"{ownerPassword.Result}\n")),
-            Logging = NetbirdRemote.NoLogging,
+            Stdin = RemoteHost.Secret(Output.Format($"{ownerPassword.Result}\n")),
+            Logging = RemoteHost.NoLogging,
             Triggers = CommandTriggers.Of(apiHash),
-        }, NetbirdRemote.SecretCommand(this, [Up, .. copies]));
+        }, RemoteHost.SecretCommand(this, [Up, .. copies]));
         ApiReady = setup;
         ApiScriptsHash = apiHash;
 
@@ -141,7 +151,7 @@ internal sealed class NetbirdServer : ComponentResource
             new HostFile("askari/netbird/compose.yaml", Output.Create(compose)),
             new HostFile("askari/netbird/config.yaml.tmpl", Output.Create(configTemplate)),
             new HostFile("askari/netbird/render-config.sh", Output.Create(renderScript)),
-            .. ApiScripts.Select(s => new HostFile($"askari/netbird-api/{s}", Output.Create(NetbirdRemote.Read($"netbird-api/{s}")))),
+            .. ApiScripts.Select(s => new HostFile($"askari/netbird-api/{s}", Output.Create(RemoteHost.Read($"netbird-api/{s}")))),
         ];
         ManagementUrl = Output.Create($"https://{args.Fqdn}");
         AdminToken = setup.Stdout.Apply(s => Output.CreateSecret(s.Trim()));

@@ -12,13 +12,24 @@ internal static partial class NetbirdConfigLoader
 
     public static readonly ImmutableArray<string> Protocols = ["all", "tcp", "udp", "icmp", "netbird-ssh"];
 
-    /// <summary>The default scoped policies: servers talk freely, road-warriors may SSH and ping the servers.</summary>
+    /// <summary>
+    /// The default scoped policies, least privilege: the admins (ubongo, the control node, and road-warrior laptops)
+    /// may SSH to and ping the servers; servers initiate nothing (no policy has offsite or cluster as a source), and
+    /// nothing is "all" or bidirectional.
+    /// </summary>
     public static readonly ImmutableArray<NetbirdPolicySpec> DefaultPolicies =
     [
-        new("infra-mesh", "boma servers (askari, ubongo) reach each other", ["infra"], ["infra"], "all", [], true),
-        new("road-warriors-ssh", "road-warrior laptops may SSH to the servers", ["road-warriors"], ["infra"], "tcp", ["22"], false),
-        new("road-warriors-ping", "road-warrior laptops may ping the servers", ["road-warriors"], ["infra"], "icmp", [], false),
+        new("admins-ssh", "ubongo and road-warrior laptops may SSH to askari and the cluster", ["control", "road-warriors"], ["offsite", "cluster"], "tcp", ["22"], false),
+        new("road-warriors-control-ssh", "road-warrior laptops may SSH to ubongo", ["road-warriors"], ["control"], "tcp", ["22"], false),
+        new("admins-ping", "ubongo and road-warrior laptops may ping every server", ["control", "road-warriors"], ["offsite", "cluster", "control"], "icmp", [], false),
     ];
+
+    /// <summary>Default per-consumer server keys: each expires and has a usage limit (0 for either is refused).</summary>
+    public static readonly NetbirdSetupKeySpec DefaultAskariKey = new("askari", "reusable", 7 * 24 * 3600, 3, false, ["offsite"]);
+
+    public static readonly NetbirdSetupKeySpec DefaultUbongoKey = new("ubongo", "one-off", 7 * 24 * 3600, 1, false, ["control"]);
+
+    public static readonly NetbirdSetupKeySpec DefaultClusterKey = new("cluster", "reusable", 30 * 24 * 3600, 20, false, ["cluster"]);
 
     /// <summary>Reads into <paramref name="reader"/>'s error list (so a stack can report several sections together).</summary>
     internal static NetbirdConfig Read(NetbirdConfigReader reader, string domain)
@@ -28,15 +39,22 @@ internal static partial class NetbirdConfigLoader
         var name = reader.String(obj, Key, "ownerName", "boma admin", v => OwnerNameRegex().IsMatch(v) ? null : $"'{v}' must be 1-100 letters, digits, spaces, '.', '_' or '-'", "'boma admin'");
         var days = reader.Int(obj, Key, "adminTokenDays", 365, 1, 365);
         var dns = reader.String(obj, Key, "meshDnsDomain", $"boma.{domain}", ConfigRules.Domain, $"boma.{domain}");
-        var servers = ReadKey(reader, obj, "serversKey", new("servers", "reusable", 0, 0, false, ["infra"]), roadWarrior: false);
+        var askari = ReadKey(reader, obj, "askariKey", DefaultAskariKey, roadWarrior: false);
+        var ubongo = ReadKey(reader, obj, "ubongoKey", DefaultUbongoKey, roadWarrior: false);
+        var cluster = ReadKey(reader, obj, "clusterKey", DefaultClusterKey, roadWarrior: false);
+        var rotation = reader.String(obj, Key, "keyRotation", "0", v => KeyRotationRegex().IsMatch(v) ? null : $"'{v}' must be 1-64 letters, digits, '.', '_' or '-'", "2026-12-01");
         var roadWarrior = ReadKey(reader, obj, "roadWarriorKey", new("road-warriors", "one-off", 7 * 24 * 3600, 1, false, ["road-warriors"]), roadWarrior: true);
         var policies = ReadPolicies(reader, obj);
         var removeDefault = reader.Bool(obj, Key, "removeDefaultPolicy", true);
 
-        if (servers.Name == roadWarrior.Name)
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (field, spec) in new[] { ("askariKey", askari), ("ubongoKey", ubongo), ("clusterKey", cluster), ("roadWarriorKey", roadWarrior) })
         {
-            reader.Error($"{Key}.roadWarriorKey.name", $"'{roadWarrior.Name}' is also the servers key's name; the scripts find keys by name",
-                NetbirdConfigReader.SetPath($"{Key}.roadWarriorKey.name", "road-warriors"));
+            if (!seen.Add(spec.Name))
+            {
+                reader.Error($"{Key}.{field}.name", $"'{spec.Name}' is also another setup key's name; the scripts find keys by name, so each consumer needs its own",
+                    NetbirdConfigReader.SetPath($"{Key}.{field}.name", field.Replace("Key", string.Empty, StringComparison.Ordinal)));
+            }
         }
 
         if (removeDefault && policies.Length == 0)
@@ -51,7 +69,10 @@ internal static partial class NetbirdConfigLoader
             OwnerName = name ?? "boma admin",
             AdminTokenDays = days,
             MeshDnsDomain = dns ?? string.Empty,
-            ServersKey = servers,
+            AskariKey = askari,
+            UbongoKey = ubongo,
+            ClusterKey = cluster,
+            KeyRotation = rotation ?? "0",
             RoadWarriorKey = roadWarrior,
             Policies = policies,
             RemoveDefaultPolicy = removeDefault,
@@ -86,10 +107,17 @@ internal static partial class NetbirdConfigLoader
                 $"{NetbirdConfigReader.SetPath($"{path}.expiresInHours", "168")}, or make it one-off: {NetbirdConfigReader.SetPath($"{path}.type", "one-off")}");
         }
 
-        if (!roadWarrior && type == "one-off")
+        if (!roadWarrior && hours == 0)
         {
-            reader.Error($"{path}.type", "the servers key enrols askari and ubongo (and reruns), so it must be reusable",
-                NetbirdConfigReader.SetPath($"{path}.type", "reusable"));
+            // A server key that never expires stays a way into the mesh long after the server it was made for joined.
+            reader.Error($"{path}.expiresInHours", "a server's setup key must expire (0 means never)",
+                NetbirdConfigReader.SetPath($"{path}.expiresInHours", (fallback.ExpiresInSeconds / 3600).ToString(CultureInfo.InvariantCulture)));
+        }
+
+        if (!roadWarrior && type == "reusable" && usage == 0)
+        {
+            reader.Error($"{path}.usageLimit", "a server's reusable setup key needs a usage limit (0 means unlimited)",
+                NetbirdConfigReader.SetPath($"{path}.usageLimit", Math.Max(fallback.UsageLimit, 1).ToString(CultureInfo.InvariantCulture)));
         }
 
         return new NetbirdSetupKeySpec(name ?? fallback.Name, type ?? fallback.Type, hours * 3600, type == "one-off" ? 1 : usage, ephemeral,
@@ -168,4 +196,10 @@ internal static partial class NetbirdConfigLoader
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyNameRegex();
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
+    private static partial Regex KeyRotationRegex();
+
+    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
+    private static partial Regex EmailRegex();
 }

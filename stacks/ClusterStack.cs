@@ -61,11 +61,12 @@ internal static class ClusterStack
             SetupKeyOutput = config.Mesh.SetupKeyOutput,
         });
 
-        // askari's policy object, parameterised for a LAN host: nothing public, SSH from the configured LAN sources.
+        // askari's policy object, parameterised for a LAN host: SSH from the configured LAN sources; each VM adds its role's ports below.
         var policy = new FirewallPolicy { PublicPorts = [], BreakGlassCidrs = config.Network.SshSources };
         var hardening = new HardeningOptions
         {
             Policy = policy,
+            AdminUser = config.Admin.User,
             CoordinatorFqdn = config.Mesh.CoordinatorFqdn,
             CoordinatorAddress = offsite.CoordinatorIpv4,
         };
@@ -100,8 +101,10 @@ internal static class ClusterStack
             {
                 HostName = vm.Name,
                 // Derived from the VM's own output, so every command waits for the VM (a component's dependsOn alone does not reach them).
-                Target = new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey),
-                Steps = [.. HostHardening.Steps(hardening), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)],
+                Host = new RemoteHost(new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey)),
+                // Each VM's firewall opens what its role serves (a dns VM: 53/udp+tcp), nothing else.
+                Steps = [.. HostHardening.Steps(hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources) }),
+                    ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)],
             }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
 
             hostFiles.AddRange(bootstrap.HostFiles);

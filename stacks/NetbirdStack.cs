@@ -12,7 +12,7 @@ using Pulumi;
 /// </summary>
 internal static class NetbirdStack
 {
-    public static StackBuild Build(OffsiteConfig config, NetbirdSettings settings, SshTarget askari, Output<string> askariIpv6, Resource hostReady)
+    public static StackBuild Build(OffsiteConfig config, NetbirdSettings settings, RemoteHost askari, Output<string> askariIpv6, Resource hostReady)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
@@ -23,7 +23,7 @@ internal static class NetbirdStack
 
         var server = new NetbirdServer("netbird", new NetbirdServerArgs
         {
-            Target = askari,
+            Host = askari,
             Fqdn = fqdn,
             Config = settings.Netbird,
             HostReady = hostReady,
@@ -31,7 +31,7 @@ internal static class NetbirdStack
 
         var caddy = new CaddyProxy("caddy", new CaddyProxyArgs
         {
-            Target = askari,
+            Host = askari,
             NetbirdFqdn = fqdn,
             TestFqdn = naming.OffsiteFqdn(testService),
             Config = settings.Caddy,
@@ -41,11 +41,12 @@ internal static class NetbirdStack
 
         var peers = new Peers("peers", new PeersArgs
         {
-            Target = askari,
+            Host = askari,
             ManagementUrl = $"https://{fqdn}",
             AskariPeerName = config.HostName,
             Config = settings.Netbird,
             ApiReady = server.ApiReady,
+            EdgeReady = caddy.Stack.Up,
             ApiScriptsHash = server.ApiScriptsHash,
         });
 
@@ -55,7 +56,7 @@ internal static class NetbirdStack
         files.AddRange(peers.HostFiles);
         if (settings.Backup.Enabled)
         {
-            var backup = new Backup("backup", new BackupArgs { Target = askari, Config = settings.Backup, NetbirdUp = server.Up });
+            var backup = new Backup("backup", new BackupArgs { Host = askari, Config = settings.Backup, NetbirdUp = server.Up });
             files.AddRange(backup.HostFiles);
         }
 
@@ -64,7 +65,7 @@ internal static class NetbirdStack
             // The road-warrior runbook's contract (docs/runbooks/road-warrior-enrolment.md.tmpl).
             ["managementUrl"] = server.ManagementUrl,
             ["dashboardUrl"] = server.ManagementUrl,
-            ["askariIpv4"] = askari.Host,
+            ["askariIpv4"] = askari.Target.Host,
             // The runbook needs a value either way; with IPv6 off it says so instead of being empty.
             ["askariIpv6"] = config.Ipv6 ? askariIpv6 : Output.Create("none (boma:ipv6 is false)"),
             ["askariMeshIp"] = peers.AskariMeshIp,

@@ -67,19 +67,24 @@ internal static class OffsiteStack
             HomeServices = config.HomeServices,
         }, new ComponentResourceOptions { Providers = [gandi] });
 
+        // askari's one SSH connection, shared by the bootstrap and every compose stack and API command after it.
+        var remote = new RemoteHost(new SshTarget(vps.Ipv4Address, config.AdminUser, config.Secrets.SshPrivateKey));
         var bootstrap = new HostBootstrap(host, new HostBootstrapArgs
         {
             HostName = host,
-            Target = new SshTarget(vps.Ipv4Address, config.AdminUser, config.Secrets.SshPrivateKey),
+            Host = remote,
             Steps = HostHardening.Steps(new HardeningOptions
             {
                 Policy = policy,
+                AdminUser = config.AdminUser,
                 CoordinatorFqdn = coordinatorFqdn,
                 CoordinatorAddress = vps.Ipv4Address,
+                // Created once, by the docker step, before either compose stack runs: the stacks never race to create it.
+                EdgeNetwork = (NetbirdServer.EdgeNetwork, NetbirdServer.EdgeSubnet),
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 
-        var mesh = NetbirdStack.Build(config, netbird, new SshTarget(vps.Ipv4Address, config.AdminUser, config.Secrets.SshPrivateKey), vps.Ipv6Address, bootstrap);
+        var mesh = NetbirdStack.Build(config, netbird, remote, vps.Ipv6Address, bootstrap);
 
         var outputs = new Dictionary<string, object?>(mesh.Outputs)
         {

@@ -4,7 +4,8 @@
 # Usage: setup-key.sh [--emit-key]
 #   env: NB_KEY_NAME (required), NB_KEY_TYPE reusable|one-off, NB_KEY_EXPIRES_IN (seconds, 0 = never),
 #        NB_KEY_USAGE_LIMIT (0 = unlimited), NB_KEY_GROUPS (comma-separated group names),
-#        NB_KEY_EPHEMERAL true|false
+#        NB_KEY_EPHEMERAL true|false, NB_KEY_ROTATION (any text; a new value issues a new key, see
+#        docs/operations/rotating-secrets.md)
 # The plain key is only returned when a key is created, so it is kept in
 # $NB_STATE_DIR/setup-keys/<name>.key (0600) next to the spec it was made from. Rerunning with the
 # same spec reuses the stored key while the server still says it is valid; a changed spec, an
@@ -27,7 +28,7 @@ case "$NB_KEY_NAME" in
 esac
 export NB_KEY_TYPE="${NB_KEY_TYPE:-reusable}" NB_KEY_EXPIRES_IN="${NB_KEY_EXPIRES_IN:-0}"
 export NB_KEY_USAGE_LIMIT="${NB_KEY_USAGE_LIMIT:-0}" NB_KEY_GROUPS="${NB_KEY_GROUPS:-}"
-export NB_KEY_EPHEMERAL="${NB_KEY_EPHEMERAL:-false}"
+export NB_KEY_EPHEMERAL="${NB_KEY_EPHEMERAL:-false}" NB_KEY_ROTATION="${NB_KEY_ROTATION:-0}"
 case "$NB_KEY_TYPE" in reusable | one-off) ;; *) nb_die "NB_KEY_TYPE must be reusable or one-off" ;; esac
 case "$NB_KEY_EXPIRES_IN$NB_KEY_USAGE_LIMIT" in *[!0-9]*) nb_die "NB_KEY_EXPIRES_IN and NB_KEY_USAGE_LIMIT must be numbers" ;; esac
 case "$NB_KEY_EPHEMERAL" in true | false) ;; *) nb_die "NB_KEY_EPHEMERAL must be true or false" ;; esac
@@ -47,7 +48,7 @@ fi
 export GROUP_IDS="$group_ids"
 spec="$(jq -n -S '{name: env.NB_KEY_NAME, type: env.NB_KEY_TYPE, expires_in: (env.NB_KEY_EXPIRES_IN | tonumber),
   usage_limit: (env.NB_KEY_USAGE_LIMIT | tonumber), ephemeral: (env.NB_KEY_EPHEMERAL == "true"),
-  auto_groups: (env.GROUP_IDS | fromjson | sort)}')"
+  auto_groups: (env.GROUP_IDS | fromjson | sort), rotation: env.NB_KEY_ROTATION}')"
 
 keys="$(nb_call GET /api/setup-keys)"
 valid_id="$(NAME="$NB_KEY_NAME" jq -r '[.[] | select(.name == env.NAME and .valid and (.revoked | not))][0].id // empty' <<<"$keys")"

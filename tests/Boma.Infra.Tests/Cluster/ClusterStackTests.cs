@@ -155,6 +155,20 @@ public sealed class ClusterStackTests
     }
 
     [Test]
+    public async Task ADnsVmOpensPort53AndTheOtherRolesNothing()
+    {
+        // A dns VM must answer on 53; with PublicPorts = [] for every VM it never could.
+        var result = (await Run()).Ok();
+        string Nft(string vm) => result.OfType("command:remote:Command").Single(c => c.Request.Name == $"{vm}-nftables").InputString("stdin")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(Nft("mlinzi1"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
+            Assert.That(Nft("mlinzi2"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
+            Assert.That(Nft("ghala"), Does.Contain("TCP_PORTS=''").And.Contain("UDP_PORTS=''"));
+        });
+    }
+
+    [Test]
     public async Task TheMeshStepGetsTheOffsiteKeyAsASecretThatLogsNothing()
     {
         var result = (await Run()).Ok();

@@ -19,6 +19,7 @@ public sealed class NetbirdEnrolScriptTests
     {
         ["management_url"] = "https://netbird.askari.example.net",
         ["peer_name"] = "mlinzi1",
+        ["netbird_version"] = "0.72.4",
     };
 
     // How the key reaches the script in production: an export line ahead of it on stdin (ClusterMeshEnrolment).
@@ -94,7 +95,10 @@ public sealed class NetbirdEnrolScriptTests
         Assert.That(run.Result.Stdout + run.Result.Stderr, Does.Not.Contain(SetupKey));
         Assert.That(_sandbox.ReadFile("/etc/apt/sources.list.d/netbird.list"),
             Is.EqualTo("deb [signed-by=/usr/share/keyrings/netbird-archive-keyring.gpg] https://pkgs.netbird.io/debian stable main\n"));
-        Assert.That(run.Calls, Has.Some.EqualTo("apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold netbird"));
+        // Pinned to the coordinator's version and held, not "latest".
+        Assert.That(run.Calls, Has.Some.EqualTo("apt-get install -y -qq --allow-downgrades netbird=0.72.4"));
+        Assert.That(run.Calls, Has.Some.EqualTo("apt-mark hold netbird"));
+        Assert.That(run.Calls.Where(c => c.StartsWith("apt-get install", StringComparison.Ordinal)), Has.None.EndsWith(" netbird"));
         Assert.That(run.Lines[^1], Does.StartWith("summary: ").And.Not.EqualTo("summary: 0 changed"));
         Assert.That(_sandbox.ReadFile("/usr/share/keyrings/netbird-archive-keyring.gpg"), Does.Contain("PGP PUBLIC KEY"));
     }

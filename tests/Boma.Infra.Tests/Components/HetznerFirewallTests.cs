@@ -42,13 +42,14 @@ public class HetznerFirewallTests
         string[] anywhere = ["0.0.0.0/0", "::/0"];
         Assert.Multiple(() =>
         {
-            Assert.That(rules.Select(r => (r.Protocol, r.Port)), Is.EqualTo(new[] { ("tcp", "80"), ("tcp", "443"), ("udp", "3478"), ("tcp", "22") }));
+            Assert.That(rules.Select(r => (r.Protocol, r.Port)), Is.EqualTo(new[] { ("tcp", "80"), ("tcp", "443"), ("udp", "3478"), ("udp", "51820"), ("tcp", "22") }));
             Assert.That(rules.All(r => r.Direction == "in"), Is.True, "only inbound rules: an outbound rule would turn outbound into deny-by-default");
             Assert.That(rules[0].Sources, Is.EqualTo(anywhere));
             Assert.That(rules[1].Sources, Is.EqualTo(anywhere));
             Assert.That(rules[2].Sources, Is.EqualTo(anywhere));
-            Assert.That(rules[3].Sources, Is.EqualTo(Cidrs), "SSH only from the break-glass CIDRs");
-            Assert.That(rules[3].Description, Does.StartWith("break-glass:"));
+            Assert.That(rules[3].Sources, Is.EqualTo(anywhere), "WireGuard to askari's client: direct peer connections, not only the relay");
+            Assert.That(rules[4].Sources, Is.EqualTo(Cidrs), "SSH only from the break-glass CIDRs");
+            Assert.That(rules[4].Description, Does.StartWith("break-glass:"));
             Assert.That(rules.Count(r => r.Port == "22"), Is.EqualTo(1));
         });
     }

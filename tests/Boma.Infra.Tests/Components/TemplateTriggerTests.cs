@@ -41,12 +41,12 @@ public class TemplateTriggerTests
             _ = new HostBootstrap("askari", new HostBootstrapArgs
             {
                 HostName = "askari",
-                Target = new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key")),
+                Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key"))),
                 Steps =
                 [
                     Step("base", "bootstrap/base.sh.tmpl", new() { ["extra_packages"] = "" }),
-                    Step("sshd", "bootstrap/sshd.sh.tmpl", []),
-                    Step("docker", "bootstrap/docker.sh.tmpl", []),
+                    Step("sshd", "bootstrap/sshd.sh.tmpl", new() { ["admin_user"] = "kim" }),
+                    Step("docker", "bootstrap/docker.sh.tmpl", new() { ["edge_network"] = string.Empty }),
                 ],
             });
             return new Dictionary<string, object?>();
@@ -63,7 +63,7 @@ public class TemplateTriggerTests
         var again = await Triggers();
         Assert.That(again, Is.EqualTo(before), "an unchanged template must keep every trigger");
 
-        var dropIn = Path.Combine(root, "bootstrap", "files", "sshd-10-boma.conf");
+        var dropIn = Path.Combine(root, "bootstrap", "files", "sshd-10-boma.conf.tmpl");
         File.AppendAllText(dropIn, "ClientAliveInterval 300\n");
         var after = await Triggers();
 

@@ -56,6 +56,25 @@ public sealed class Fail2banTests
     }
 
     [Test]
+    public void The_break_glass_sources_are_never_banned()
+    {
+        // askari's hardening: the jail fail2ban-client checks is rendered from the same values the stack uses.
+        var options = new Boma.Infra.Components.HardeningOptions
+        {
+            Policy = Boma.Infra.Components.FirewallPolicy.Offsite(["203.0.113.7/32", "2001:db8:1234::/48"]),
+            AdminUser = "kim",
+            CoordinatorFqdn = "netbird.askari.example.org",
+            CoordinatorAddress = Boma.Pulumi.Output.Create("203.0.113.10"),
+        };
+        InstallJail(new Dictionary<string, string> { ["fail2ban_ignore_cidrs"] = string.Join(' ', Boma.Infra.Components.HostHardening.Fail2banIgnore(options)) });
+        var test = HostTool.Run(client, ["-c", dir, "-t"]);
+        Assert.That(test.ExitCode, Is.Zero, test.ToString());
+        var dump = HostTool.Run(client, ["-c", dir, "--dp"]);
+        Assert.That(dump.Stdout.Split('\n').Select(l => l.Trim()),
+            Does.Contain("['set', 'sshd', 'addignoreip', '127.0.0.1/8', '::1', '100.64.0.0/10', '203.0.113.7/32', '2001:db8:1234::/48']"));
+    }
+
+    [Test]
     public void Empty_ignore_list_leaves_only_loopback()
     {
         InstallJail(new Dictionary<string, string> { ["fail2ban_ignore_cidrs"] = string.Empty });

@@ -14,7 +14,7 @@ internal static class HostSamples
 
     public static readonly Dictionary<string, string> Base = new() { ["extra_packages"] = "htop jq" };
 
-    public static readonly Dictionary<string, string> Sshd = [];
+    public static readonly Dictionary<string, string> Sshd = new() { ["admin_user"] = "boma" };
 
     public static readonly Dictionary<string, string> Fail2ban = new() { ["fail2ban_ignore_cidrs"] = "100.64.0.0/10" };
 
@@ -35,7 +35,7 @@ internal static class HostSamples
         ["mesh_interface"] = "wt0",
     };
 
-    public static readonly Dictionary<string, string> Docker = [];
+    public static readonly Dictionary<string, string> Docker = new() { ["edge_network"] = "boma-edge 172.30.0.0/24" };
 
     public static readonly Dictionary<string, string> HostsPin = new()
     {
@@ -59,7 +59,7 @@ internal static class HostSamples
         ["caddy/compose.yaml.tmpl"] = new() { ["caddy_image"] = "caddy:2.10.2" },
         ["caddy/compose.gandi.yaml.tmpl"] = new() { ["caddy_image"] = "boma/caddy-gandi:2.9.1" },
         ["caddy/Dockerfile.gandi"] = [],
-        ["netbird/compose.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org" },
+        ["netbird/compose.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org", ["server_image"] = "netbirdio/netbird-server:0.72.4", ["dashboard_image"] = "netbirdio/dashboard:v2.39.0" },
         ["netbird/config.yaml.tmpl"] = new() { ["netbird_fqdn"] = "netbird.askari.example.org", ["trusted_proxies"] = "172.30.0.0/24" },
         ["netbird/render-config.sh"] = [],
         ["netbird/backup/boma-netbird-backup.sh"] = [],
@@ -74,6 +74,8 @@ internal static class HostSamples
         ["netbird-api/policies.sh"] = [],
         ["netbird-api/account.sh"] = [],
         ["netbird-api/enrol-peer.sh"] = [],
+        // The compose project deploy (components/ComposeStack.cs; tested in tests/Boma.Infra.Tests/Netbird/ComposeUpScriptTests.cs).
+        ["compose/compose-up.sh"] = [],
     };
 
     /// <summary>

@@ -13,7 +13,7 @@ namespace Boma.Infra.Tests.HostFiles;
 [SupportedOSPlatform("linux")] // Host scripts and their tools only exist on Linux.
 internal sealed class ScriptSandbox : IDisposable
 {
-    private static readonly string[] StubbedTools = ["systemctl", "apt-get", "dpkg-query", "sshd", "nft", "fail2ban-client", "docker"];
+    private static readonly string[] StubbedTools = ["systemctl", "apt-get", "apt-mark", "dpkg-query", "sshd", "nft", "fail2ban-client", "docker"];
 
     public ScriptSandbox()
     {

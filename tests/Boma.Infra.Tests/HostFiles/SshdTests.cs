@@ -1,3 +1,6 @@
+// CA1861: expected values read best inline in the assertion.
+#pragma warning disable CA1861
+
 using NUnit.Framework;
 using System.Runtime.Versioning;
 
@@ -77,6 +80,25 @@ public sealed class SshdTests
         Assert.That(lines, Does.Contain("pubkeyauthentication yes"));
         Assert.That(lines, Does.Contain("authenticationmethods publickey"));
         Assert.That(lines, Does.Contain("permitemptypasswords no"));
+        // Exactly the admin account: another account with an authorized_keys file cannot log in.
+        Assert.That(lines.Where(l => l.StartsWith("allowusers ", StringComparison.Ordinal)), Is.EqualTo(new[] { "allowusers boma" }));
+    }
+
+    [Test]
+    public void Script_reloads_with_reload_or_restart_so_a_socket_activated_sshd_does_not_fail_the_step()
+    {
+        // Debian 13 can run sshd from ssh.socket; ssh.service is then inactive and "systemctl reload ssh" fails.
+        using var box = new ScriptSandbox();
+        var run = box.Run("bootstrap/sshd.sh.tmpl", HostSamples.Sshd);
+        Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Calls.Where(c => c.StartsWith("systemctl reload", StringComparison.Ordinal)), Is.EqualTo(new[] { "systemctl reload-or-restart ssh" }));
+    }
+
+    [Test]
+    public void Allow_users_refuses_an_account_name_that_is_not_one()
+    {
+        var values = new Dictionary<string, string> { ["admin_user"] = "kim bob" };
+        Assert.That(() => Boma.Infra.Hosts.HostTemplates.Render("bootstrap/sshd.sh.tmpl", values), Throws.ArgumentException.With.Message.Contain("admin_user"));
     }
 
     [Test]

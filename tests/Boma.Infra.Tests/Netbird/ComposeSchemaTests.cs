@@ -20,7 +20,7 @@ public sealed class ComposeSchemaTests
 
     public static IEnumerable<TestCaseData> ComposeFiles()
     {
-        yield return new TestCaseData("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" });
+        yield return new TestCaseData("netbird/compose.yaml.tmpl", Boma.Infra.Tests.HostFiles.HostSamples.Templates["netbird/compose.yaml.tmpl"]);
         yield return new TestCaseData("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "caddy:2.10.2" });
         yield return new TestCaseData("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = "boma/caddy-gandi:2.9.1" });
     }
@@ -42,8 +42,25 @@ public sealed class ComposeSchemaTests
         Assert.That(Schema.Value.Evaluate(Element(json)).IsValid, Is.False);
     }
 
-    // The only host ports published to the world: Caddy's HTTP/HTTPS (+ HTTP/3) and NetBird's STUN.
-    private static readonly string[] PublicPorts = ["80:80", "443:443", "443:443/udp", "3478:3478/udp"];
+    /// <summary>
+    /// What askari's firewalls let in, as "host:container[/udp]" mappings: a published Docker port bypasses an INPUT-only
+    /// ruleset (DNAT + FORWARD), so every port a compose file publishes must be loopback-bound or allowed by the one
+    /// <see cref="Boma.Infra.Components.FirewallPolicy"/> both firewalls are built from.
+    /// </summary>
+    private static readonly string[] PublicPorts = [.. Boma.Infra.Components.FirewallPolicy.Offsite(["203.0.113.7/32"]).PublicPorts
+        .Select(p => p.Protocol == "tcp" ? $"{p.Port}:{p.Port}" : $"{p.Port}:{p.Port}/{p.Protocol}")];
+
+    [Test]
+    public void Every_published_port_of_every_compose_file_is_loopback_or_in_the_firewall_policy()
+    {
+        var published = ComposeFiles()
+            .SelectMany(c => ToJson(HostTemplates.Render((string)c.Arguments[0]!, (Dictionary<string, string>)c.Arguments[1]!))["services"]!.AsObject()
+                .SelectMany(s => (s.Value!["ports"]?.AsArray() ?? []).Select(p => (File: (string)c.Arguments[0]!, Port: p!.GetValue<string>()))))
+            .ToList();
+        Assert.That(published.Select(p => p.Port), Does.Contain("443:443").And.Contain("3478:3478/udp"), "the check sees the public ports");
+        Assert.That(published.Where(p => !p.Port.StartsWith("127.0.0.1:", StringComparison.Ordinal) && !PublicPorts.Contains(p.Port)), Is.Empty,
+            "published but closed by the firewall policy (add the port to FirewallPolicy.Offsite or bind it to 127.0.0.1)");
+    }
 
     [TestCaseSource(nameof(ComposeFiles))]
     public void Images_are_pinned_ports_are_loopback_or_public_by_intent_and_data_lives_on_named_volumes(string template, Dictionary<string, string> values)
@@ -73,7 +90,7 @@ public sealed class ComposeSchemaTests
     [Test]
     public void The_netbird_stack_pins_its_images_and_keeps_data_on_a_named_volume()
     {
-        var json = ToJson(HostTemplates.Render("netbird/compose.yaml.tmpl", new Dictionary<string, string> { ["netbird_fqdn"] = "netbird.askari.example.org" }));
+        var json = ToJson(HostTemplates.Render("netbird/compose.yaml.tmpl", Boma.Infra.Tests.HostFiles.HostSamples.Templates["netbird/compose.yaml.tmpl"]));
         var services = json["services"]!;
         Assert.Multiple(() =>
         {
@@ -84,6 +101,8 @@ public sealed class ComposeSchemaTests
             Assert.That(services["netbird-server"]!["ports"]!.AsArray().Select(v => v!.GetValue<string>()), Does.Contain("127.0.0.1:8081:80"),
                 "the API port is loopback-only: setup is claimed from askari");
             Assert.That(services["netbird-dashboard"]!["environment"]!["AUTH_AUTHORITY"]!.GetValue<string>(), Is.EqualTo("https://netbird.askari.example.org/oauth2"));
+            // Geolocation off: no GeoLite download before the server listens (management/internals/server/modules.go, NB_DISABLE_GEOLOCATION).
+            Assert.That(services["netbird-server"]!["environment"]!["NB_DISABLE_GEOLOCATION"]!.GetValue<string>(), Is.EqualTo("true"));
         });
     }
 

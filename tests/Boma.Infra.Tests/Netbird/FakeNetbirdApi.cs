@@ -181,6 +181,8 @@ internal sealed class FakeNetbirdApi : IDisposable
                     ["key"] = $"{_next:D8}-AAAA-BBBB-CCCC-DDDDEEEEFFFF", ["type"] = body["type"]!.GetValue<string>(),
                     ["valid"] = true, ["revoked"] = false, ["auto_groups"] = body["auto_groups"]!.DeepClone(),
                     ["expires_in"] = body["expires_in"]!.DeepClone(),
+                    // Upstream's SetupKey carries usage_limit (shared/management/http/api/types.gen.go, json "usage_limit").
+                    ["usage_limit"] = body["usage_limit"]?.DeepClone() ?? 0,
                 };
                 SetupKeys.Add(key);
                 return (200, key.DeepClone());

@@ -174,6 +174,33 @@ public sealed class NetbirdApiScriptTests
     }
 
     [Test]
+    public async Task A_new_rotation_value_revokes_the_key_and_issues_a_new_one_with_the_same_spec()
+    {
+        await SetUpInstance();
+        var env = new Dictionary<string, string>
+        {
+            ["NB_KEY_NAME"] = "cluster", ["NB_KEY_TYPE"] = "reusable", ["NB_KEY_EXPIRES_IN"] = "2592000", ["NB_KEY_USAGE_LIMIT"] = "20",
+            ["NB_KEY_GROUPS"] = "cluster", ["NB_KEY_ROTATION"] = "0",
+        };
+        var first = await Script("setup-key.sh", ["--emit-key"], env: env);
+        Assert.That(first.ExitCode, Is.Zero, first.Stderr);
+        Assert.That((await Script("setup-key.sh", [], env: env)).ExitCode, Is.Zero);
+        Assert.That(_api.SetupKeys, Has.Count.EqualTo(1), "same rotation: the key is reused");
+
+        env["NB_KEY_ROTATION"] = "2026-12-02";
+        var rotated = await Script("setup-key.sh", ["--emit-key"], env: env);
+        Assert.That(rotated.ExitCode, Is.Zero, rotated.Stderr);
+        Assert.Multiple(() =>
+        {
+            Assert.That(rotated.Stdout.Trim(), Is.Not.EqualTo(first.Stdout.Trim()));
+            Assert.That(_api.SetupKeys, Has.Count.EqualTo(2));
+            Assert.That(_api.SetupKeys[0]["revoked"]!.GetValue<bool>(), Is.True, "the old key stops working");
+            Assert.That(_api.SetupKeys[1]["usage_limit"]!.GetValue<int>(), Is.EqualTo(20));
+            Assert.That(_api.SetupKeys[1]["expires_in"]!.GetValue<int>(), Is.EqualTo(2592000));
+        });
+    }
+
+    [Test]
     public async Task A_revoked_key_on_the_server_is_replaced_even_with_the_same_spec()
     {
         await SetUpInstance();

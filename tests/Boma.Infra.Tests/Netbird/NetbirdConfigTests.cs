@@ -1,3 +1,6 @@
+// CA1861: expected values read best inline in the assertion.
+#pragma warning disable CA1861
+
 using Boma.Infra.Config;
 using Boma.Infra.Tests.Config;
 
@@ -25,7 +28,12 @@ public sealed class NetbirdConfigTests
         {
             Assert.That(s.Netbird.OwnerEmail, Is.EqualTo("admin@example.org"));
             Assert.That(s.Netbird.MeshDnsDomain, Is.EqualTo("boma.example.org"));
-            Assert.That(s.Netbird.ServersKey, Is.EqualTo(new NetbirdSetupKeySpec("servers", "reusable", 0, 0, false, ["infra"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            // One key per consumer, each expiring, each with a usage limit, each in its own group.
+            Assert.That(s.Netbird.AskariKey, Is.EqualTo(new NetbirdSetupKeySpec("askari", "reusable", 7 * 24 * 3600, 3, false, ["offsite"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.UbongoKey, Is.EqualTo(new NetbirdSetupKeySpec("ubongo", "one-off", 7 * 24 * 3600, 1, false, ["control"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.ClusterKey, Is.EqualTo(new NetbirdSetupKeySpec("cluster", "reusable", 30 * 24 * 3600, 20, false, ["cluster"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.ServerKeys.All(k => k.ExpiresInSeconds > 0 && k.UsageLimit > 0), Is.True);
+            Assert.That(s.Netbird.KeyRotation, Is.EqualTo("0"));
             Assert.That(s.Netbird.RoadWarriorKey.Type, Is.EqualTo("one-off"));
             Assert.That(s.Netbird.RoadWarriorKey.UsageLimit, Is.EqualTo(1));
             Assert.That(s.Netbird.RoadWarriorKey.ExpiresInSeconds, Is.EqualTo(7 * 24 * 3600));
@@ -39,8 +47,22 @@ public sealed class NetbirdConfigTests
         });
     }
 
-    private static readonly string[] DefaultPolicyNames = ["infra-mesh", "road-warriors-ssh", "road-warriors-ping"];
-    private static readonly string[] DefaultGroups = ["infra", "road-warriors"];
+    private static readonly string[] DefaultPolicyNames = ["admins-ssh", "road-warriors-control-ssh", "admins-ping"];
+    private static readonly string[] DefaultGroups = ["cluster", "control", "offsite", "road-warriors"];
+
+    [Test]
+    public void Default_policies_let_servers_initiate_nothing_and_allow_only_ssh_and_ping()
+    {
+        var s = Load();
+        var serverGroups = new[] { s.Netbird.AskariKey, s.Netbird.ClusterKey }.SelectMany(k => k.Groups).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Netbird.Policies.SelectMany(p => p.Sources).Intersect(serverGroups), Is.Empty, "askari and the cluster are never a source");
+            Assert.That(s.Netbird.Policies.Select(p => p.Protocol), Has.None.EqualTo("all"));
+            Assert.That(s.Netbird.Policies.Where(p => p.Bidirectional), Is.Empty);
+            Assert.That(s.Netbird.Policies.Where(p => p.Protocol == "tcp").SelectMany(p => p.Ports).Distinct(), Is.EqualTo(new[] { "22" }));
+        });
+    }
 
     private static bool SpecEquals(NetbirdSetupKeySpec a, NetbirdSetupKeySpec b) =>
         a with { Groups = [] } == b with { Groups = [] } && a.Groups.SequenceEqual(b.Groups);
@@ -48,8 +70,10 @@ public sealed class NetbirdConfigTests
     [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set --path 'boma:netbird.ownerEmail'")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"ownerName\":\"x'; rm -rf /\"}", "boma:netbird.ownerName", "")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"adminTokenDays\":400}", "boma:netbird.adminTokenDays", "from 1 to 365")]
-    [TestCase("{\"ownerEmail\":\"a@example.org\",\"serversKey\":{\"type\":\"one-off\"}}", "boma:netbird.serversKey.type", "must be reusable")]
-    [TestCase("{\"ownerEmail\":\"a@example.org\",\"roadWarriorKey\":{\"name\":\"servers\"}}", "boma:netbird.roadWarriorKey.name", "servers key's name")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterKey\":{\"expiresInHours\":0}}", "boma:netbird.clusterKey.expiresInHours", "must expire")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"askariKey\":{\"usageLimit\":0}}", "boma:netbird.askariKey.usageLimit", "needs a usage limit")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"roadWarriorKey\":{\"name\":\"cluster\"}}", "boma:netbird.roadWarriorKey.name", "each consumer needs its own")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"keyRotation\":\"a b\"}", "boma:netbird.keyRotation", "letters, digits")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[\"a\"],\"destinations\":[\"b\"],\"protocol\":\"icmp\",\"ports\":[\"22\"]}]}", "boma:netbird.policies[0].ports", "only apply to tcp or udp")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[],\"destinations\":[\"b\"]}]}", "boma:netbird.policies[0].sources", "at least one group")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"Default\",\"sources\":[\"a\"],\"destinations\":[\"b\"]}]}", "boma:netbird.policies[0].name", "Allow-All")]

@@ -6,15 +6,15 @@ public sealed partial class NetbirdStackTests
 {
     // Issue 5 "askari enrolled into its own mesh, ubongo's enrolment command emitted".
     [Test]
-    public async Task Askari_joins_with_the_servers_key_file_and_ubongos_command_uses_the_servers_key_off_argv()
+    public async Task Askari_joins_with_its_own_key_file_and_ubongos_command_uses_ubongos_key_off_argv()
     {
         var result = (await Run()).Ok();
-        var serversKey = $"{NetbirdMocks.KeyMarker}-peers-servers-key";
+        var serversKey = $"{NetbirdMocks.KeyMarker}-peers-ubongo-key";
 
         var enrol = Named(result, "peers-askari-enrol");
-        Assert.That(enrol.InputString("create"), Does.Contain("enrol-peer.sh 'https://netbird.askari.example.org' /etc/boma/netbird/setup-keys/"));
+        Assert.That(enrol.InputString("create"), Does.Contain("enrol-peer.sh 'https://netbird.askari.example.org' /etc/boma/netbird/setup-keys/askari.key "));
         Assert.That(enrol.InputString("create"), Does.Not.Contain(serversKey), "askari's enrolment reads the key from its file");
-        Assert.That(enrol.Request.Dependencies, Does.Contain(Named(result, "peers-servers-key").Urn));
+        Assert.That(enrol.Request.Dependencies, Does.Contain(Named(result, "peers-askari-key").Urn));
 
         var command = result.StackOutputs["ubongoEnrolCommand"]!.ToString()!;
         Assert.Multiple(() =>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Boma.Infra.Cli;
 using Boma.Infra.Components;
+using Boma.Infra.Config;
 using Boma.Infra.Policy;
 using Boma.Infra.Tests.Components;
 using Boma.Infra.Tests.Config;
@@ -13,6 +14,8 @@ namespace Boma.Infra.Tests.Netbird;
 [TestFixture]
 public sealed partial class NetbirdStackTests
 {
+    private static readonly string[] ComposeProjects = ["netbird", "caddy"];
+    private static readonly string[] SetupKeyCommands = ["peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-road-warrior-key"];
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
 
@@ -106,7 +109,7 @@ public sealed partial class NetbirdStackTests
         var result = (await Run()).Ok();
         var commands = MeshComponents
             .SelectMany(c => Commands(result, c)).ToList();
-        Assert.That(commands, Has.Count.EqualTo(11), "3 NetBird + 5 peers + 1 Caddy + 2 backup commands");
+        Assert.That(commands, Has.Count.EqualTo(13), "3 NetBird + 7 peers + 1 Caddy + 2 backup commands");
         foreach (var command in commands)
         {
             Assert.Multiple(() =>
@@ -170,6 +173,44 @@ public sealed partial class NetbirdStackTests
     private static partial System.Text.RegularExpressions.Regex StagedPath();
 
     [Test]
+    public async Task Changing_the_key_rotation_replaces_every_setup_key_command_and_nothing_else_in_peers()
+    {
+        var before = (await Run()).Ok();
+        var after = (await Run(v => v["netbird"] = """{"ownerEmail": "admin@example.org", "keyRotation": "2026-12-02"}""")).Ok();
+        JsonNode? Triggers(TestResult r, string name) => Named(r, name).Input("triggers");
+        Assert.Multiple(() =>
+        {
+            foreach (var key in SetupKeyCommands)
+            {
+                Assert.That(JsonNode.DeepEquals(Triggers(before, key), Triggers(after, key)), Is.False, key);
+                Assert.That(Named(after, key).InputString("create"), Does.Contain("NB_KEY_ROTATION=2026-12-02"), key);
+            }
+
+            Assert.That(JsonNode.DeepEquals(Triggers(before, "peers-policies"), Triggers(after, "peers-policies")), Is.True);
+        });
+    }
+
+    [Test]
+    public async Task The_shared_network_is_created_once_by_the_docker_step_before_either_compose_stack()
+    {
+        var result = (await Run()).Ok();
+        var docker = Named(result, "askari-docker");
+        var creators = result.OfType("command:remote:Command").Where(c => (c.InputString("create") ?? string.Empty).Contains("network create", StringComparison.Ordinal));
+        Assert.Multiple(() =>
+        {
+            Assert.That(creators.Select(c => c.Request.Name), Is.Empty, "no compose command creates the network");
+            Assert.That(docker.InputString("stdin"), Does.Contain("EDGE_NETWORK='boma-edge 172.30.0.0/24'"));
+            foreach (var stack in ComposeProjects)
+            {
+                var up = Named(result, $"{stack}-up");
+                var copies = result.Registrations.Where(r => up.Request.Dependencies.Contains(r.Urn) && r.Request.Type == "command:remote:CopyToRemote").ToList();
+                Assert.That(copies, Is.Not.Empty, stack);
+                Assert.That(copies.All(c => c.Request.Dependencies.Contains(docker.Urn)), Is.True, $"{stack}: the staged files wait for the docker step");
+            }
+        });
+    }
+
+    [Test]
     public async Task Components_use_their_type_tokens_and_parent_their_children()
     {
         var result = (await Run()).Ok();
@@ -178,7 +219,8 @@ public sealed partial class NetbirdStackTests
             var component = result.Single(token);
             var children = result.Registrations.Where(r => r.Request.Parent == component.Urn).ToList();
             Assert.That(children, Is.Not.Empty, token);
-            Assert.That(children.Select(c => c.Request.Name), Is.All.StartWith(component.Request.Name + "-"), token);
+            // A nested ComposeStack keeps the component's own name, so its children keep their names (and URNs, via aliases).
+            Assert.That(children.Where(c => c.Request.Type != ComposeStack.TypeToken).Select(c => c.Request.Name), Is.All.StartWith(component.Request.Name + "-"), token);
         }
     }
 
@@ -194,11 +236,18 @@ public sealed partial class NetbirdStackTests
             Assert.That(setup.Request.Dependencies, Does.Contain(up.Urn));
             Assert.That(policies.Request.Dependencies, Does.Contain(setup.Urn));
             Assert.That(Named(result, "peers-askari-enrol").Request.Dependencies, Does.Contain(policies.Urn));
+            // askari enrols through Caddy: Caddy's deploy comes first, and the script waits for /api/instance through it.
+            Assert.That(Named(result, "peers-askari-enrol").Request.Dependencies, Does.Contain(Named(result, "caddy-up").Urn));
+            // The client pinned to the server's version; its DNS management off on askari.
+            Assert.That(Named(result, "peers-askari-enrol").InputString("create"), Does.EndWith($" {NetbirdConfig.Version} --disable-dns"));
+            Assert.That(result.Registrations.Single(r => r.Request.Name == "netbird-compose").InputString("remotePath"), Does.EndWith("/netbird/compose.yaml"));
             Assert.That(Named(result, "peers-road-warrior-key").Request.Dependencies, Does.Contain(policies.Urn));
-            Assert.That(Named(result, "peers-servers-key").InputString("create"), Does.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_GROUPS=infra"));
+            Assert.That(Named(result, "peers-askari-key").InputString("create"), Does.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_GROUPS=offsite").And.Contain("NB_KEY_USAGE_LIMIT=3"));
+            Assert.That(Named(result, "peers-cluster-key").InputString("create"), Does.Contain("NB_KEY_EXPIRES_IN=2592000").And.Contain("NB_KEY_GROUPS=cluster"));
+            Assert.That(Named(result, "peers-ubongo-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_GROUPS=control"));
             Assert.That(Named(result, "peers-road-warrior-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_EXPIRES_IN=604800"));
-            Assert.That(Named(result, "netbird-up").InputString("create"), Does.Contain("docker compose -p netbird up -d"));
-            Assert.That(Named(result, "caddy-up").InputString("create"), Does.Contain("docker compose -p caddy up -d"));
+            Assert.That(Named(result, "netbird-up").InputString("create"), Does.Contain("/netbird/compose-up.sh netbird /opt/boma/netbird "));
+            Assert.That(Named(result, "caddy-up").InputString("create"), Does.Contain("/caddy/compose-up.sh caddy /opt/boma/caddy "));
         });
     }
 

@@ -6,7 +6,7 @@ namespace Boma.Infra.Tests.Netbird;
 [TestFixture]
 public sealed class ShellScriptTests
 {
-    private static readonly string[] Dirs = ["hosts/netbird-api", "hosts/netbird", "hosts/caddy"];
+    private static readonly string[] Dirs = ["hosts/netbird-api", "hosts/netbird", "hosts/caddy", "hosts/compose"];
 
     public static IEnumerable<string> Scripts() =>
         Dirs

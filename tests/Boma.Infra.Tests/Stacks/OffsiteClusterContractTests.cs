@@ -62,7 +62,7 @@ public sealed class OffsiteClusterContractTests
         Assert.That(ContractProblems(outputs, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs), Is.Empty);
         // The key's value travels only inside the secret envelope.
         Assert.That(WireValue.AsString(WireValue.Unwrap(outputs[ClusterOffsiteReference.DefaultSetupKeyOutput])),
-            Is.EqualTo($"{NetbirdMocks.KeyMarker}-peers-servers-key"), "the reusable servers key, not the road-warrior one");
+            Is.EqualTo($"{NetbirdMocks.KeyMarker}-peers-cluster-key"), "the cluster's own key, not the road-warrior one");
     }
 
     [Test]

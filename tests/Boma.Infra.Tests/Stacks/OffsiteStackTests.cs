@@ -58,6 +58,19 @@ public class OffsiteStackTests
     }
 
     [Test]
+    public async Task Askari_never_bans_its_break_glass_sources_and_lets_only_the_admin_log_in()
+    {
+        var result = (await Run()).Ok();
+        var fail2ban = result.Registrations.Single(r => r.Request.Name == "askari-fail2ban").InputString("stdin")!;
+        var sshd = result.Registrations.Single(r => r.Request.Name == "askari-sshd").InputString("stdin")!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(fail2ban, Does.Contain("ignoreip = 127.0.0.1/8 ::1 100.64.0.0/10 203.0.113.7/32 2001:db8:1234::/48"));
+            Assert.That(sshd, Does.Contain("AllowUsers kim\n"));
+        });
+    }
+
+    [Test]
     public async Task Hcloud_and_gandi_resources_use_the_explicit_providers()
     {
         var result = (await Run()).Ok();
