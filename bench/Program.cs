@@ -14,12 +14,12 @@ namespace Boma.Bench;
 /// first request) and registration (first request → shutdown signal) apart, as ratios to the floor.
 /// See docs/benchmarks.md.
 /// </summary>
-internal static class Program
+internal static partial class Program
 {
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
     private const string Usage =
-        "usage: bench [--resources N (≥1, default 2000)] [--runs R (≥1, default 3)] [--official-dotnet PROGRAM.dll] [--without-node]";
+        "usage: bench [--resources N (≥1, default 2000)] [--runs R (≥1, default 3)] [--official-dotnet PROGRAM.dll] [--without-node] [--wrap 'valgrind --tool=callgrind …']";
 
     public static async Task<int> Main(string[] args)
     {
@@ -27,7 +27,10 @@ internal static class Program
         var runs = IntOption(args, "--runs", 3);
         var official = StringOption(args, "--official-dotnet");
         var withNode = !args.Contains("--without-node");
-        if (resources < 1 || runs < 1 || official == "")
+        // A tool that runs the .NET contestants (e.g. callgrind, for instruction counts that the load on
+        // a shared machine does not move); its own output goes to the files it is told to write.
+        var wrap = StringOption(args, "--wrap", isPath: false)?.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (resources < 1 || runs < 1 || official == "" || wrap is [])
         {
             await Console.Error.WriteLineAsync(Usage);
             return 2;
@@ -58,12 +61,12 @@ internal static class Program
 
         var contestants = new List<Contestant>
         {
-            new("bare gRPC floor", address => ProgramLauncher.Dotnet(floorDll, [], address, Settings(resources)), SameRequestsAsFloor: true),
-            new("Boma.Pulumi", address => ProgramLauncher.Dotnet(programsDll, ["bench"], address, Settings(resources)), SameRequestsAsFloor: true),
+            new("bare gRPC floor", address => Wrap(wrap, ProgramLauncher.Dotnet(floorDll, [], address, Settings(resources))), SameRequestsAsFloor: true),
+            new("Boma.Pulumi", address => Wrap(wrap, ProgramLauncher.Dotnet(programsDll, ["bench"], address, Settings(resources))), SameRequestsAsFloor: true),
         };
         if (official is not null)
         {
-            contestants.Add(new("official .NET SDK", address => ProgramLauncher.Dotnet(official, [], address, Settings(resources)), SameRequestsAsFloor: false));
+            contestants.Add(new("official .NET SDK", address => Wrap(wrap, ProgramLauncher.Dotnet(official, [], address, Settings(resources))), SameRequestsAsFloor: false));
         }
 
         if (withNode)
@@ -121,17 +124,17 @@ internal static class Program
         }
 
         Console.WriteLine();
-        Console.WriteLine($"{"contestant",-20} {"start-up ms",12} {"×floor",7} {"registration ms",16} {"×floor",7} {"exit ms",8} {"wall ms",8} {"peak RSS MiB",13}   all start-up / registration ms");
+        Console.WriteLine($"{"contestant",-20} {"start-up ms",12} {"×floor",7} {"registration ms",16} {"×floor",7} {"exit ms",8} {"wall ms",8} {"CPU ms",7} {"×floor",7} {"peak RSS MiB",13}   all start-up / registration ms");
         var floor = Summary.Of(results[0]);
         var summaries = results.Select(Summary.Of).ToArray();
         for (var c = 0; c < contestants.Count; c++)
         {
             var s = summaries[c];
             Console.WriteLine(string.Create(Inv,
-                $"{contestants[c].Name,-20} {s.StartUp,12:0} {s.StartUp / floor.StartUp,7:0.00} {s.Registration,16:0} {s.Registration / floor.Registration,7:0.00} {s.Exit,8:0} {s.Wall,8:0} {s.PeakRssMiB,13:0}   {string.Join(" ", results[c].Select(m => $"{m.StartUp.TotalMilliseconds:0}/{m.Registration.TotalMilliseconds:0}"))}"));
+                $"{contestants[c].Name,-20} {s.StartUp,12:0} {s.StartUp / floor.StartUp,7:0.00} {s.Registration,16:0} {s.Registration / floor.Registration,7:0.00} {s.Exit,8:0} {s.Wall,8:0} {s.Cpu,7:0} {s.Cpu / floor.Cpu,7:0.00} {s.PeakRssMiB,13:0}   {string.Join(" ", results[c].Select(m => $"{m.StartUp.TotalMilliseconds:0}/{m.Registration.TotalMilliseconds:0}"))}"));
         }
 
-        Console.WriteLine(string.Create(Inv, $"ratio boma/floor: start-up {summaries[1].StartUp / floor.StartUp:0.00}, registration {summaries[1].Registration / floor.Registration:0.00}"));
+        Console.WriteLine(string.Create(Inv, $"ratio boma/floor: start-up {summaries[1].StartUp / floor.StartUp:0.00}, registration {summaries[1].Registration / floor.Registration:0.00}, CPU {summaries[1].Cpu / floor.Cpu:0.00}"));
         if (withNode)
         {
             Console.WriteLine(string.Create(Inv, $"ratio node/boma: {summaries[^1].Wall / summaries[1].Wall:0.00}"));
@@ -139,6 +142,9 @@ internal static class Program
 
         return 0;
     }
+
+    private static ProgramSpec Wrap(string[]? wrap, ProgramSpec spec) =>
+        wrap is null ? spec : spec with { FileName = wrap[0], Arguments = [.. wrap[1..], spec.FileName, .. spec.Arguments] };
 
     private sealed record Contestant(string Name, Func<string, ProgramSpec> Spec, bool SameRequestsAsFloor);
 
@@ -159,7 +165,9 @@ internal static class Program
     private static async Task<Measurement> RunAsync(Contestant contestant, Func<string, ProgramSpec> spec)
     {
         await using var engine = await LoopbackEngine.StartAsync(new LoopbackEngineOptions { Project = "bench", Stack = "bench" });
+        var cpuBefore = ChildrenCpu();
         var result = await ProgramLauncher.RunAsync(spec(engine.Address), TimeSpan.FromMinutes(10));
+        var cpu = ChildrenCpu() - cpuBefore;
         var calls = engine.Recorder.Calls;
         var ok = result.ExitCode == 0 && !result.HungAndKilled && calls.Count > 0;
         var exitAt = result.StartedAt + (long)(result.WallTime.TotalSeconds * Stopwatch.Frequency);
@@ -173,6 +181,7 @@ internal static class Program
             Stopwatch.GetElapsedTime(first, shutdown),
             Stopwatch.GetElapsedTime(shutdown, exitAt),
             result.WallTime,
+            cpu,
             calls.Count(c => c.Method == "RegisterResource"),
             result.PeakRssBytes,
             requests,
@@ -194,7 +203,7 @@ internal static class Program
         return null;
     }
 
-    private sealed record Measurement(TimeSpan StartUp, TimeSpan Registration, TimeSpan Exit, TimeSpan Wall, int Registrations, long PeakRssBytes, IReadOnlyList<string>? Requests, string? Failure)
+    private sealed record Measurement(TimeSpan StartUp, TimeSpan Registration, TimeSpan Exit, TimeSpan Wall, TimeSpan Cpu, int Registrations, long PeakRssBytes, IReadOnlyList<string>? Requests, string? Failure)
     {
         public IReadOnlyList<string>? Requests { get; private set; } = Requests;
 
@@ -204,13 +213,14 @@ internal static class Program
     }
 
     /// <summary>Medians of each phase taken separately (milliseconds).</summary>
-    private sealed record Summary(double StartUp, double Registration, double Exit, double Wall, double PeakRssMiB)
+    private sealed record Summary(double StartUp, double Registration, double Exit, double Wall, double Cpu, double PeakRssMiB)
     {
         public static Summary Of(List<Measurement> runs) => new(
             Median(runs.Select(m => m.StartUp.TotalMilliseconds)),
             Median(runs.Select(m => m.Registration.TotalMilliseconds)),
             Median(runs.Select(m => m.Exit.TotalMilliseconds)),
             Median(runs.Select(m => m.Wall.TotalMilliseconds)),
+            Median(runs.Select(m => m.Cpu.TotalMilliseconds)),
             Median(runs.Select(m => m.PeakRssBytes / 1048576.0)));
 
         private static double Median(IEnumerable<double> values)
@@ -218,6 +228,39 @@ internal static class Program
             var sorted = values.Order().ToList();
             return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
         }
+    }
+
+    /// <summary>User + system CPU of every child reaped so far (getrusage RUSAGE_CHILDREN): a child's CPU
+    /// time moves far less than its wall time when other jobs load the machine.</summary>
+    private static TimeSpan ChildrenCpu()
+    {
+        if (GetRUsage(-1, out var usage) != 0)
+        {
+            return TimeSpan.Zero;
+        }
+
+        var micros = ((usage.UserSeconds + usage.SystemSeconds) * 1_000_000) + usage.UserMicros + usage.SystemMicros;
+        return TimeSpan.FromMicroseconds(micros);
+    }
+
+    [LibraryImport("libc", EntryPoint = "getrusage")]
+    private static partial int GetRUsage(int who, out RUsage usage);
+
+    /// <summary>struct rusage on 64-bit Linux: two timevals, then fourteen longs.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct RUsage
+    {
+        public long UserSeconds;
+        public long UserMicros;
+        public long SystemSeconds;
+        public long SystemMicros;
+        public Rest14 Rest;
+    }
+
+    [System.Runtime.CompilerServices.InlineArray(14)]
+    private struct Rest14
+    {
+        private long _first;
     }
 
     private static void PrintMachine(string configuration, bool withNode)
@@ -244,10 +287,17 @@ internal static class Program
     }
 
     /// <summary>The option's value, null when absent, "" when given without one.</summary>
-    private static string? StringOption(string[] args, string name)
+    private static string? StringOption(string[] args, string name, bool isPath = true)
     {
         var i = Array.IndexOf(args, name);
-        return i < 0 ? null : i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal) ? Path.GetFullPath(args[i + 1]) : "";
+        if (i < 0)
+        {
+            return null;
+        }
+
+        return i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal)
+            ? (isPath ? Path.GetFullPath(args[i + 1]) : args[i + 1])
+            : "";
     }
 
     private static string FindRoot()
