@@ -73,8 +73,25 @@ internal static class EngineHandshake
             return ImmutableHashSet<string>.Empty;
         }
 
-        var keys = JsonSerializer.Deserialize<string[]>(json) ?? [];
-        return keys.Select(NormalizeKey).ToImmutableHashSet(StringComparer.Ordinal);
+        // JsonDocument rather than JsonSerializer: the serializer's reflection set-up alone costs start-up time.
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.ValueKind == JsonValueKind.Null)
+        {
+            return ImmutableHashSet<string>.Empty;
+        }
+
+        if (doc.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new JsonException("PULUMI_CONFIG_SECRET_KEYS must be a JSON array of strings.");
+        }
+
+        var keys = ImmutableHashSet.CreateBuilder<string>(StringComparer.Ordinal);
+        foreach (var key in doc.RootElement.EnumerateArray())
+        {
+            keys.Add(NormalizeKey(key.GetString() ?? throw new JsonException("PULUMI_CONFIG_SECRET_KEYS must be a JSON array of strings.")));
+        }
+
+        return keys.ToImmutable();
     }
 
     /// <summary><c>ns:config:key</c> → <c>ns:key</c>.</summary>

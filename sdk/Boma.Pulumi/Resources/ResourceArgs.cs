@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 
@@ -15,7 +16,13 @@ public abstract class ResourceArgs
     /// <summary>The [Input] members of this type, base types first.</summary>
     internal ImmutableArray<(InputAttribute Attribute, MemberInfo Member)> InputMembers() => InputMembersOf(GetType());
 
-    internal static ImmutableArray<(InputAttribute Attribute, MemberInfo Member)> InputMembersOf(Type type)
+    internal static ImmutableArray<(InputAttribute Attribute, MemberInfo Member)> InputMembersOf(Type type) =>
+        InputMembersCache.GetOrAdd(type, ScanInputMembers);
+
+    // Reflection over attributes costs far more than a registration's own work; a type's members never change.
+    private static readonly ConcurrentDictionary<Type, ImmutableArray<(InputAttribute Attribute, MemberInfo Member)>> InputMembersCache = new();
+
+    private static ImmutableArray<(InputAttribute Attribute, MemberInfo Member)> ScanInputMembers(Type type)
     {
         var result = ImmutableArray.CreateBuilder<(InputAttribute, MemberInfo)>();
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;

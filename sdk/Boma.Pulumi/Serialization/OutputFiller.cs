@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Reflection;
 
@@ -8,10 +9,25 @@ internal static class OutputFiller
 {
     private static readonly MethodInfo CreateMethod = typeof(OutputFiller).GetMethod(nameof(Create), BindingFlags.Static | BindingFlags.NonPublic)!;
 
+    // One scan per resource type: reflection over attributes would otherwise dominate a registration.
+    private static readonly ConcurrentDictionary<Type, OutputSlot[]> Slots = new();
+
+    /// <summary>One [Output] property: its setter, the output factory for its element type, its wire name.</summary>
+    private sealed record OutputSlot(PropertyInfo Property, Func<Resource, string, object> Create, string WireName);
+
     public static void Fill(Resource resource)
     {
+        foreach (var slot in Slots.GetOrAdd(resource.GetType(), Scan))
+        {
+            slot.Property.SetValue(resource, slot.Create(resource, slot.WireName));
+        }
+    }
+
+    private static OutputSlot[] Scan(System.Type type)
+    {
         const BindingFlags flags = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-        for (var t = resource.GetType(); t is not null && t != typeof(Resource); t = t.BaseType)
+        var slots = new List<OutputSlot>();
+        for (var t = type; t is not null && t != typeof(Resource); t = t.BaseType)
         {
             foreach (var p in t.GetProperties(flags))
             {
@@ -25,13 +41,15 @@ internal static class OutputFiller
                     throw new InvalidOperationException($"[Output] property {t.Name}.{p.Name} must be an Output<T>.");
                 }
 
-                var setter = p.GetSetMethod(nonPublic: true)
+                _ = p.GetSetMethod(nonPublic: true)
                     ?? throw new InvalidOperationException($"[Output] property {t.Name}.{p.Name} needs a (private) setter.");
                 var element = p.PropertyType.GetGenericArguments()[0];
-                var output = CreateMethod.MakeGenericMethod(element).Invoke(null, [resource, attr.Name ?? CamelCase(p.Name)]);
-                setter.Invoke(resource, [output]);
+                var create = CreateMethod.MakeGenericMethod(element).CreateDelegate<Func<Resource, string, object>>();
+                slots.Add(new OutputSlot(p, create, attr.Name ?? CamelCase(p.Name)));
             }
         }
+
+        return [.. slots];
     }
 
     public static string CamelCase(string name) =>

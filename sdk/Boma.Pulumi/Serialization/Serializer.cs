@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
@@ -146,7 +147,8 @@ internal sealed class Serializer
     private async Task<Value> SerializeInputAsync(IInput input, HashSet<Resource> deps, string context)
     {
         // Collections built element by element keep their elements apart, like the official SDKs.
-        var listItems = input.GetType().GetProperty("Items", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(input);
+        var (itemsProperty, entriesProperty) = CollectionProperties.GetOrAdd(input.GetType(), FindCollectionProperties);
+        var listItems = itemsProperty?.GetValue(input);
         if (listItems is IEnumerable items)
         {
             var values = new List<Value>();
@@ -159,7 +161,7 @@ internal sealed class Serializer
             return Value.ForList([.. values]);
         }
 
-        var mapEntries = input.GetType().GetProperty("Entries", BindingFlags.Instance | BindingFlags.NonPublic)?.GetValue(input);
+        var mapEntries = entriesProperty?.GetValue(input);
         if (mapEntries is IEnumerable entries)
         {
             var result = new Struct();
@@ -175,6 +177,13 @@ internal sealed class Serializer
 
         return await SerializeOutputAsync(input.ToUntypedOutput(), deps, context).ConfigureAwait(false);
     }
+
+    // Looked up once per input type: every resource input passes through here.
+    private static readonly ConcurrentDictionary<System.Type, (PropertyInfo? Items, PropertyInfo? Entries)> CollectionProperties = new();
+
+    private static (PropertyInfo? Items, PropertyInfo? Entries) FindCollectionProperties(System.Type type) =>
+        (type.GetProperty("Items", BindingFlags.Instance | BindingFlags.NonPublic),
+         type.GetProperty("Entries", BindingFlags.Instance | BindingFlags.NonPublic));
 
     private async Task<Value> SerializeOutputAsync(IOutput output, HashSet<Resource> deps, string context)
     {
