@@ -12,13 +12,24 @@ namespace Boma.Rehearsal.NetbirdDouble;
 internal sealed class CleartextFront(int port, string http1Socket, string http2Socket) : IDisposable
 {
     private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-    private readonly TcpListener _listener = new(IPAddress.IPv6Any, port);
+    private TcpListener _listener = new(IPAddress.IPv6Any, port);
     private readonly CancellationTokenSource _stop = new();
 
     public void Start()
     {
-        _listener.Server.DualMode = true;
-        _listener.Start();
+        try
+        {
+            _listener.Server.DualMode = true;
+            _listener.Start();
+        }
+        catch (SocketException)
+        {
+            // No IPv6 in this network namespace (a container can have it off): IPv4 only.
+            _listener.Dispose();
+            _listener = new TcpListener(IPAddress.Any, port);
+            _listener.Start();
+        }
+
         _ = Task.Run(AcceptLoopAsync);
     }
 
