@@ -91,7 +91,7 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$work/debs"
 printf 'deb [signed-by=%s] http://deb.debian.org/debian trixie main\n' "$rootfs/usr/share/keyrings/debian-archive-keyring.gpg" >"$apt_dir/sources.list"
 apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null
   -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "Dir::State::status=$rootfs/var/lib/dpkg/status"
-  -o APT::Architecture=amd64 -o Debug::NoLocking=1)
+  -o APT::Architecture=amd64 -o Debug::NoLocking=1 -o APT::Sandbox::User=root)
 apt-get "${apt_opts[@]}" -qq update >&2
 (cd "$work/debs" && apt-get "${apt_opts[@]}" -qq download caddy >&2)
 caddy_deb="$(find "$work/debs" -name 'caddy_*.deb' -print -quit)"
