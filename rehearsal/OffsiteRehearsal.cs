@@ -13,6 +13,9 @@ internal sealed class RehearsalOptions
     /// <summary>Where the lab's state lives (deploy state, keys, askari's root filesystem); wiped at the start.</summary>
     public string StateDir { get; init; } = "/var/lib/boma-rehearsal/offsite";
 
+    /// <summary>The image cache: the pristine trixie tarballs and the built images (outside the checkout).</summary>
+    public string CacheDir { get; init; } = Environment.GetEnvironmentVariable("BOMA_REHEARSAL_CACHE") is { Length: > 0 } c ? c : "/var/cache/boma-rehearsal";
+
     public bool Keep { get; init; }
 
     public Action<string> Log { get; init; } = _ => { };
@@ -127,23 +130,50 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir);
     }
 
-    /// <summary>The docker-import images and the pkgs.netbird.io repository (rehearsal/doubles/build-images.sh).</summary>
+    /// <summary>
+    /// The docker-import images and the pkgs.netbird.io repository (rehearsal/doubles/build-images.sh), cached under
+    /// the image cache by a hash of everything they are built from, so a warm run only links them.
+    /// </summary>
     private async Task BuildImagesAsync(CancellationToken ct)
     {
         var script = Path.Combine(options.RepoDir, "rehearsal", "doubles", "build-images.sh");
-        var outDir = Path.Combine(options.StateDir, "images");
+        var link = Path.Combine(options.StateDir, "images");
         if (!File.Exists(script))
         {
             _report.Note("rehearsal/doubles/build-images.sh is not there: no NetBird double or Caddy image; the NetBird steps will fail");
             return;
         }
 
-        Log("images: build-images.sh (NetBird doubles, Caddy from Debian's package, the netbird client repository)");
-        var rootfs = Path.Combine(options.StateDir, "images-rootfs");
-        Directory.CreateDirectory(rootfs);
-        await Must("extract minbase", LabProcess.RunAsync(["tar", "-C", rootfs, "--numeric-owner", "-xf", "/var/cache/boma-rehearsal/trixie-minbase.tar"], null, 5 * Minute, ct));
-        await Must("build-images.sh", LabProcess.RunAsync(["bash", script, rootfs, outDir], null, TimeSpan.FromMinutes(20), ct));
-        Directory.Delete(rootfs, recursive: true);
+        var sources = Directory.EnumerateFiles(Path.Combine(options.RepoDir, "rehearsal", "doubles"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Append(Path.Combine(options.RepoDir, "hosts", "netbird", "compose.yaml.tmpl"))
+            .Append(Path.Combine(options.RepoDir, "config", "NetbirdCaddyConfig.cs"))
+            .Order(StringComparer.Ordinal);
+        var hash = new System.Text.StringBuilder();
+        foreach (var f in sources)
+        {
+            hash.Append(Path.GetRelativePath(options.RepoDir, f)).Append('\n').Append(HostTemplates.Sha256(await File.ReadAllTextAsync(f, ct))).Append('\n');
+        }
+
+        var cached = Path.Combine(options.CacheDir, $"images-{HostTemplates.Sha256(hash.ToString())[..16]}");
+        if (!File.Exists(Path.Combine(cached, "images.tsv")))
+        {
+            Log("images: build-images.sh (NetBird doubles, Caddy from Debian's package, the netbird client repository)");
+            var rootfs = Path.Combine(options.StateDir, "images-rootfs");
+            Directory.CreateDirectory(rootfs);
+            await Must("extract minbase", LabProcess.RunAsync(["tar", "-C", rootfs, "--numeric-owner", "-xf", Path.Combine(options.CacheDir, "trixie-minbase.tar")], null, 5 * Minute, ct));
+            var building = cached + ".tmp";
+            if (Directory.Exists(building))
+            {
+                Directory.Delete(building, recursive: true);
+            }
+
+            await Must("build-images.sh", LabProcess.RunAsync(["bash", script, rootfs, building], null, TimeSpan.FromMinutes(20), ct));
+            Directory.Move(building, cached);
+            await LabProcess.RunAsync(["rm", "-rf", "--one-file-system", rootfs], null, 5 * Minute, ct);
+        }
+
+        Directory.CreateSymbolicLink(link, cached);
     }
 
     private DeployInputs DeployInputsFor() => new()
