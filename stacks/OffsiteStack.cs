@@ -75,6 +75,8 @@ internal static class OffsiteStack
                 Policy = policy,
                 CoordinatorFqdn = coordinatorFqdn,
                 CoordinatorAddress = vps.Ipv4Address,
+                // The NetBird API scripts (hosts/netbird-api) run on askari and need jq; Hetzner's image has none.
+                ExtraPackages = ["jq"],
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 

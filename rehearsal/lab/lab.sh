@@ -260,10 +260,13 @@ EOF
 boot() {
   local root="$STATE/askari"
   say "boot askari: systemd-nspawn --boot"
+  # apt's downloaded packages outlive the lab (a warm cache saves minutes); lists and everything else stay fresh.
+  mkdir -p "$CACHE/apt-archives/partial"
   SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg askari - systemd-nspawn -q -D "$root" --boot \
     --register=no --keep-unit --capability=all \
     --system-call-filter='add_key keyctl request_key bpf' \
     --resolv-conf=off --timezone=off --link-journal=no --console=passive \
+    --bind="$CACHE/apt-archives:/var/cache/apt/archives" \
     --network-namespace-path="/run/netns/$NS_ASKARI" --machine=askari
   local i
   for i in $(seq 1 120); do
