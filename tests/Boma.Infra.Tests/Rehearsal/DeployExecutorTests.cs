@@ -168,6 +168,43 @@ public class DeployExecutorTests
     }
 
     [Test]
+    public async Task A_changed_connection_is_an_update_that_runs_create_again_with_the_previous_output()
+    {
+        using var fixture = new DeployFixture();
+        await fixture.RunAsync(new FakeRemoteShell());
+        EditState(fixture, "askari-docker", r => r.Inputs["connection"]!["perDialTimeout"] = 30.0);
+
+        var shell = new FakeRemoteShell();
+        var (graph, report, _) = await fixture.RunAsync(shell);
+
+        Assert.That(report.Ran.Select(s => (s.Name, s.Action)), Is.EqualTo(new[] { ("askari-docker", DeployAction.Update) }));
+        Assert.That(shell.Calls.Single().Command, Is.EqualTo(Input(graph, "askari-docker", "create")), "no update command: create runs again");
+        Assert.That(shell.Calls.Single().OptionalEnvironment["PULUMI_COMMAND_STDOUT"], Is.EqualTo("changed: something\nsummary: 1 changed"));
+    }
+
+    [Test]
+    public async Task A_replacement_without_delete_before_replace_creates_first_and_deletes_the_old_one_last()
+    {
+        using var fixture = new DeployFixture();
+        await fixture.RunAsync(new FakeRemoteShell());
+        // As if the old nftables step had had a delete command and an older script.
+        EditState(fixture, "askari-nftables", r =>
+        {
+            r.Inputs["triggers"] = new JsonArray("old-hash");
+            r.Inputs["delete"] = "echo old nftables delete";
+        });
+
+        var shell = new FakeRemoteShell();
+        var (graph, report, _) = await fixture.RunAsync(shell);
+
+        Assert.That(report.Failure, Is.Null);
+        Assert.That(shell.Calls.Select(c => c.Command), Is.EqualTo(new[] { Input(graph, "askari-nftables", "create"), "echo old nftables delete" }));
+        Assert.That(report.Ran.Select(s => (s.Name, s.Action)), Is.EqualTo(new[] { ("askari-nftables", DeployAction.Replace), ("askari-nftables", DeployAction.Delete) }));
+        Assert.That(DeployState.Load(fixture.StateDirectory).Resources.Values.Single(r => r.Name == "askari-nftables").Inputs.ContainsKey("delete"),
+            Is.False, "the new resource stays in the state, the old half is gone");
+    }
+
+    [Test]
     public async Task A_step_gone_from_the_program_runs_its_delete()
     {
         using var fixture = new DeployFixture();
@@ -262,7 +299,8 @@ public class DeployExecutorTests
         var everything = string.Join('\n', log) + "\n" + report.ToMarkdown() + "\n" + report.Failure + "\n"
             + string.Join('\n', report.Steps.SelectMany(s => s.Changed.Append(s.Error ?? "")));
 
-        Assert.That(log, Is.Not.Empty, "non-secret steps log their output");
+        Assert.That(log, Has.Some.StartsWith("askari-base: "), "a step with default logging logs its output");
+        Assert.That(log, Has.None.StartsWith("caddy-up: "), "logging none: nothing logged");
         Assert.That(everything, Does.Contain("summary: 0 changed"));
         Assert.That(report.Failure, Is.Not.Null, "the failing backup step's output is in the report, masked");
         Assert.That(everything, Does.Not.Contain(canary));
