@@ -47,6 +47,10 @@ internal sealed class CloudAnswers(DeployInputs inputs, DeployState state, Lock 
             case var t when t.StartsWith("hcloud:", StringComparison.Ordinal):
                 id = NumericId(args.Urn);
                 break;
+            case var t when t.StartsWith("pulumi:providers:", StringComparison.Ordinal):
+                // Provider resources keep their config as state; the engine gives them a UUID.
+                id = new Guid(SHA256.HashData(Encoding.UTF8.GetBytes(args.Urn))[..16]).ToString();
+                break;
             case "gandi:livedns/record:Record":
                 var zone = args.Inputs.GetValueOrDefault("zone") as string ?? "";
                 var name = args.Inputs.GetValueOrDefault("name") as string ?? "";

@@ -59,7 +59,7 @@ internal sealed class DeployGraph
         }
 
         using var executor = new StepExecutor(_inputs, state, stateLock, shell, hooks, masker, cancellationToken);
-        var mocks = new DeployMocks(new CloudAnswers(_inputs, state, stateLock), executor.RunAsync);
+        var mocks = new DeployMocks(new CloudAnswers(_inputs, state, stateLock), executor.RunAsync, masker);
         var result = await DeployRunner.RunProgramAsync(_inputs, mocks).ConfigureAwait(false);
         foreach (var registration in result.Registrations)
         {

@@ -10,7 +10,7 @@ namespace Boma.Infra.Rehearsal.Deploy;
 /// <paramref name="commands"/> (a plan's guess, or the real execution). Like the engine, a registration returns only
 /// when its step is done, so a dependant's inputs (built from stdout) and DependsOn wait for it.
 /// </summary>
-internal sealed class DeployMocks(CloudAnswers cloud, Func<MockResourceArgs, Task<Dictionary<string, object?>>> commands) : IMocks
+internal sealed class DeployMocks(CloudAnswers cloud, Func<MockResourceArgs, Task<Dictionary<string, object?>>> commands, SecretMasker? masker = null) : IMocks
 {
     public static bool IsCommand(string type) =>
         type is "command:remote:Command" or "command:remote:CopyToRemote" or "command:local:Command";
@@ -18,6 +18,7 @@ internal sealed class DeployMocks(CloudAnswers cloud, Func<MockResourceArgs, Tas
     public async Task<(string? Id, object State)> NewResourceAsync(MockResourceArgs args)
     {
         ArgumentNullException.ThrowIfNull(args);
+        masker?.AddWire(Boma.Pulumi.Serialization.WireJson.ToJson(args.WireInputs));
         Dictionary<string, object?> outputs;
         string? id;
         if (IsCommand(args.Type))
@@ -41,6 +42,10 @@ internal sealed class DeployMocks(CloudAnswers cloud, Func<MockResourceArgs, Tas
             var secret = secretOutputs.Contains(key)
                 || (args.WireInputs.Fields.TryGetValue(key, out var wire) && SecretMasker.HasSecret(Boma.Pulumi.Serialization.WireJson.ToJson(wire)));
             state[key] = secret && value is not null ? Output.CreateSecret(value) : value;
+            if (!secret && value is string plain)
+            {
+                masker?.AddPublic(plain);
+            }
         }
 
         return (id, state);

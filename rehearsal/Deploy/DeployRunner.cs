@@ -18,7 +18,8 @@ internal static class DeployRunner
 
     /// <summary>
     /// A first pass: every cloud and random resource answered, every command step with the action the recorded state
-    /// implies. Steps that will run report stdout as unknown here, so inputs built from it stay unknown (as in a preview).
+    /// implies. A step that will run answers with its recorded stdout (or "") here, so the inputs of steps built from it
+    /// are provisional (<see cref="DeployStep.InputsKnown"/> false); <see cref="DeployGraph.ExecuteAsync"/> decides again.
     /// </summary>
     public static async Task<DeployGraph> PlanAsync(DeployInputs inputs, CancellationToken cancellationToken)
     {
@@ -31,8 +32,14 @@ internal static class DeployRunner
         var cloud = new CloudAnswers(inputs, state, stateLock);
         var mocks = new DeployMocks(cloud, args =>
         {
-            var wire = WireJson.ToJson(args.WireInputs);
-            var known = !ContainsUnknown(wire);
+            // An input built from the stdout of a step that will run is only a guess here (see below).
+            var fromRunningSteps = args.Request?.PropertyDependencies.Values.SelectMany(d => d.Urns) ?? [];
+            bool known;
+            lock (stateLock)
+            {
+                known = !fromRunningSteps.Any(urn => steps.Any(s => s.Urn == urn && s.Action != DeployAction.Skip));
+            }
+
             var news = StateJson.FromPlain(args.Inputs);
             StateRecord? old;
             lock (stateLock)
@@ -61,10 +68,12 @@ internal static class DeployRunner
                 });
             }
 
+            // In an update the engine never hands back unknowns (and the SDK runs applies on what it gets), so a step
+            // that will run answers with its recorded stdout, or "" before its first run; the execution has the real one.
             var outputs = new Dictionary<string, object?>(args.Inputs, StringComparer.Ordinal);
             foreach (var key in OutputKeys)
             {
-                outputs[key] = action == DeployAction.Skip && old is not null ? StateJson.String(old.Outputs, key) ?? "" : Constants.UnknownValue;
+                outputs[key] = old is not null ? StateJson.String(old.Outputs, key) ?? "" : "";
             }
 
             return Task.FromResult(outputs);
@@ -73,7 +82,7 @@ internal static class DeployRunner
         var result = await RunProgramAsync(inputs, mocks).ConfigureAwait(false);
         if (result.Exception is not null || result.ExitCode != 0)
         {
-            throw new DeployException($"the offsite program failed in the plan: {Describe(result.Exception)}");
+            throw new DeployException($"the offsite program failed in the plan: {Describe(result.Exception)}", result.Exception);
         }
 
         var registered = result.Registrations.Select(r => r.Urn).ToHashSet(StringComparer.Ordinal);
@@ -126,18 +135,10 @@ internal static class DeployRunner
             _ => e.InnerException is { } inner && e is not DeployException ? $"{e.Message} ({Describe(inner)})" : e.Message,
         };
     }
-
-    private static bool ContainsUnknown(JsonNode? node) => node switch
-    {
-        JsonObject o => o.Any(p => ContainsUnknown(p.Value)),
-        JsonArray a => a.Any(ContainsUnknown),
-        JsonValue v => v.TryGetValue<string>(out var s) && (s == Constants.UnknownValue || Constants.TypedUnknownValues.Contains(s)),
-        _ => false,
-    };
 }
 
 /// <summary>A deploy that could not run (bad program result, missing server), with a message that names the cause.</summary>
-internal sealed class DeployException(string message) : Exception(message);
+internal sealed class DeployException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>The provider's diff (pulumi-go-provider's default: changed top-level inputs) plus the engine's replace rule.</summary>
 internal static class StepDiff

@@ -12,8 +12,21 @@ internal sealed class SecretMasker
     public const string Mask = "[secret]";
     private readonly Lock _lock = new();
     private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _public = new(StringComparer.Ordinal);
 
-    public void Add(string? secret)
+    /// <summary>A value the program also sends in plain text (an address inside the secret connection) is no secret.</summary>
+    public void AddPublic(string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            lock (_lock)
+            {
+                _public.Add(value);
+            }
+        }
+    }
+
+    public void Add(string? secret, bool splitLines = true)
     {
         if (string.IsNullOrEmpty(secret))
         {
@@ -29,7 +42,7 @@ internal sealed class SecretMasker
             }
 
             // A multi-line secret (a private key) can show up one line at a time.
-            foreach (var line in secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var line in splitLines ? secret.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) : [])
             {
                 if (line.Length >= 12 && !line.StartsWith("-----", StringComparison.Ordinal))
                 {
@@ -59,8 +72,16 @@ internal sealed class SecretMasker
                 }
 
                 break;
-            case JsonValue v when insideSecret && v.TryGetValue<string>(out var s) && s != Constants.SecretSig:
-                Add(s);
+            case JsonValue v when v.TryGetValue<string>(out var s) && s != Constants.SecretSig:
+                if (insideSecret)
+                {
+                    Add(s);
+                }
+                else
+                {
+                    AddPublic(s);
+                }
+
                 break;
             default:
                 break;
@@ -84,7 +105,7 @@ internal sealed class SecretMasker
         string[] secrets;
         lock (_lock)
         {
-            secrets = [.. _secrets.OrderByDescending(s => s.Length)];
+            secrets = [.. _secrets.Where(s => !_public.Contains(s)).OrderByDescending(s => s.Length)];
         }
 
         foreach (var secret in secrets)

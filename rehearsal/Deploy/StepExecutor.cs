@@ -65,7 +65,6 @@ internal sealed class StepExecutor(
     /// <summary>The mock's answer for a command registration: runs the step (or skips it) and returns its outputs.</summary>
     public async Task<Dictionary<string, object?>> RunAsync(MockResourceArgs args)
     {
-        masker.AddWire(WireJson.ToJson(args.WireInputs));
         var news = StateJson.FromPlain(args.Inputs);
         StateRecord? old;
         lock (stateLock)
@@ -204,6 +203,18 @@ internal sealed class StepExecutor(
             // A resource goes only when nothing still waiting to be deleted depends on it.
             var next = doomed.FirstOrDefault(r => !doomed.Any(o => !ReferenceEquals(o, r) && o.Dependencies.Contains(r.Urn))) ?? doomed[0];
             doomed.Remove(next);
+            bool replacedHalf;
+            lock (_lock)
+            {
+                replacedHalf = _replaced.Contains(next);
+            }
+
+            if (replacedHalf && (next.Type == "command:remote:CopyToRemote" || StateJson.String(next.Inputs, "delete") is null))
+            {
+                // The old half of a replacement with nothing to run: the replace line already tells the story.
+                continue;
+            }
+
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             var clock = Stopwatch.StartNew();
             try
@@ -378,7 +389,7 @@ internal sealed class StepExecutor(
     {
         foreach (var key in secretOutputs)
         {
-            masker.Add(StateJson.String(outputs, key));
+            masker.Add(StateJson.String(outputs, key), splitLines: false);
         }
     }
 
