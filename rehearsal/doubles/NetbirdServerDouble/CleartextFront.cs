@@ -9,20 +9,24 @@ namespace Boma.Rehearsal.NetbirdDouble;
 /// Http1AndHttp2 endpoint, so this front reads the first bytes of each connection: the HTTP/2 client preface goes to
 /// an HTTP/2-only Kestrel socket, everything else to an HTTP/1.1 one.
 /// </summary>
-internal sealed class CleartextFront(int port, string http1Socket, string http2Socket) : IDisposable
+internal sealed class CleartextFront(IPAddress address, int port, string http1Socket, string http2Socket) : IDisposable
 {
     private static readonly byte[] Preface = "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray();
-    private TcpListener _listener = new(IPAddress.IPv6Any, port);
+    private TcpListener _listener = new(address, port);
     private readonly CancellationTokenSource _stop = new();
 
     public void Start()
     {
         try
         {
-            _listener.Server.DualMode = true;
+            if (address.Equals(IPAddress.IPv6Any))
+            {
+                _listener.Server.DualMode = true;
+            }
+
             _listener.Start();
         }
-        catch (SocketException)
+        catch (SocketException) when (address.Equals(IPAddress.IPv6Any))
         {
             // No IPv6 in this network namespace (a container can have it off): IPv4 only.
             _listener.Dispose();

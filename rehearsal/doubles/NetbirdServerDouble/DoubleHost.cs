@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.WebSockets;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 
@@ -9,11 +10,12 @@ internal static class DoubleHost
 {
     public const string Version = "0.72.4";
 
-    public static WebApplication Build(string[] args, out string banner)
+    public static WebApplication Build(string[] args, out string banner, Func<string, string?>? environment = null)
     {
         string? config = null;
         var dashboard = false;
         int? port = null;
+        var address = IPAddress.IPv6Any;
         string? dataDir = null;
         for (var i = 0; i < args.Length; i++)
         {
@@ -29,11 +31,16 @@ internal static class DoubleHost
                     port = p;
                     i++;
                     break;
+                case "--listen" when i + 1 < args.Length && IPEndPoint.TryParse(args[i + 1], out var endPoint):
+                    address = endPoint.Address; // tests: one loopback address per container name
+                    port = endPoint.Port;
+                    i++;
+                    break;
                 case "--data-dir" when i + 1 < args.Length:
                     dataDir = args[++i]; // tests: keep store.db in a temp dir instead of the config's dataDir
                     break;
                 default:
-                    throw new ConfigException($"unknown argument {args[i]} (usage: --config PATH [--port N] [--data-dir DIR] | --dashboard [--port N])");
+                    throw new ConfigException($"unknown argument {args[i]} (usage: --config PATH [--port N | --listen ADDR:PORT] [--data-dir DIR] | --dashboard [--port N | --listen ADDR:PORT])");
             }
         }
 
@@ -42,7 +49,17 @@ internal static class DoubleHost
         if (dashboard)
         {
             var dashPort = port ?? 80;
-            builder.WebHost.ConfigureKestrel(k => k.ListenAnyIP(dashPort));
+            builder.WebHost.ConfigureKestrel(k =>
+            {
+                if (address.Equals(IPAddress.IPv6Any))
+                {
+                    k.ListenAnyIP(dashPort);
+                }
+                else
+                {
+                    k.Listen(address, dashPort);
+                }
+            });
             var web = builder.Build();
             web.Run(Dashboard.HandleAsync);
             banner = $"netbird dashboard double listening on :{dashPort}";
@@ -53,13 +70,13 @@ internal static class DoubleHost
         var listen = port ?? cfg.ListenPort;
         var store = new Store(dataDir ?? cfg.DataDir);
         var serverKey = ServerKey.Load(dataDir ?? cfg.DataDir);
-        var api = new ManagementApi(store, Environment.GetEnvironmentVariable("NB_SETUP_PAT_ENABLED") == "true");
+        var api = new ManagementApi(store, (environment ?? Environment.GetEnvironmentVariable)("NB_SETUP_PAT_ENABLED") == "true");
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(serverKey);
         var sockets = Directory.CreateTempSubdirectory("netbird-double-").FullName;
         var http1 = Path.Combine(sockets, "http1.sock");
         var http2 = Path.Combine(sockets, "http2.sock");
-        var front = new CleartextFront(listen, http1, http2);
+        var front = new CleartextFront(address, listen, http1, http2);
         builder.WebHost.ConfigureKestrel(k =>
         {
             // One cleartext port for REST, WebSockets and h2c gRPC (the combined server's listenAddress), split by CleartextFront.
