@@ -10,6 +10,8 @@ namespace Boma.Infra.Tests.Rehearsal;
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public class PreflightTests
 {
+    private static readonly string[] BinDirs = ["/usr/bin", "/usr/sbin", "/bin", "/sbin"];
+
     private static string Script => Path.Combine(Docs.RepoRoot.Path, "rehearsal", "lab", "lab.sh");
 
     private static (int Exit, string Stderr) Run(IEnumerable<string> prefix, Dictionary<string, string> env)
@@ -42,7 +44,7 @@ public class PreflightTests
                 continue;
             }
 
-            var found = new[] { "/usr/bin", "/usr/sbin", "/bin", "/sbin" }.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
+            var found = BinDirs.Select(d => Path.Combine(d, tool)).FirstOrDefault(File.Exists);
             if (found is not null)
             {
                 File.CreateSymbolicLink(Path.Combine(dir, tool), found);

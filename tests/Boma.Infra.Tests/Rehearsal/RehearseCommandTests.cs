@@ -6,6 +6,8 @@ namespace Boma.Infra.Tests.Rehearsal;
 /// <summary>The verb's command line and preflight, and the report's parsing helpers (no lab needed).</summary>
 public class RehearseCommandTests
 {
+    private static readonly int[] WebPorts = [80, 443];
+
     [Test]
     public async Task A_stack_other_than_offsite_is_a_usage_error_before_anything_runs()
     {
@@ -35,7 +37,7 @@ public class RehearseCommandTests
     {
         const string grepable = "Host: 198.18.1.10 ()\tPorts: 80/open/tcp//http///, 443/open/tcp//https///, 22/filtered/tcp//ssh///, 3478/open|filtered/udp//stun///\tIgnored State: filtered (65532)\n";
 
-        Assert.That(OffsiteRehearsal.OpenPorts(grepable, "tcp"), Is.EqualTo(new[] { 80, 443 }));
+        Assert.That(OffsiteRehearsal.OpenPorts(grepable, "tcp"), Is.EqualTo(WebPorts));
         Assert.That(OffsiteRehearsal.OpenPorts(grepable, "udp"), Is.Empty);
     }
 }
