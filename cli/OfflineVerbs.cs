@@ -10,6 +10,7 @@ internal static class OfflineVerbs
           plan <stack> [--json] [--out DIR]   preview a stack offline (no credentials, no engine)
           guard [options]                      check `pulumi preview --json` against the invariants (see docs/guard.md)
           runbook offsite [--input F] [--out P] [--with-secrets]   write the road-warrior runbook from stack outputs
+          rehearse offsite [--report FILE] [--keep]   deploy on a booted Debian 13 lab machine and check it (root; docs/rehearsal.md)
         Under `pulumi up/preview` (PULUMI_MONITOR set) the stack named by PULUMI_STACK runs instead.
         stacks: {StackCatalogue.Names}
         """;
@@ -25,6 +26,7 @@ internal static class OfflineVerbs
             "guard" => Task.FromResult(GuardCommand.Run(args[1..], stdin, stdout, stderr)),
             // Reading an interactive terminal would just wait: the verb asks for piped outputs instead.
             "runbook" => Task.FromResult(RunbookCommand.Run(args[1..], stdin, ReferenceEquals(stdin, Console.In) && !Console.IsInputRedirected, stdout, stderr, workDir)),
+            "rehearse" => Rehearsal.RehearseCommand.RunAsync(args[1..], stdout, stderr, workDir),
             "help" or "--help" or "-h" => Task.FromResult(ShowUsage(null, stdout, stderr)),
             _ => Task.FromResult(ShowUsage($"unknown verb '{args[0]}'", stdout, stderr)),
         });

@@ -81,6 +81,8 @@ internal static class OffsiteStack
                 CoordinatorAddress = vps.Ipv4Address,
                 // Created once, by the docker step, before either compose stack runs: the stacks never race to create it.
                 EdgeNetwork = (NetbirdServer.EdgeNetwork, NetbirdServer.EdgeSubnet),
+                // The NetBird API scripts (hosts/netbird-api) run on askari and need jq; Hetzner's image has none.
+                ExtraPackages = ["jq"],
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 

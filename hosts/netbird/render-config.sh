@@ -39,7 +39,9 @@ if [[ "$text" == *"@@NB_"* ]]; then
   exit 1
 fi
 
-mkdir -p "$(dirname "$output")"
+# The install directory (and any parent made here) must stay traversable: the deploy's `cd` into it runs as the admin
+# user. Only the file is private (0600 below); umask 077 would make every new directory 0700.
+(umask 022 && mkdir -p "$(dirname "$output")")
 printf '%s\n' "$text" >"$output.new"
 chmod 0600 "$output.new"
 mv "$output.new" "$output"

@@ -26,4 +26,10 @@ public sealed class MockResourceArgs
 
     /// <summary>True for custom resources.</summary>
     public bool Custom { get; init; }
+
+    /// <summary>The URN the monitor gave the resource (the engine's state key).</summary>
+    public string Urn { get; init; } = "";
+
+    /// <summary>The registration as sent (dependencies, replaceOnChanges, deleteBeforeReplace...); for reads, an equivalent request.</summary>
+    public Pulumirpc.RegisterResourceRequest? Request { get; init; }
 }

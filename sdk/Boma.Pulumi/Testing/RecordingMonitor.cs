@@ -103,7 +103,7 @@ public sealed class RecordingMonitor : IResourceMonitor
         var state = new Struct();
         if (request.Custom)
         {
-            (id, state) = await NewResourceAsync(request.Type, request.Name, request.Object, request.Provider, request.ImportId, true).ConfigureAwait(false);
+            (id, state) = await NewResourceAsync(request, urn).ConfigureAwait(false);
         }
 
         Record(request, urn, id, state, isRead: false);
@@ -115,7 +115,6 @@ public sealed class RecordingMonitor : IResourceMonitor
     {
         ArgumentNullException.ThrowIfNull(request);
         var urn = Claim(Urn.Create(_stack, _project, request.Parent, request.Type, request.Name));
-        var (id, state) = await NewResourceAsync(request.Type, request.Name, request.Properties, request.Provider, request.Id, true).ConfigureAwait(false);
         var asRegistration = new RegisterResourceRequest
         {
             Type = request.Type,
@@ -132,6 +131,7 @@ public sealed class RecordingMonitor : IResourceMonitor
         };
         asRegistration.Dependencies.AddRange(request.Dependencies);
         asRegistration.AdditionalSecretOutputs.AddRange(request.AdditionalSecretOutputs);
+        var (id, state) = await NewResourceAsync(asRegistration, urn).ConfigureAwait(false);
         Record(asRegistration, urn, id, state, isRead: true);
         return new ReadResourceResponse { Urn = urn, Properties = state };
     }
@@ -151,9 +151,10 @@ public sealed class RecordingMonitor : IResourceMonitor
         return urn;
     }
 
-    private async Task<(string Id, Struct State)> NewResourceAsync(string type, string name, Struct? inputs, string provider, string? importId, bool custom)
+    private async Task<(string Id, Struct State)> NewResourceAsync(RegisterResourceRequest request, string urn)
     {
-        inputs ??= new Struct();
+        var (type, name, provider, importId) = (request.Type, request.Name, request.Provider, request.ImportId);
+        var inputs = request.Object ?? new Struct();
         var plain = ToPlain(inputs);
         var (mockId, mockState) = await _mocks.NewResourceAsync(new MockResourceArgs
         {
@@ -163,7 +164,9 @@ public sealed class RecordingMonitor : IResourceMonitor
             WireInputs = inputs.Clone(),
             Provider = provider,
             Id = string.IsNullOrEmpty(importId) ? null : importId,
-            Custom = custom,
+            Custom = true,
+            Urn = urn,
+            Request = request.Clone(),
         }).ConfigureAwait(false);
         var state = await ToStructAsync(mockState, $"mock state of {type} '{name}'").ConfigureAwait(false);
         var id = mockId ?? (_isPreview ? "" : $"{name}-id");

@@ -41,6 +41,22 @@ public class WorkflowTests(string forge, string relativePath)
     }
 
     [Test]
+    public void The_rehearsal_runs_in_its_own_job_on_a_machine_with_sudo_and_the_container_job_leaves_it_out()
+    {
+        var ciStep = workflow.Steps("test").Single(s => (Workflow.Scalar(s, "run") ?? "").Contains(".ci/run", StringComparison.Ordinal));
+        Assert.That(Workflow.Scalar((YamlMappingNode)ciStep["env"], "BOMA_TEST_FILTER"), Is.EqualTo("TestCategory!=Rehearsal"));
+
+        var job = workflow.Job("rehearsal");
+        Assert.That(job.Children.ContainsKey(new YamlScalarNode("container")), Is.False, "a container cannot make network namespaces or boot a machine");
+        Assert.That(Workflow.Scalar(job, "runs-on"), Is.EqualTo(forge == "github" ? "ubuntu-latest" : "rehearsal-vm"));
+        Assert.That(Workflow.Scalar(job, "if"), Is.Null);
+        var step = workflow.Steps("rehearsal").Single(s => (Workflow.Scalar(s, "run") ?? "").Contains(".ci/run", StringComparison.Ordinal));
+        Assert.That(Workflow.Scalar((YamlMappingNode)step["env"], "BOMA_TEST_FILTER"), Is.EqualTo("TestCategory=Rehearsal"));
+        Assert.That(Workflow.Scalar(step, "run"), Does.StartWith("sudo ").And.Contain("--preserve-env=BOMA_TEST_FILTER"));
+        Assert.That(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, ".ci", "run")), Does.Contain("--filter \"$BOMA_TEST_FILTER\""));
+    }
+
+    [Test]
     public void The_preview_job_runs_only_for_same_repository_pull_requests_per_stack()
     {
         var job = workflow.Job("preview");

@@ -38,6 +38,29 @@ public sealed class RenderConfigTests
             .Where(p => p.Item1 != without).Select(p => $"{p.Item1}={p.Item2}\n"));
 
     [Test]
+    public async Task The_directories_it_creates_stay_traversable_so_the_admin_user_can_cd_into_the_install_dir()
+    {
+        // Found by the rehearsal: umask 077 made /opt/boma 0700, and `cd /opt/boma/netbird && sudo docker compose`
+        // (netbird-up, caddy-up) then failed for the admin user with "Permission denied".
+        var template = Path.Combine(_dir, "config.yaml.tmpl");
+        await File.WriteAllTextAsync(template, HostTemplates.Render("netbird/config.yaml.tmpl", new Dictionary<string, string>
+        {
+            ["netbird_fqdn"] = "netbird.askari.example.org",
+            ["trusted_proxies"] = "172.30.0.0/24",
+        }));
+        var output = Path.Combine(_dir, "opt", "boma", "netbird", "config.yaml");
+
+        var result = await Tools.RunAsync(Tools.Require("bash"), [Tools.Repo("hosts", "netbird", "render-config.sh"), template, output], Secrets());
+
+        Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+        var traversable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        Assert.That(File.GetUnixFileMode(Path.Combine(_dir, "opt")), Is.EqualTo(traversable));
+        Assert.That(File.GetUnixFileMode(Path.Combine(_dir, "opt", "boma")), Is.EqualTo(traversable));
+        Assert.That(File.GetUnixFileMode(Path.Combine(_dir, "opt", "boma", "netbird")), Is.EqualTo(traversable));
+        Assert.That(File.GetUnixFileMode(output), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite), "the config itself stays 0600");
+    }
+
+    [Test]
     public async Task Secrets_from_stdin_land_in_a_0600_config_and_only_its_hash_is_printed()
     {
         var result = await Render(Secrets());

@@ -22,6 +22,28 @@ public class OffsiteStackTests
     }
 
     [Test]
+    public async Task Askaris_base_step_installs_every_tool_the_netbird_api_scripts_need()
+    {
+        // Found by the rehearsal: on a fresh Debian 13, netbird-setup failed "jq is not installed" (only the backup step,
+        // which runs later, installed jq). The API scripts state their tools with nb_need; the base step must install them.
+        var needed = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "hosts", "netbird-api"), "*.sh")
+            .SelectMany(File.ReadAllLines)
+            .Where(l => l.StartsWith("nb_need ", StringComparison.Ordinal))
+            .SelectMany(l => l["nb_need ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet();
+        var result = (await Run()).Ok();
+        var basis = result.OfType("command:remote:Command").Single(r => r.Request.Name == "askari-base").InputString("stdin")!;
+        var installLine = basis.Split('\n').Single(l => l.StartsWith("EXTRA_PACKAGES=", StringComparison.Ordinal))
+            + " " + basis.Split('\n').Single(l => l.StartsWith("ensure_packages ", StringComparison.Ordinal));
+
+        Assert.That(needed, Is.SupersetOf(new[] { "curl", "jq" }), "the scan found the scripts' tools");
+        foreach (var tool in needed)
+        {
+            Assert.That(installLine.Split(' ', '\'', '"').Contains(tool), Is.True, $"askari-base does not install {tool}: {installLine}");
+        }
+    }
+
+    [Test]
     public async Task The_whole_stack_satisfies_every_invariant_in_the_rule_file()
     {
         var result = (await Run()).Ok();

@@ -1,0 +1,514 @@
+using System.Globalization;
+using Boma.Infra.Components;
+using Boma.Infra.Hosts;
+using Boma.Infra.Rehearsal.Deploy;
+
+namespace Boma.Infra.Rehearsal;
+
+/// <summary>What a rehearsal run is asked to do.</summary>
+internal sealed class RehearsalOptions
+{
+    public required string RepoDir { get; init; }
+
+    /// <summary>Where the lab's state lives (deploy state, keys, askari's root filesystem); wiped at the start.</summary>
+    public string StateDir { get; init; } = "/var/lib/boma-rehearsal/offsite";
+
+    /// <summary>The image cache: the pristine trixie tarballs and the built images (outside the checkout).</summary>
+    public string CacheDir { get; init; } = Environment.GetEnvironmentVariable("BOMA_REHEARSAL_CACHE") is { Length: > 0 } c ? c : "/var/cache/boma-rehearsal";
+
+    public bool Keep { get; init; }
+
+    public Action<string> Log { get; init; } = _ => { };
+}
+
+/// <summary>
+/// The offsite rehearsal (docs/rehearsal.md): boot askari in the lab, deploy the real program's command graph over
+/// SSH, then the checks: converge, idempotence, access, exposure, services, fail2ban, backup, reboot, lockout.
+/// </summary>
+internal sealed class OffsiteRehearsal(RehearsalOptions options)
+{
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly Lab _lab = new(options.RepoDir, options.StateDir);
+    private readonly RehearsalReport _report = new();
+    private readonly List<string> _lockouts = [];
+    private int _lockoutChecks;
+    private bool _imagesImported;
+    private RehearsalConfig _config = null!;
+
+    public RehearsalReport Report => _report;
+
+    private void Log(string line) => options.Log(line);
+
+    public async Task<RehearsalReport> RunAsync(CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        try
+        {
+            await RunCoreAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _report.Add("run", false, "interrupted (SIGINT/SIGTERM); the lab was torn down");
+        }
+#pragma warning disable CA1031 // any failure becomes a failed report line; teardown follows
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _report.Add("run", false, $"aborted: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                Log("teardown: lab.sh down");
+                await _lab.LabAsync(TimeSpan.FromMinutes(3), CancellationToken.None, "down", options.StateDir);
+            }
+            else
+            {
+                _report.Note($"--keep: the lab is still up (state {options.StateDir}); remove it with `sudo bash rehearsal/lab/lab.sh down {options.StateDir}`");
+            }
+
+            _report.Elapsed = DateTime.UtcNow - started;
+        }
+
+        return _report;
+    }
+
+    private async Task RunCoreAsync(CancellationToken ct)
+    {
+        await PrepareAsync(ct);
+        var inputs = DeployInputsFor();
+        var graph = await DeployRunner.PlanAsync(inputs, ct);
+        var userData = Path.Combine(options.StateDir, "user-data");
+        await File.WriteAllTextAsync(userData, graph.ServerUserData, ct);
+        await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
+        await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
+        await WaitForCloudInitAsync(ct);
+
+        // converge: every step of a fresh deploy exits 0, lockout checked after each.
+        using var shell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
+        var first = await graph.ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("first up (fresh machine)", first);
+        var ran = first.Ran.Count();
+        _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
+            first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
+        if (!first.Succeeded)
+        {
+            AddLockout();
+            return;
+        }
+
+        await IdempotenceAsync(inputs, shell, graph, ct);
+        await AccessAsync("access", ct);
+        await ExposureAsync("exposure", ct);
+        await ServicesAsync("services", ct);
+        await Fail2banAsync(ct);
+        await BackupAsync(ct);
+        await RebootAsync(ct);
+        AddLockout();
+    }
+
+    private async Task PrepareAsync(CancellationToken ct)
+    {
+        // A fresh lab state (a fresh machine and an empty deploy state); the image cache lives elsewhere.
+        await _lab.LabAsync(TimeSpan.FromMinutes(2), ct, "down", options.StateDir);
+        if (Directory.Exists(options.StateDir))
+        {
+            Directory.Delete(options.StateDir, recursive: true);
+        }
+
+        Directory.CreateDirectory(Path.Combine(options.StateDir, "keys"));
+        Log("image: cached pristine trixie (debootstrap on first use)");
+        await Must("image", _lab.LabAsync(TimeSpan.FromMinutes(25), ct, "image"));
+        await BuildImagesAsync(ct);
+        foreach (var key in new[] { _lab.AdminKey, _lab.BadKey })
+        {
+            await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
+        }
+
+        _config = RehearsalConfig.Load(Path.Combine(options.RepoDir, "Pulumi.offsite.yaml"),
+            await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir);
+    }
+
+    /// <summary>
+    /// The docker-import images and the pkgs.netbird.io repository (rehearsal/doubles/build-images.sh), cached under
+    /// the image cache by a hash of everything they are built from, so a warm run only links them.
+    /// </summary>
+    private async Task BuildImagesAsync(CancellationToken ct)
+    {
+        var script = Path.Combine(options.RepoDir, "rehearsal", "doubles", "build-images.sh");
+        var link = Path.Combine(options.StateDir, "images");
+        if (!File.Exists(script))
+        {
+            _report.Note("rehearsal/doubles/build-images.sh is not there: no NetBird double or Caddy image; the NetBird steps will fail");
+            return;
+        }
+
+        var sources = Directory.EnumerateFiles(Path.Combine(options.RepoDir, "rehearsal", "doubles"), "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
+            .Append(Path.Combine(options.RepoDir, "hosts", "netbird", "compose.yaml.tmpl"))
+            .Append(Path.Combine(options.RepoDir, "config", "NetbirdCaddyConfig.cs"))
+            .Order(StringComparer.Ordinal);
+        var hash = new System.Text.StringBuilder();
+        foreach (var f in sources)
+        {
+            hash.Append(Path.GetRelativePath(options.RepoDir, f)).Append('\n').Append(HostTemplates.Sha256(await File.ReadAllTextAsync(f, ct))).Append('\n');
+        }
+
+        var cached = Path.Combine(options.CacheDir, $"images-{HostTemplates.Sha256(hash.ToString())[..16]}");
+        if (!File.Exists(Path.Combine(cached, "images.tsv")))
+        {
+            Log("images: build-images.sh (NetBird doubles, Caddy from Debian's package, the netbird client repository)");
+            var rootfs = Path.Combine(options.StateDir, "images-rootfs");
+            Directory.CreateDirectory(rootfs);
+            await Must("extract minbase", LabProcess.RunAsync(["tar", "-C", rootfs, "--numeric-owner", "-xf", Path.Combine(options.CacheDir, "trixie-minbase.tar")], null, 5 * Minute, ct));
+            var building = cached + ".tmp";
+            if (Directory.Exists(building))
+            {
+                Directory.Delete(building, recursive: true);
+            }
+
+            await Must("build-images.sh", LabProcess.RunAsync(["bash", script, rootfs, building], null, TimeSpan.FromMinutes(20), ct));
+            Directory.Move(building, cached);
+            await LabProcess.RunAsync(["rm", "-rf", "--one-file-system", rootfs], null, 5 * Minute, ct);
+        }
+
+        Directory.CreateSymbolicLink(link, cached);
+    }
+
+    private DeployInputs DeployInputsFor() => new()
+    {
+        Config = _config,
+        Ipv4 = Lab.AskariIpv4,
+        Ipv6 = Lab.AskariIpv6,
+        StateDirectory = Path.Combine(options.StateDir, "deploy"),
+        EngineConfig = _config.Values,
+        EngineSecretKeys = _config.SecretKeys,
+        Parallel = 4,
+    };
+
+    private ExecuteHooks Hooks() => new()
+    {
+        StepStarted = (e, _) =>
+        {
+            Log($"  step {e.Action.ToString().ToLowerInvariant()}: {e.Name}");
+            return Task.CompletedTask;
+        },
+        AfterStep = async (step, ct) =>
+        {
+            await LockoutAsync(step.Name, ct);
+            await ImportImagesOnceAsync(ct);
+        },
+    };
+
+    /// <summary>lockout: after a step, the operator can still log in with the admin key.</summary>
+    private async Task LockoutAsync(string after, CancellationToken ct)
+    {
+        var r = await _lab.SshAsync(Lab.Operator, _config.AdminUser, Lab.AskariIpv4, "true", ct, timeout: Minute);
+        Interlocked.Increment(ref _lockoutChecks);
+        if (!r.Ok)
+        {
+            lock (_lockouts)
+            {
+                _lockouts.Add($"after {after}: {r.Tail(1)}");
+            }
+
+            throw new InvalidOperationException($"lockout: the operator cannot log in after {after}: {r.Tail(2)}");
+        }
+    }
+
+    private void AddLockout() =>
+        _report.Add("lockout", _lockoutChecks > 0 && _lockouts.Count == 0,
+            _lockouts.Count == 0 ? $"the operator logged in after each of {_lockoutChecks} steps" : string.Join("; ", _lockouts));
+
+    /// <summary>
+    /// No registry is reachable: once Docker is on askari (the docker bootstrap step), the images the compose files pin
+    /// are imported from the tarballs, standing in for the pull `docker compose up` would do.
+    /// </summary>
+    private async Task ImportImagesOnceAsync(CancellationToken ct)
+    {
+        if (_imagesImported || !File.Exists(Path.Combine(options.StateDir, "images", "images.tsv")))
+        {
+            return;
+        }
+
+        var probe = await _lab.RootAsync(_config.AdminUser, "command -v docker >/dev/null && systemctl is-active --quiet docker", ct);
+        if (!probe.Ok)
+        {
+            return;
+        }
+
+        _imagesImported = true;
+        var script = Path.Combine(options.RepoDir, "rehearsal", "lab", "import-images.sh");
+        var r = await _lab.RootAsync(_config.AdminUser, await File.ReadAllTextAsync(script, ct), ct, TimeSpan.FromMinutes(10));
+        if (!r.Ok)
+        {
+            throw new InvalidOperationException($"docker import on askari failed: {r.Tail(3)}");
+        }
+
+        Log($"  images imported: {r.Stdout.Trim().Replace('\n', ' ')}");
+    }
+
+    private async Task WaitForCloudInitAsync(CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
+        ProcessResult r;
+        do
+        {
+            r = await _lab.SshAsync(Lab.Operator, _config.AdminUser, Lab.AskariIpv4, "cloud-init status --wait >/dev/null; cloud-init status", ct, timeout: TimeSpan.FromMinutes(3));
+            if (r.Ok || r.Stdout.Contains("status: done", StringComparison.Ordinal))
+            {
+                Log($"cloud-init: {r.Stdout.Trim()}");
+                return;
+            }
+
+            await Task.Delay(2000, ct);
+        }
+        while (DateTime.UtcNow < deadline);
+        throw new InvalidOperationException($"cloud-init did not let the admin user in within 3 minutes: {r.Tail(3)}");
+    }
+
+    private async Task IdempotenceAsync(DeployInputs inputs, SshRemoteShell shell, DeployGraph firstGraph, CancellationToken ct)
+    {
+        // 1. A second up with the same inputs runs no step.
+        var second = await (await DeployRunner.PlanAsync(inputs, ct)).ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("second up (same inputs)", second);
+        var reran = second.Ran.Select(s => s.Name).ToList();
+        var noStep = second.Succeeded && reran.Count == 0;
+        var parts = new List<string> { noStep ? $"second up: 0 of {second.Steps.Length} steps ran" : $"second up re-ran: {string.Join(", ", reran)} {second.Failure}" };
+
+        // 2. Each bootstrap script, re-run by hand, changes nothing.
+        var byHand = true;
+        foreach (var step in firstGraph.Steps.Where(s => s.Inputs.GetValueOrDefault("create") as string == HostBootstrap.RunAsRoot))
+        {
+            var script = step.Inputs.GetValueOrDefault("stdin") as string ?? "";
+            var r = await _lab.SshAsync(Lab.Operator, _config.AdminUser, Lab.AskariIpv4, HostBootstrap.RunAsRoot, ct, stdin: script, timeout: TimeSpan.FromMinutes(5));
+            var summary = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("summary:", StringComparison.Ordinal)) ?? "(no summary)";
+            var ok = r.Ok && summary == "summary: 0 changed";
+            byHand &= ok;
+            parts.Add($"{step.Name} by hand: {summary}{(r.Ok ? "" : $" exit {r.Exit}")}");
+        }
+
+        // 3. A changed template re-runs exactly its step (a comment appended to fail2ban's script template).
+        var template = Path.Combine(HostTemplates.Root, "bootstrap", "fail2ban.sh.tmpl");
+        var original = await File.ReadAllTextAsync(template, ct);
+        bool exactlyOne;
+        try
+        {
+            await File.WriteAllTextAsync(template, original + "# rehearsal: a changed template\n", ct);
+            var third = await (await DeployRunner.PlanAsync(inputs, ct)).ExecuteAsync(shell, Hooks(), ct);
+            _report.AddRun("third up (fail2ban.sh.tmpl changed)", third);
+            var names = third.Ran.Select(s => s.Name).ToList();
+            exactlyOne = third.Succeeded && names.Count == 1 && names[0].EndsWith("-fail2ban", StringComparison.Ordinal);
+            parts.Add($"changed fail2ban.sh.tmpl re-ran: {(names.Count == 0 ? "nothing" : string.Join(", ", names))}");
+        }
+        finally
+        {
+            await File.WriteAllTextAsync(template, original, CancellationToken.None);
+        }
+
+        _report.Add("idempotence", noStep && byHand && exactlyOne, string.Join("; ", parts));
+    }
+
+    private async Task AccessAsync(string name, CancellationToken ct)
+    {
+        var user = _config.AdminUser;
+        var evidence = new List<string>();
+        var ok = true;
+        void Expect(bool pass, string what)
+        {
+            ok &= pass;
+            evidence.Add($"{what}: {(pass ? "ok" : "NO")}");
+        }
+
+        var admin = await _lab.SshAsync(Lab.Operator, user, Lab.AskariIpv4, "id -un", ct);
+        Expect(admin.Ok && admin.Stdout.Trim() == user, "admin key from operator logs in");
+        // Password and root logins: the server must not even offer password authentication, and root is refused.
+        var password = await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+            "-o", "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no",
+            "-o", "ConnectTimeout=8", $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+        Expect(!password.Ok && password.Stderr.Contains("Permission denied (publickey)", StringComparison.Ordinal), "password login refused (server offers publickey only)");
+        var root = await _lab.SshAsync(Lab.Operator, "root", Lab.AskariIpv4, "true", ct);
+        Expect(!root.Ok && root.Stderr.Contains("Permission denied", StringComparison.Ordinal), "root login with the admin key refused");
+        var stranger = await _lab.SshAsync(Lab.Stranger, user, Lab.AskariIpv4, "true", ct);
+        Expect(!stranger.Ok && !stranger.Stderr.Contains("Permission denied", StringComparison.Ordinal), $"SSH from stranger refused at the firewall ({stranger.Tail(1)})");
+        // After enrolment: SSH on the mesh interface (wt0) from the operator's end of the mesh stand-in.
+        var mesh = await _lab.RootAsync(user, "ip -4 -o addr show dev wt0 | awk '{print $4}'", ct);
+        var cidr = mesh.Stdout.Trim();
+        if (mesh.Ok && cidr.Contains('/', StringComparison.Ordinal))
+        {
+            var ip = cidr.Split('/')[0];
+            var octets = ip.Split('.');
+            var peer = $"{octets[0]}.{octets[1]}.254.254";
+            await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "replace", $"{peer}/16", "dev", "wt0");
+            var overMesh = await _lab.SshAsync(Lab.Operator, user, ip, "true", ct);
+            Expect(overMesh.Ok, $"SSH on the mesh interface wt0 ({ip}) accepted");
+        }
+        else
+        {
+            Expect(false, $"askari has no mesh address on wt0 ({mesh.Tail(1)})");
+        }
+
+        _report.Add(name, ok, string.Join("; ", evidence));
+    }
+
+    /// <summary>exposure: what a stranger finds open, against what FirewallPolicy intends (plus nothing Docker publishes).</summary>
+    private async Task ExposureAsync(string name, CancellationToken ct)
+    {
+        var policy = FirewallPolicy.Offsite(Lab.OperatorCidrs);
+        var expectedTcp = policy.PortsFor("tcp").Order().ToList();
+        var udpPorts = policy.PortsFor("udp").Order().ToList();
+        var tcp = await Lab.InAsync(Lab.Stranger, TimeSpan.FromMinutes(6), ct, "nmap", "-n", "-Pn", "-sS", "-p", "1-65535", "--min-rate", "5000",
+            "--max-retries", "1", "-oG", "-", Lab.AskariIpv4);
+        var openTcp = OpenPorts(tcp.Stdout, "tcp");
+        var udp = await Lab.InAsync(Lab.Stranger, TimeSpan.FromMinutes(3), ct, "nmap", "-n", "-Pn", "-sU", "-p", string.Join(',', udpPorts), "--max-retries", "2", "-oG", "-", Lab.AskariIpv4);
+        var udpStates = UdpStates(udp.Stdout);
+        var tcpOk = tcp.Ok && openTcp.SequenceEqual(expectedTcp);
+        // A UDP port with a listener shows open or open|filtered; a closed one answers ICMP unreachable only without the firewall.
+        var udpOk = udp.Ok && udpPorts.All(p => udpStates.GetValueOrDefault(p) is "open" or "open|filtered");
+        _report.Add(name, tcpOk && udpOk,
+            $"nmap from stranger, TCP 1-65535 open: [{string.Join(", ", openTcp)}] (policy: [{string.Join(", ", expectedTcp)}]); " +
+            $"UDP {string.Join(", ", udpPorts.Select(p => $"{p}: {udpStates.GetValueOrDefault(p) ?? "?"}"))}; SSH (22) is break-glass only, so closed to stranger");
+    }
+
+    internal static List<int> OpenPorts(string grepable, string protocol) =>
+        [.. grepable.Split('\n').Where(l => l.Contains("Ports:", StringComparison.Ordinal))
+            .SelectMany(l => l[(l.IndexOf("Ports:", StringComparison.Ordinal) + 6)..].Split(',', StringSplitOptions.TrimEntries))
+            .Select(p => p.Split('/'))
+            .Where(f => f.Length > 2 && f[1] == "open" && f[2] == protocol)
+            .Select(f => int.Parse(f[0], CultureInfo.InvariantCulture))
+            .Order()];
+
+    private static Dictionary<int, string> UdpStates(string grepable) =>
+        grepable.Split('\n').Where(l => l.Contains("Ports:", StringComparison.Ordinal))
+            .SelectMany(l => l[(l.IndexOf("Ports:", StringComparison.Ordinal) + 6)..].Split(',', StringSplitOptions.TrimEntries))
+            .Select(p => p.Split('/'))
+            .Where(f => f.Length > 2 && f[2] == "udp")
+            .ToDictionary(f => int.Parse(f[0], CultureInfo.InvariantCulture), f => f[1]);
+
+    /// <summary>services: from the operator, through Caddy, with TLS from Caddy's local CA (ACME is unreachable here).</summary>
+    private async Task ServicesAsync(string name, CancellationToken ct)
+    {
+        var fqdn = $"netbird.askari.{_config.Domain}";
+        var resolve = $"{fqdn}:443:{Lab.AskariIpv4}";
+        // Caddy's local CA root, as the checks' trust anchor: no -k anywhere below.
+        var ca = await _lab.RootAsync(_config.AdminUser,
+            "docker exec caddy cat /data/caddy/pki/authorities/local/root.crt 2>/dev/null || " +
+            "cat $(docker volume inspect -f '{{.Mountpoint}}' caddy_caddy_data 2>/dev/null)/caddy/pki/authorities/local/root.crt", ct);
+        var caFile = Path.Combine(options.StateDir, "caddy-root.crt");
+        await File.WriteAllTextAsync(caFile, ca.Stdout, ct);
+        var evidence = new List<string>();
+        var ok = ca.Ok && ca.Stdout.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal);
+        evidence.Add(ok ? "TLS: Caddy's local CA (ACME unreachable in the lab)" : $"no Caddy local CA root ({ca.Tail(1)})");
+
+        async Task Probe(string what, string[] curlArgs, Func<string, bool> pass)
+        {
+            var r = await Lab.InAsync(Lab.Operator, Minute, ct, ["curl", "-sS", "--max-time", "15", "--cacert", caFile, "--resolve", resolve, "-o", "/dev/null", "-w", "%{http_code} %{http_version}", .. curlArgs]);
+            var got = r.Stdout.Trim();
+            var passed = pass(got);
+            ok &= passed;
+            evidence.Add($"{what}: {got}{(passed ? "" : " (unexpected)")}");
+        }
+
+        await Probe("dashboard /", [$"https://{fqdn}/"], s => s.StartsWith("200", StringComparison.Ordinal));
+        await Probe("/api/users/current without a token", [$"https://{fqdn}/api/users/current"], s => s.StartsWith("401", StringComparison.Ordinal));
+        await Probe("gRPC (h2) /management.ManagementService/GetServerKey", ["--http2", "-X", "POST", "-H", "content-type: application/grpc", "--data-binary", "@/dev/null",
+            $"https://{fqdn}/management.ManagementService/GetServerKey"], s => s.StartsWith("200 2", StringComparison.Ordinal));
+        await Probe("WebSocket /relay upgrade", ["--http1.1", "-H", "Connection: Upgrade", "-H", "Upgrade: websocket", "-H", "Sec-WebSocket-Version: 13",
+            "-H", "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", $"https://{fqdn}/relay"], s => s.StartsWith("101", StringComparison.Ordinal));
+        await Probe("setup path /api/setup refused", ["-X", "POST", $"https://{fqdn}/api/setup"], s => s.StartsWith("403", StringComparison.Ordinal) || s.StartsWith("404", StringComparison.Ordinal));
+        _report.Add(name, ok, string.Join("; ", evidence));
+    }
+
+    /// <summary>fail2ban: failed logins from stranger's allowed twin ban it; operator is never banned.</summary>
+    private async Task Fail2banAsync(CancellationToken ct)
+    {
+        // stranger is outside breakGlassCidrs, so its SSH never reaches sshd; the ban is shown from an address that
+        // can reach sshd: the operator's range, second host .66 (inside breakGlassCidrs, not in ignoreip unless listed).
+        var user = _config.AdminUser;
+        var evidence = new List<string>();
+        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "add", "198.18.3.66/24", "dev", "eth0");
+        for (var i = 0; i < 6; i++)
+        {
+            await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-b", "198.18.3.66", $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+        }
+
+        await Task.Delay(3000, ct);
+        var status = await _lab.RootAsync(user, "fail2ban-client status sshd; fail2ban-client get sshd bantime", ct);
+        var banned = status.Stdout.Contains("198.18.3.66", StringComparison.Ordinal);
+        var bantime = status.Stdout.Split('\n', StringSplitOptions.TrimEntries).LastOrDefault(l => l.Length > 0) ?? "";
+        var blocked = await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.AdminKey), "-b", "198.18.3.66", $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+        evidence.Add($"6 failed logins from 198.18.3.66: {(banned ? "banned" : "not banned")}, bantime {bantime}s, its admin-key login then {(blocked.Ok ? "ACCEPTED" : "refused")}");
+
+        // The operator's own address: failures never ban it (ignoreip carries boma:breakGlassCidrs).
+        for (var i = 0; i < 6; i++)
+        {
+            await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-b", Lab.OperatorIpv4, $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+        }
+
+        await Task.Delay(3000, ct);
+        var after = await _lab.SshAsync(Lab.Operator, user, Lab.AskariIpv4, "true", ct);
+        var status2 = await _lab.RootAsync(user, "fail2ban-client status sshd", ct);
+        var operatorBanned = status2.Stdout.Contains(Lab.OperatorIpv4, StringComparison.Ordinal) || !after.Ok;
+        evidence.Add($"6 failed logins from operator {Lab.OperatorIpv4}: {(operatorBanned ? "BANNED" : "not banned, still logs in")}");
+        await _lab.RootAsync(user, "fail2ban-client set sshd unbanip 198.18.3.66 >/dev/null 2>&1 || true", ct);
+        _report.Add("fail2ban", banned && bantime == "3600" && !blocked.Ok && !operatorBanned, string.Join("; ", evidence));
+    }
+
+    /// <summary>backup: the unit as the timer starts it, against the storage box; then a restore drill of a wiped store.</summary>
+    private async Task BackupAsync(CancellationToken ct)
+    {
+        var user = _config.AdminUser;
+        var evidence = new List<string>();
+        var run = await _lab.RootAsync(user, "systemctl start boma-netbird-backup.service; rc=$?; systemctl show -p Result --value boma-netbird-backup.service; " +
+            "journalctl -u boma-netbird-backup.service -n 5 --no-pager -o cat; exit $rc", ct, TimeSpan.FromMinutes(5));
+        evidence.Add($"systemctl start boma-netbird-backup.service: exit {run.Exit} ({run.Stdout.Split('\n').FirstOrDefault()?.Trim()})");
+        var snapshots = await _lab.RootAsync(user, "set -a; . /etc/restic/netbird.env; set +a; restic snapshots --compact | tail -n 3", ct, TimeSpan.FromMinutes(2));
+        evidence.Add($"restic snapshots on the storage box: {snapshots.Stdout.Trim().Replace('\n', ' ')}");
+        var restore = await _lab.RootAsync(user,
+            "set -e; cd /opt/boma/netbird; docker compose -p netbird stop >/dev/null 2>&1; " +
+            "vol=$(docker volume ls -q | grep -m1 netbird); dir=$(docker volume inspect -f '{{.Mountpoint}}' \"$vol\"); " +
+            "before=$(ls \"$dir\" | sort | tr '\\n' ' '); find \"$dir\" -mindepth 1 -delete; " +
+            $"{Backup.RestorePath} latest >/dev/null; after=$(ls \"$dir\" | sort | tr '\\n' ' '); " +
+            "docker compose -p netbird start >/dev/null; echo \"before: $before\"; echo \"after: $after\"; [ \"$before\" = \"$after\" ] && [ -n \"$after\" ]",
+            ct, TimeSpan.FromMinutes(5));
+        evidence.Add($"restore drill: exit {restore.Exit}, {restore.Stdout.Trim().Replace('\n', ' ')} {(restore.Ok ? "" : restore.Tail(2))}");
+        _report.Add("backup", run.Ok && snapshots.Ok && restore.Ok, string.Join("; ", evidence));
+    }
+
+    private async Task RebootAsync(CancellationToken ct)
+    {
+        var user = _config.AdminUser;
+        await _lab.RootAsync(user, "systemctl poweroff", ct);
+        var stop = await _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "stop", options.StateDir);
+        var boot = await _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir);
+        if (!boot.Ok)
+        {
+            _report.Add("reboot", false, $"askari did not come back: {boot.Tail(2)}");
+            return;
+        }
+
+        // No manual step: wait for the units and containers to settle, then the same checks again.
+        var wait = await _lab.RootAsync(user, "for i in $(seq 1 90); do systemctl is-active --quiet ssh nftables fail2ban docker && " +
+            "[ \"$(docker ps -q | wc -l)\" -ge 3 ] && break; sleep 2; done; " +
+            "for u in ssh nftables fail2ban docker; do printf '%s=%s ' $u $(systemctl is-active $u); done; " +
+            "nft list tables | tr '\\n' ' '; docker ps --format '{{.Names}}' | sort | tr '\\n' ' '", ct, TimeSpan.FromMinutes(4));
+        var before = _report.Checks.Count;
+        await AccessAsync("reboot: access", ct);
+        await ExposureAsync("reboot: exposure", ct);
+        await ServicesAsync("reboot: services", ct);
+        var again = _report.Checks.Skip(before).All(c => c.Passed);
+        var up = wait.Stdout.Contains("ssh=active nftables=active fail2ban=active docker=active", StringComparison.Ordinal);
+        _report.Add("reboot", stop.Ok && up && again, $"poweroff + boot; after boot: {wait.Stdout.Trim()}; access/exposure/services again: {(again ? "pass" : "FAIL")}");
+    }
+
+    private static async Task Must(string what, Task<ProcessResult> run)
+    {
+        var r = await run;
+        if (!r.Ok)
+        {
+            throw new InvalidOperationException($"{what} failed (exit {r.Exit}): {r.Tail(5)}");
+        }
+    }
+
+}

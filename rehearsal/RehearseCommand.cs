@@ -1,0 +1,104 @@
+using System.Runtime.InteropServices;
+
+namespace Boma.Infra.Rehearsal;
+
+/// <summary>
+/// <c>rehearse offsite [--report FILE] [--keep]</c>: the offsite deploy on a booted Debian 13 machine in a lab of
+/// network namespaces, with the checks of docs/rehearsal.md. Exit 0 only when every check passes; 2 when the machine
+/// lacks what the lab needs (one line naming it; nothing touched); 64 for a bad command line.
+/// </summary>
+internal static class RehearseCommand
+{
+    public const int MissingExit = 2;
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workDir)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(stdout);
+        ArgumentNullException.ThrowIfNull(stderr);
+        string? reportFile = null;
+        var keep = false;
+        string? stack = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--report" when i + 1 < args.Length:
+                    reportFile = Path.GetFullPath(args[++i], workDir);
+                    break;
+                case "--keep":
+                    keep = true;
+                    break;
+                case var a when !a.StartsWith('-') && stack is null:
+                    stack = a;
+                    break;
+                default:
+                    await stderr.WriteLineAsync($"boma rehearse: unknown or incomplete argument '{args[i]}'; usage: rehearse offsite [--report FILE] [--keep]");
+                    return Cli.Entry.UsageExit;
+            }
+        }
+
+        if (stack != Stacks.OffsiteStack.Name)
+        {
+            await stderr.WriteLineAsync($"boma rehearse: the stack to rehearse is 'offsite' (got '{stack ?? "nothing"}'); usage: rehearse offsite [--report FILE] [--keep]");
+            return Cli.Entry.UsageExit;
+        }
+
+        var repo = FindRepo(workDir);
+        if (repo is null)
+        {
+            await stderr.WriteLineAsync("boma rehearse: run it from the boma-infra checkout (no rehearsal/lab/lab.sh and Pulumi.offsite.yaml above " + workDir + ")");
+            return Cli.Entry.UsageExit;
+        }
+
+        // Preflight: root, systemd-nspawn, debootstrap, disk space... one line and exit 2, before anything is made.
+        var pre = await LabProcess.RunAsync(["bash", Path.Combine(repo, "rehearsal", "lab", "lab.sh"), "preflight"], null, TimeSpan.FromMinutes(1), CancellationToken.None);
+        if (!pre.Ok)
+        {
+            await stderr.WriteLineAsync(pre.Stderr.Trim().Split('\n').LastOrDefault() ?? "rehearsal: preflight failed");
+            return MissingExit;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        // SIGINT/SIGTERM cancel the run; the rehearsal then tears the lab down before the process exits.
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+        var rehearsal = new OffsiteRehearsal(new RehearsalOptions
+        {
+            RepoDir = repo,
+            Keep = keep,
+            Log = line =>
+            {
+                lock (stdout)
+                {
+                    stdout.WriteLine(line);
+                    stdout.Flush();
+                }
+            },
+        });
+        var report = await rehearsal.RunAsync(cancel.Token);
+        var markdown = report.ToMarkdown();
+        await stdout.WriteLineAsync(markdown);
+        if (reportFile is not null)
+        {
+            await File.WriteAllTextAsync(reportFile, markdown);
+            await stdout.WriteLineAsync($"report written to {reportFile}");
+        }
+
+        return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>The checkout: the directory (or a parent) holding rehearsal/lab/lab.sh and Pulumi.offsite.yaml.</summary>
+    internal static string? FindRepo(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "rehearsal", "lab", "lab.sh")) && File.Exists(Path.Combine(dir.FullName, "Pulumi.offsite.yaml")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return null;
+    }
+}
