@@ -2,9 +2,9 @@
 # Test driver (NetbirdClientDoubleTests): inside its own user, network and PID namespaces (unshare -rnpf), runs the
 # server double on 127.0.0.1:8081, the product's hosts/netbird-api scripts against it and the netbird client double
 # through enrol-peer.sh. Writes its findings as files in WORK for the test to read.
-# Usage: enrol-e2e.sh REPO DOUBLE_DLL CONFIG WORK
+# Usage: enrol-e2e.sh REPO DOUBLE_DLL CONFIG WORK CLIENT_VERSION
 set -euo pipefail
-repo="$1" dll="$2" config="$3" work="$4"
+repo="$1" dll="$2" config="$3" work="$4" version="$5"
 api="$repo/hosts/netbird-api"
 ip link set lo up
 NB_SETUP_PAT_ENABLED=true dotnet "$dll" --config "$config" --listen 127.0.0.1:8081 --data-dir "$work/data" >"$work/server.log" 2>&1 &
@@ -20,8 +20,8 @@ bash "$api/account.sh" boma.example.org >/dev/null
 export NB_DOUBLE_ROOT="$work/askari"
 netbird service install >/dev/null
 netbird service start >/dev/null
-bash "$api/enrol-peer.sh" "$NB_API" "$NB_STATE_DIR/setup-keys/servers.key" askari >"$work/ip-first" 2>"$work/enrol-first.log"
-bash "$api/enrol-peer.sh" "$NB_API" "$NB_STATE_DIR/setup-keys/servers.key" askari >"$work/ip-second" 2>"$work/enrol-second.log"
+bash "$api/enrol-peer.sh" "$NB_API" "$NB_STATE_DIR/setup-keys/servers.key" askari "$version" >"$work/ip-first" 2>"$work/enrol-first.log"
+bash "$api/enrol-peer.sh" "$NB_API" "$NB_STATE_DIR/setup-keys/servers.key" askari "$version" >"$work/ip-second" 2>"$work/enrol-second.log"
 ip -4 -o addr show dev wt0 | awk '{print $4}' >"$work/wt0"
 netbird status --json >"$work/status.json"
 netbird status >"$work/status.txt"
