@@ -14,10 +14,15 @@ public class PreflightTests
 
     private static string Script => Path.Combine(Docs.RepoRoot.Path, "rehearsal", "lab", "lab.sh");
 
-    private static (int Exit, string Stderr) Run(IEnumerable<string> prefix, Dictionary<string, string> env)
+    private static (int Exit, string Stderr) Run(IEnumerable<string> prefix, Dictionary<string, string> env, string? script = null)
     {
         var info = new ProcessStartInfo(prefix.First()) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in prefix.Skip(1).Concat(["bash", Script, "preflight"]))
+        if (script is not null)
+        {
+            info.WorkingDirectory = Path.GetDirectoryName(script)!;
+        }
+
+        foreach (var a in prefix.Skip(1).Concat(["bash", script ?? Script, "preflight"]))
         {
             info.ArgumentList.Add(a);
         }
@@ -81,12 +86,26 @@ public class PreflightTests
     [Test]
     public void Not_root_is_one_line_saying_sudo_with_exit_2()
     {
-        // As root (CI), drop to nobody for this one run; a developer without root already is not root.
+        // As root (CI), drop to nobody for this one run; a developer without root already is not root. nobody may
+        // not be able to read the checkout (a clone in a 0700 directory), so it runs a copy in a readable directory.
         string[] prefix = Environment.IsPrivilegedProcess ? ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"] : ["env"];
-        var (exit, stderr) = Run(prefix, []);
+        var dir = Directory.CreateTempSubdirectory("boma-preflight-");
+        try
+        {
+            File.SetUnixFileMode(dir.FullName, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute
+                | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute);
+            var copy = Path.Combine(dir.FullName, "lab.sh");
+            File.Copy(Script, copy);
+            File.SetUnixFileMode(copy, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            var (exit, stderr) = Run(prefix, [], copy);
 
-        Assert.That(exit, Is.EqualTo(2), stderr);
-        Assert.That(stderr.Trim(), Is.EqualTo("rehearsal: must run as root (namespaces, systemd-nspawn): run it with sudo"));
+            Assert.That(exit, Is.EqualTo(2), stderr);
+            Assert.That(stderr.Trim(), Is.EqualTo("rehearsal: must run as root (namespaces, systemd-nspawn): run it with sudo"));
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
+        }
     }
 
     [Test]
