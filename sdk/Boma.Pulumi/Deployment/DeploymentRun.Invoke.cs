@@ -43,7 +43,7 @@ internal sealed partial class DeploymentRun
         if (response.Failures.Count > 0)
         {
             var reasons = string.Join("; ", response.Failures.Select(f => string.IsNullOrEmpty(f.Property) ? f.Reason : $"{f.Property}: {f.Reason}"));
-            throw new ResourceException($"Calling {context} failed: {reasons}");
+            throw new ResourceException($"Calling {context} failed: {reasons}", null);
         }
 
         var data = Deserializer.Deserialize(Value.ForStruct(response.Return ?? new Struct()), IsDryRun);

@@ -148,9 +148,18 @@ internal sealed partial class DeploymentRun
             };
         }
 
-        foreach (var alias in options.Aliases)
+        foreach (var input in options.Aliases)
         {
-            request.Aliases.Add(await AliasAsync(alias, parentUrn).ConfigureAwait(false));
+            if (input is null)
+            {
+                continue;
+            }
+
+            var alias = await input.ToOutput().DataTask.ConfigureAwait(false);
+            if (alias.IsKnown && alias.Value is not null)
+            {
+                request.Aliases.Add(await AliasAsync(alias.Value, parentUrn).ConfigureAwait(false));
+            }
         }
 
         foreach (var (package, reference) in providerRefs)
