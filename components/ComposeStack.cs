@@ -76,7 +76,7 @@ internal sealed class ComposeStack : ComponentResource
         var scriptPath = $"{args.Project}/compose-up.sh";
         var copyScript = host.Copy(this, $"{name}-up-script", scriptPath, script, hostReady);
         var upOptions = RemoteHost.SecretCommandWithDelete(this, [.. Copies, copyScript, .. args.UpAfter]);
-        upOptions.Aliases.AddRange(aliases);
+        upOptions.Aliases.AddRange(aliases.Select(a => (Input<Alias>)a));
         var staged = string.Join(' ', args.Files.Select(f => $"{host.StageDir}/{args.Project}/{f.FileName}"));
         Up = new Command($"{name}-up", new CommandArgs
         {

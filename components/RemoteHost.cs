@@ -54,7 +54,7 @@ internal sealed class RemoteHost
     public CopyToRemote Copy(Resource parent, string name, string stagePath, string text, InputList<Resource>? dependsOn = null, IEnumerable<Alias>? aliases = null)
     {
         var options = new CustomResourceOptions { Parent = parent, DependsOn = dependsOn ?? [] };
-        options.Aliases.AddRange(aliases ?? []);
+        options.Aliases.AddRange((aliases ?? []).Select(a => (Input<Alias>)a));
         return new CopyToRemote(name, new CopyToRemoteArgs
         {
             Connection = Connection,

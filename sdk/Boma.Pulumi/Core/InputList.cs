@@ -40,6 +40,10 @@ public sealed class InputList<T> : IInput, IEnumerable<Input<T>>
         _items = _items.AddRange(inputs);
     }
 
+    /// <summary>Appends another list (the official SDK's overload: with it, <c>Add</c> of a plain value or an output to an
+    /// <c>InputList&lt;object&gt;</c> is ambiguous in both SDKs, CS0121, instead of compiling only here).</summary>
+    public void Add(InputList<T> inputs) => AddRange(inputs);
+
     /// <summary>Appends another list.</summary>
     public void AddRange(InputList<T> other)
     {
@@ -71,6 +75,15 @@ public sealed class InputList<T> : IInput, IEnumerable<Input<T>>
             : throw new NotSupportedException("This InputList wraps a single Output; use ToOutput().Apply(...) to read its elements.");
 
     IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    /// <summary>One element.</summary>
+    public static implicit operator InputList<T>(T value) => FromInputs([(Input<T>)value]);
+
+    /// <summary>One element.</summary>
+    public static implicit operator InputList<T>(Output<T> value) => FromInputs([(Input<T>)value]);
+
+    /// <summary>One element.</summary>
+    public static implicit operator InputList<T>(Input<T> value) => FromInputs([value]);
 
     /// <summary>From plain values.</summary>
     public static implicit operator InputList<T>(T[] values) => FromInputs(values.Select(v => (Input<T>)v));

@@ -22,8 +22,8 @@ public sealed class Config
 
     private string FullKey(string key) => key.Contains(':', StringComparison.Ordinal) ? key : $"{Name}:{key}";
 
-    /// <summary>Whether the key is one of the stack's secret keys.</summary>
-    public bool IsSecret(string key) => _run.Settings.ConfigSecretKeys.Contains(FullKey(key));
+    // Not public: the official Config has no IsSecret (programs read PULUMI_CONFIG_SECRET_KEYS themselves).
+    private bool IsSecret(string key) => _run.Settings.ConfigSecretKeys.Contains(FullKey(key));
 
     // No warning when a secret is read with a plain getter: the official SDK has it disabled (pulumi/pulumi#7127).
     private string? Raw(string key, bool warnIfSecret)
@@ -57,13 +57,13 @@ public sealed class Config
     public Output<string> RequireSecret(string key) => GetSecret(key) ?? throw Missing(key, secret: true);
 
     /// <summary>An integer, or null when unset.</summary>
-    public int? GetInt(string key) => ParseInt(key, Get(key));
+    public int? GetInt32(string key) => ParseInt(key, Get(key));
 
     /// <summary>An integer; fails when unset or not an integer.</summary>
-    public int RequireInt(string key) => GetInt(key) ?? throw Missing(key, secret: false);
+    public int RequireInt32(string key) => GetInt32(key) ?? throw Missing(key, secret: false);
 
     /// <summary>A secret integer, or null when unset.</summary>
-    public Output<int>? GetSecretInt(string key) => ParseInt(key, Raw(key, false)) is { } v ? Output.CreateSecret(v) : null;
+    public Output<int>? GetSecretInt32(string key) => ParseInt(key, Raw(key, false)) is { } v ? Output.CreateSecret(v) : null;
 
     /// <summary>A boolean, or null when unset.</summary>
     public bool? GetBoolean(string key) => ParseBool(key, Get(key));

@@ -11,9 +11,8 @@ internal sealed partial class DeploymentRun
     public async Task<OutputData<T>> InvokeAsync<T>(string token, ResourceArgs? args, InvokeOptions? options)
     {
         options ??= new InvokeOptions();
-        var features = await _features.ConfigureAwait(false);
         var context = $"function '{token}'";
-        var serializer = new Serializer(Supports(features, "secrets"), Supports(features, "resourceReferences"));
+        var serializer = new Serializer(keepSecrets: true, await SupportsAsync(FeatureResourceReferences).ConfigureAwait(false));
         var obj = new Struct();
         var deps = ImmutableHashSet<Resource>.Empty;
         if (args is not null)
@@ -43,7 +42,7 @@ internal sealed partial class DeploymentRun
         if (response.Failures.Count > 0)
         {
             var reasons = string.Join("; ", response.Failures.Select(f => string.IsNullOrEmpty(f.Property) ? f.Reason : $"{f.Property}: {f.Reason}"));
-            throw new ResourceException($"Calling {context} failed: {reasons}");
+            throw new ResourceException($"Calling {context} failed: {reasons}", null);
         }
 
         var data = Deserializer.Deserialize(Value.ForStruct(response.Return ?? new Struct()), IsDryRun);

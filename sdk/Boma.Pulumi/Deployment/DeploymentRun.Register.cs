@@ -19,13 +19,10 @@ internal sealed partial class DeploymentRun
 
     public void StartRegisterOutputs(ComponentResource resource, object? outputs) => Track(RegisterOutputsAsync(resource, outputs));
 
-    private static bool Supports(ImmutableDictionary<string, bool> features, string id) => features.GetValueOrDefault(id);
-
     private async Task<RegistrationResult> RegisterAsync(Resource resource, ResourceArgs? args)
     {
         // Let the constructor (and the subclass constructor) finish before any work happens.
         await Task.Yield();
-        var features = await _features.ConfigureAwait(false);
         var options = resource.Options;
         var type = resource.GetResourceType();
         var name = resource.GetResourceName();
@@ -39,13 +36,17 @@ internal sealed partial class DeploymentRun
             providerRefs[package] = await provider.GetReferenceAsync().ConfigureAwait(false);
         }
 
-        var serializer = new Serializer(Supports(features, "secrets"), Supports(features, "resourceReferences"));
+        // Asked when first needed and then remembered, as the official .NET SDK does (Deployment_Prepare.cs):
+        // resourceReferences before serializing, aliasSpecs before the aliases. Secrets are always kept (it never asks).
+        var serializer = new Serializer(keepSecrets: true, await SupportsAsync(FeatureResourceReferences).ConfigureAwait(false));
         var obj = new Struct();
         var propertyDeps = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
         if (resource.IsCustom && args is not null)
         {
             (obj, propertyDeps) = await serializer.SerializeArgsAsync(args, context).ConfigureAwait(false);
         }
+
+        var aliasSpecs = await SupportsAsync(FeatureAliasSpecs).ConfigureAwait(false);
 
         var allDeps = new HashSet<Resource>();
         if (options.HasDependsOn)
@@ -104,7 +105,7 @@ internal sealed partial class DeploymentRun
             AcceptResources = true,
             SupportsPartialValues = true,
             SupportsResultReporting = true,
-            AliasSpecs = true,
+            AliasSpecs = aliasSpecs,
         };
         request.Dependencies.AddRange(dependencyUrns);
         foreach (var (key, deps) in propertyDeps)
@@ -148,9 +149,23 @@ internal sealed partial class DeploymentRun
             };
         }
 
-        foreach (var alias in options.Aliases)
+        if (options.Aliases.Count > 0 && !request.AliasSpecs)
         {
-            request.Aliases.Add(await AliasAsync(alias, parentUrn).ConfigureAwait(false));
+            throw new ResourceException($"{context} has aliases, but this Pulumi engine does not support alias specs: update the Pulumi CLI.", resource);
+        }
+
+        foreach (var input in options.Aliases)
+        {
+            if (input is null)
+            {
+                continue;
+            }
+
+            var alias = await input.ToOutput().DataTask.ConfigureAwait(false);
+            if (alias.IsKnown && alias.Value is not null)
+            {
+                request.Aliases.Add(await AliasAsync(alias.Value, parentUrn).ConfigureAwait(false));
+            }
         }
 
         foreach (var (package, reference) in providerRefs)
@@ -257,8 +272,7 @@ internal sealed partial class DeploymentRun
     private async Task RegisterOutputsAsync(ComponentResource resource, object? outputs)
     {
         var urn = (await resource.Registration.ConfigureAwait(false)).Urn;
-        var features = await _features.ConfigureAwait(false);
-        var serializer = new Serializer(Supports(features, "secrets"), Supports(features, "resourceReferences"));
+        var serializer = new Serializer(keepSecrets: true, await SupportsAsync(FeatureResourceReferences).ConfigureAwait(false));
         var context = $"outputs of {resource.GetResourceType()} '{resource.GetResourceName()}'";
 
         if (outputs is Output<IDictionary<string, object?>> whole)

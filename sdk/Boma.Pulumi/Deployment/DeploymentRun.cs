@@ -13,11 +13,17 @@ internal sealed partial class DeploymentRun
 {
     private static readonly AsyncLocal<DeploymentRun?> CurrentRun = new();
 
-    private readonly ConcurrentQueue<Task> _pending = new();
+    private const string FeatureResourceReferences = "resourceReferences";
+    private const string FeatureAliasSpecs = "aliasSpecs";
+
     private readonly ConcurrentQueue<Resource> _resources = new();
     private readonly List<Exception> _errors = [];
     private readonly Lock _errorsLock = new();
-    private Task<ImmutableDictionary<string, bool>> _features = Task.FromResult(ImmutableDictionary<string, bool>.Empty);
+    private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _features = new(StringComparer.Ordinal);
+
+    // Tracked tasks still running, and a signal for "idle or failed" (guarded by _errorsLock).
+    private int _inFlight;
+    private TaskCompletionSource? _idleOrFailed;
     private volatile bool _terminating;
     private RpcException? _terminatingCause;
     private int _errorLogged;
@@ -65,18 +71,84 @@ internal sealed partial class DeploymentRun
 
     public long NextSequence() => Interlocked.Increment(ref _sequence);
 
-    /// <summary>Waits for <paramref name="task"/> before the run ends and reports its failure.</summary>
-    public void Track(Task task) => _pending.Enqueue(task);
+    /// <summary>Waits for <paramref name="task"/> before the run ends; its failure ends the run.</summary>
+    public void Track(Task task)
+    {
+        lock (_errorsLock)
+        {
+            _inFlight++;
+        }
 
-    /// <summary>Runs the program: features, stack, program, stack outputs, drain, shutdown. Returns the exit code.</summary>
+        task.ContinueWith(OnTrackedDone, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    private void OnTrackedDone(Task task)
+    {
+        if (task.IsFaulted || task.IsCanceled)
+        {
+            // A cancelled task is an error too: a run must not end with 0 when work was silently abandoned.
+            RecordError(task.Exception is { } agg ? agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : agg : new TaskCanceledException(task));
+        }
+
+        lock (_errorsLock)
+        {
+            _inFlight--;
+            SignalIfIdleOrFailed();
+        }
+    }
+
+    // Called under _errorsLock.
+    private void SignalIfIdleOrFailed()
+    {
+        if (_idleOrFailed is { } signal && (_inFlight == 0 || _errors.Count > 0 || _terminating))
+        {
+            _idleOrFailed = null;
+            signal.SetResult();
+        }
+    }
+
+    /// <summary>
+    /// Returns when every tracked task has finished or as soon as one has failed, whichever comes first: the
+    /// official .NET SDK's runner (Deployment.Runner.cs, TaskMonitoringHelper.AwaitIdleOrFirstExceptionAsync)
+    /// stops at the first failure instead of waiting for the rest, and the engine cancels the deployment then.
+    /// </summary>
+    private async Task AwaitIdleOrFirstErrorAsync()
+    {
+        while (true)
+        {
+            Task wait;
+            lock (_errorsLock)
+            {
+                if (_inFlight == 0 || _errors.Count > 0 || _terminating)
+                {
+                    return;
+                }
+
+                _idleOrFailed ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                wait = _idleOrFailed.Task;
+            }
+
+            await wait.ConfigureAwait(false);
+        }
+    }
+
+    private bool Failed
+    {
+        get
+        {
+            lock (_errorsLock)
+            {
+                return _errors.Count > 0 || _terminating;
+            }
+        }
+    }
+
+    /// <summary>Runs the program: stack, program, then waits until all its work is done or the first failure. Returns the exit code.</summary>
     /// <param name="program">Returns the stack outputs. Creates the stack itself when <paramref name="programCreatesStack"/>.</param>
     public async Task<int> ExecuteAsync(Func<Task<IDictionary<string, object?>?>> program, bool programCreatesStack)
     {
         CurrentRun.Value = this;
-        _features = AskFeaturesAsync();
-        Track(_features);
 
-        Exception? programError = null;
         IDictionary<string, object?>? outputs = null;
         try
         {
@@ -89,25 +161,19 @@ internal sealed partial class DeploymentRun
         }
         catch (Exception e)
         {
-            programError = e;
+            RecordError(e);
         }
 
-        // Everything the program started is finished first, so the stack outputs come last; they are
-        // registered exactly once, even after a failure (as the Node SDK does).
-        await DrainAsync().ConfigureAwait(false);
-        if (Stack is ComponentResource stack)
+        // Everything the program started finishes first, so the stack outputs come last. The first failure
+        // ends the run at once, without the stack outputs, as in the official .NET SDK.
+        await FinishComponentsAsync().ConfigureAwait(false);
+        if (!Failed && Stack is ComponentResource stack)
         {
             stack.RegisterOutputsCore(StackOutputs(outputs));
+            await AwaitIdleOrFirstErrorAsync().ConfigureAwait(false);
         }
-
-        await DrainAsync().ConfigureAwait(false);
 
         var errors = new List<Exception>();
-        if (programError is not null)
-        {
-            RecordError(programError);
-        }
-
         lock (_errorsLock)
         {
             errors.AddRange(_errors);
@@ -180,33 +246,21 @@ internal sealed partial class DeploymentRun
         return result;
     }
 
-    /// <summary>Awaits every tracked task, including ones started while draining, and finishes components' outputs.</summary>
-    private async Task DrainAsync()
+    /// <summary>Waits for the program's work; components whose code never called RegisterOutputs then get <c>{}</c>, as the Node SDK does for them.</summary>
+    private async Task FinishComponentsAsync()
     {
         while (true)
         {
-            while (_pending.TryDequeue(out var task))
+            await AwaitIdleOrFirstErrorAsync().ConfigureAwait(false);
+            if (Failed)
             {
-                try
-                {
-                    await task.ConfigureAwait(false);
-                }
-                catch (Exception e)
-                {
-                    RecordError(e);
-                }
+                return;
             }
 
-            // Components whose code never called RegisterOutputs get `{}`, as the Node SDK does for them.
             var unfinished = _resources.OfType<ComponentResource>().Where(c => !c.IsRoot && !c.OutputsRegistered).ToList();
             if (unfinished.Count == 0)
             {
-                if (_pending.IsEmpty)
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
 
             foreach (var component in unfinished)
@@ -228,18 +282,18 @@ internal sealed partial class DeploymentRun
             e = inner;
         }
 
-        if (IsTerminating(e))
-        {
-            _terminating = true;
-            return;
-        }
-
         lock (_errorsLock)
         {
-            if (!_errors.Contains(e))
+            if (IsTerminating(e))
+            {
+                _terminating = true;
+            }
+            else if (!_errors.Contains(e))
             {
                 _errors.Add(e);
             }
+
+            SignalIfIdleOrFailed();
         }
     }
 
@@ -278,23 +332,23 @@ internal sealed partial class DeploymentRun
         _ => "Running the program failed with an unhandled exception:\n" + e,
     };
 
-    private async Task<ImmutableDictionary<string, bool>> AskFeaturesAsync()
+    /// <summary>
+    /// Whether the engine supports a feature: asked once, when a request first needs it, as the official .NET SDK
+    /// does (Deployment.cs, MonitorSupportsFeature), instead of asking a fixed list up front. UNIMPLEMENTED means no.
+    /// </summary>
+    private Task<bool> SupportsAsync(string id) => _features.GetOrAdd(id, key => new Lazy<Task<bool>>(() => AskFeatureAsync(key))).Value;
+
+    private Task<bool> AskFeatureAsync(string id) => CallAsync(async () =>
     {
-        // All at once, before any registration, like the Node SDK.
-        var asks = Serialization.Constants.FeatureIds.Select(async id =>
+        try
         {
-            try
-            {
-                return (id, supported: await Monitor.SupportsFeatureAsync(id).ConfigureAwait(false));
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
-            {
-                return (id, supported: false);
-            }
-        }).ToList();
-        var answers = await CallAsync(() => Task.WhenAll(asks)).ConfigureAwait(false);
-        return answers.ToImmutableDictionary(a => a.id, a => a.supported, StringComparer.Ordinal);
-    }
+            return await Monitor.SupportsFeatureAsync(id).ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            return false;
+        }
+    });
 
     public void Log(LogSeverity severity, string message, Resource? resource, bool ephemeral = false)
     {

@@ -1,3 +1,4 @@
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Pulumirpc;
 
@@ -13,7 +14,7 @@ public sealed class GrpcEngine : IEngine, IDisposable
     public GrpcEngine(string address)
     {
         _channel = GrpcChannels.Create(address);
-        _client = new Engine.EngineClient(_channel);
+        _client = new Engine.EngineClient(_channel.Intercept(new RecursionLimitInterceptor()));
     }
 
     /// <inheritdoc />

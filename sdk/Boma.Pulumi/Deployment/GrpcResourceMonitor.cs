@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using Pulumirpc;
 
@@ -14,7 +15,7 @@ public sealed class GrpcResourceMonitor : IResourceMonitor, IDisposable
     public GrpcResourceMonitor(string address)
     {
         _channel = GrpcChannels.Create(address);
-        _client = new ResourceMonitor.ResourceMonitorClient(_channel);
+        _client = new ResourceMonitor.ResourceMonitorClient(_channel.Intercept(new RecursionLimitInterceptor()));
     }
 
     /// <inheritdoc />

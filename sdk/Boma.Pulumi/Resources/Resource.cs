@@ -35,7 +35,7 @@ public abstract class Resource
         {
             // The engine answers InvalidArgument for these; its package part also picks the provider plugin.
             throw new ResourceException(
-                $"Resource '{name}' has type '{type}', which is not a custom resource type token: use 'package:module:Type' (e.g. 'hcloud:index/server:Server').");
+                $"Resource '{name}' has type '{type}', which is not a custom resource type token: use 'package:module:Type' (e.g. 'hcloud:index/server:Server').", null);
         }
 
         if (isRoot)

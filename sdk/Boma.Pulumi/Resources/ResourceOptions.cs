@@ -41,8 +41,8 @@ public class ResourceOptions
     /// <summary>Property paths whose changes force a replacement.</summary>
     public List<string> ReplaceOnChanges { get; set; } = [];
 
-    /// <summary>Previous identities of the resource.</summary>
-    public List<Alias> Aliases { get; set; } = [];
+    /// <summary>Previous identities of the resource (elements are inputs, as in the official SDK).</summary>
+    public List<Input<Alias>> Aliases { get; set; } = [];
 
     /// <summary>Read an existing resource with this ID instead of managing it (ReadResource).</summary>
     public Input<string>? Id { get; set; }

@@ -24,7 +24,7 @@ public sealed class StackReference : CustomResource
 
     /// <summary>All outputs of the referenced stack (secret if any of them is).</summary>
     [Output("outputs")]
-    public Output<ImmutableDictionary<string, object?>> Outputs { get; private set; } = null!;
+    public Output<ImmutableDictionary<string, object>> Outputs { get; private set; } = null!;
 
     /// <summary>Names of the referenced stack's secret outputs.</summary>
     [Output("secretOutputNames")]
@@ -58,13 +58,14 @@ public sealed class StackReference : CustomResource
     }
 
     /// <summary>The plain value of one output; throws for secret outputs (use <see cref="GetOutput"/>).</summary>
-    public async Task<object?> GetValueAsync(string name)
+    public async Task<object?> GetValueAsync(Input<string> name)
     {
-        var data = await GetOutputAsync(Output.Create(name), require: false).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(name);
+        var data = await GetOutputAsync(name.ToOutput(), require: false).ConfigureAwait(false);
         if (data.IsSecret)
         {
             throw new InvalidOperationException(
-                $"Output '{name}' of stack reference '{GetResourceName()}' is secret: read it with GetOutput(\"{name}\") to keep it an Output.");
+                $"Output '{(await name.ToOutput().DataTask.ConfigureAwait(false)).Value}' of stack reference '{GetResourceName()}' is secret: read it with GetOutput(...) to keep it an Output.");
         }
 
         return data.Value;

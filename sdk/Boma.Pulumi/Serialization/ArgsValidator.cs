@@ -21,7 +21,7 @@ internal static class ArgsValidator
             message.Append("\n  - ").Append(p);
         }
 
-        throw new ResourceException(message.ToString());
+        throw new ResourceException(message.ToString(), null);
     }
 
     private static void Collect(ResourceArgs args, string path, List<string> problems)

@@ -89,13 +89,6 @@ public static class Constants
     /// <summary>Prefix of explicit provider resource types.</summary>
     public const string ProviderTypePrefix = "pulumi:providers:";
 
-    /// <summary>The feature ids the Node SDK asks for, in its order.</summary>
-    public static readonly IReadOnlyList<string> FeatureIds =
-    [
-        "secrets", "resourceReferences", "outputValues", "deletedWith", "replaceWith", "aliasSpecs",
-        "transforms", "invokeTransforms", "parameterization", "resourceHooks", "errorHooks",
-    ];
-
     /// <summary>Exit code meaning "the error was already reported; the host adds nothing".</summary>
     public const int ExitBail = 32;
 

@@ -18,7 +18,7 @@ internal static partial class PluginVersion
         var fix = version.Length > 1 && version[0] is 'v' or 'V' && StrictSemver().IsMatch(version[1..])
             ? $"write '{version[1..]}' (no leading 'v')"
             : "write it as MAJOR.MINOR.PATCH, e.g. '4.1.0'";
-        throw new ResourceException($"{owner}: Version '{version}' is not a plain semver version, which the engine requires; {fix}.");
+        throw new ResourceException($"{owner}: Version '{version}' is not a plain semver version, which the engine requires; {fix}.", null);
     }
 
     [GeneratedRegex(@"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(-[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?(\+[0-9A-Za-z-]+(\.[0-9A-Za-z-]+)*)?$", RegexOptions.CultureInvariant)]

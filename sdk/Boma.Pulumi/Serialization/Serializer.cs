@@ -104,7 +104,7 @@ internal sealed class Serializer
                 {
                     if (entry.Key is not string key)
                     {
-                        throw new ResourceException($"{context}: map keys must be strings, not {entry.Key.GetType().Name}.");
+                        throw new ResourceException($"{context}: map keys must be strings, not {entry.Key.GetType().Name}.", null);
                     }
 
                     result.Fields[key] = await SerializeAsync(entry.Value, deps, $"{context}.{key}").ConfigureAwait(false);
@@ -140,7 +140,7 @@ internal sealed class Serializer
 
             default:
                 throw new ResourceException(
-                    $"{context}: a value of type {prop.GetType().Name} cannot be sent to the engine; use strings, numbers, bools, lists, maps, ResourceArgs, assets or resources.");
+                    $"{context}: a value of type {prop.GetType().Name} cannot be sent to the engine; use strings, numbers, bools, lists, maps, ResourceArgs, assets or resources.", null);
         }
     }
 

@@ -35,7 +35,7 @@ internal static class L1Scenarios
         {
             ["plain"] = config.Require("plain"),
             ["password"] = config.RequireSecret("password"),
-            ["number"] = config.RequireInt("number"),
+            ["number"] = config.RequireInt32("number"),
             ["maybePassword"] = config.GetSecret("password"),
             ["flag"] = config.GetBoolean("flag"),
             ["peerHost"] = peer?.Host,

@@ -21,7 +21,6 @@ internal static class RunNormalizer
 
     public static JsonObject Normalize(IReadOnlyList<RecordedCall> calls)
     {
-        var features = new SortedSet<string>(StringComparer.Ordinal);
         var unimplemented = new SortedSet<string>(StringComparer.Ordinal);
         var registrations = new JsonObject();
         var reads = new JsonObject();
@@ -49,7 +48,8 @@ internal static class RunNormalizer
             switch (call.Method)
             {
                 case "SupportsFeature":
-                    features.Add((string?)request?["id"] ?? string.Empty);
+                    // Which features an SDK asks is its own business (Node: eleven up front; the official .NET SDK:
+                    // lazily, what a request needs); that it asked before relying on one is an ordering fact (below).
                     break;
                 case "RegisterResource":
                     AddUnique(registrations, call.Urn!, NormalizeRegistration(request!, RegisterSourceLocationNumbers));
@@ -84,7 +84,6 @@ internal static class RunNormalizer
         logs.Sort(StringComparer.Ordinal);
         return new JsonObject
         {
-            ["SupportsFeature"] = Strings(features),
             ["RegisterResource"] = Sorted(registrations),
             ["ReadResource"] = Sorted(reads),
             ["RegisterResourceOutputs"] = Sorted(outputs),
@@ -210,6 +209,7 @@ internal static class RunNormalizer
     public static IEnumerable<string> OrderingViolations(IReadOnlyList<RecordedCall> calls)
     {
         var registered = new HashSet<string>(StringComparer.Ordinal);
+        var asked = new HashSet<string>(StringComparer.Ordinal);
         var firstRegistration = true;
         var shutdownSeen = false;
         foreach (var call in calls.Where(c => c.Implemented).OrderBy(c => c.Sequence))
@@ -220,8 +220,26 @@ internal static class RunNormalizer
             }
 
             var request = call.RequestJson is null ? null : JsonNode.Parse(call.RequestJson)!.AsObject();
+            // Every one of these serializes values that may hold resources, and alias specs need the engine's support:
+            // negotiate first. The stack's own registration is exempt: it has no inputs and no aliases, and the Node SDK
+            // sends it before its feature answers arrive.
+            var isStack = call.Method == "RegisterResource" && (string?)request?["type"] == Urns.StackType;
+            if (!isStack && call.Method is "RegisterResource" or "ReadResource" or "RegisterResourceOutputs" or "Invoke"
+                && !asked.Contains("resourceReferences"))
+            {
+                yield return $"{call.Method} for {call.Urn} arrived before SupportsFeature(resourceReferences)";
+            }
+
+            if (!isStack && call.Method == "RegisterResource" && request?["aliasSpecs"] is not null && !asked.Contains("aliasSpecs"))
+            {
+                yield return $"RegisterResource with aliasSpecs for {call.Urn} arrived before SupportsFeature(aliasSpecs)";
+            }
+
             switch (call.Method)
             {
+                case "SupportsFeature":
+                    asked.Add((string?)request?["id"] ?? string.Empty);
+                    break;
                 case "RegisterResource":
                     var type = (string?)request?["type"];
                     var parent = (string?)request?["parent"] ?? string.Empty;

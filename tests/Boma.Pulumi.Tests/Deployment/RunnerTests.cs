@@ -11,15 +11,27 @@ using Deployment = Boma.Pulumi.Deployment;
 [TestFixture]
 public sealed class RunnerTests
 {
+    internal static readonly string[] NeededFeatures = ["resourceReferences", "aliasSpecs"];
+
+    private static string Fail(string id) => throw new InvalidOperationException($"apply failed on {id}");
+
     [Test]
-    public async Task Asks_the_eleven_features_registers_the_stack_and_sets_the_root()
+    public async Task Asks_only_the_features_a_registration_needs_once_registers_the_stack_and_sets_the_root()
     {
-        var result = await Deployment.TestAsync(new EchoMocks(), () => new Dictionary<string, object?>(),
-            new TestOptions { ProjectName = "boma", StackName = "dev" });
+        // As the official .NET SDK asks (pulumi-dotnet sdk/Pulumi/Deployment/Deployment.cs MonitorSupportsFeature, called
+        // from Deployment_Prepare.cs): lazily, resourceReferences before serializing, aliasSpecs before the aliases;
+        // never "secrets". The Node SDK asks eleven up front, so the conformance suite checks only that a request's
+        // features were negotiated before it (docs/conformance.md).
+        var result = await Deployment.TestAsync(new EchoMocks(), () =>
+        {
+            _ = new Server("a", new ServerArgs { Name = "a" });
+            _ = new Server("b", new ServerArgs { Name = "b" });
+            return new Dictionary<string, object?>();
+        }, new TestOptions { ProjectName = "boma", StackName = "dev" });
 
         Assert.That(result.ExitCode, Is.Zero, result.Exception?.ToString());
-        Assert.That(result.Monitor.FeatureRequests, Is.EquivalentTo(Constants.FeatureIds));
-        var stack = result.Registrations.Single();
+        Assert.That(result.Monitor.FeatureRequests, Is.EqualTo(NeededFeatures));
+        var stack = result.Registrations.Single(r => r.Request.Type == "pulumi:pulumi:Stack");
         Assert.Multiple(() =>
         {
             Assert.That(stack.Request.Type, Is.EqualTo("pulumi:pulumi:Stack"));
@@ -90,9 +102,56 @@ public sealed class RunnerTests
             Assert.That(result.Exception, Is.TypeOf<InvalidOperationException>());
             Assert.That(result.Logs.Count(l => l.Severity == LogSeverity.Error && l.Message.Contains("boom in program", StringComparison.Ordinal)), Is.EqualTo(1));
             Assert.That(result.Monitor.ShutdownCalls, Is.Zero);
-            // The resource created before the throw is still registered, and the stack outputs are sent once.
-            Assert.That(result.Registrations.Select(r => r.Request.Name), Does.Contain("a"));
-            Assert.That(result.OutputRegistrations.Count(o => o.Urn == result.StackUrn), Is.EqualTo(1));
+            // The run stops at the failure, as the official .NET SDK's does: no stack outputs after it.
+            Assert.That(result.OutputRegistrations.Count(o => o.Urn == result.StackUrn), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task The_first_failed_task_ends_the_run_at_once_without_waiting_for_the_others()
+    {
+        // The official .NET SDK's runner (pulumi-dotnet sdk/Pulumi/Deployment/Deployment.Runner.cs, WhileRunningAsync over
+        // TaskMonitoringHelper.AwaitIdleOrFirstExceptionAsync) returns at the first faulted task: it logs the error and
+        // exits 32 while other registrations are still in flight; the engine then cancels the deployment. (The Node SDK
+        // logs and keeps going until its event loop is empty, so this is a unit test, not a conformance scenario.)
+        var slowAnswer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slowAsked = false;
+        var mocks = new ServerMocks
+        {
+            BeforeAnswer = args =>
+            {
+                if (args.Name != "slow")
+                {
+                    return Task.CompletedTask;
+                }
+
+                Volatile.Write(ref slowAsked, true);
+                return slowAnswer.Task;
+            },
+        };
+        var run = Deployment.TestAsync(mocks, () =>
+        {
+            var slow = new Server("slow", new ServerArgs { Name = "slow" });
+            _ = new Server("after-slow", new ServerArgs { Name = slow.Id });
+            var fast = new Server("fast", new ServerArgs { Name = "fast" });
+            fast.Id.Apply(Fail);
+            return new Dictionary<string, object?> { ["slow"] = slow.Id };
+        });
+
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
+        slowAnswer.SetResult();
+        Assert.That(finished, Is.SameAs(run), "the run waited for the registration that never answered");
+        var result = await run;
+        Assert.Multiple(() =>
+        {
+            Assert.That(result.ExitCode, Is.EqualTo(32));
+            Assert.That(result.Exception, Is.TypeOf<InvalidOperationException>());
+            Assert.That(result.Logs.Count(l => l.Severity == LogSeverity.Error && l.Message.Contains("apply failed", StringComparison.Ordinal)), Is.EqualTo(1));
+            // "slow" was sent and is still unanswered (the recording monitor records a registration once answered).
+            Assert.That(Volatile.Read(ref slowAsked), Is.True);
+            Assert.That(result.Registrations.Select(r => r.Request.Name), Does.Contain("fast").And.Not.Contain("slow").And.Not.Contain("after-slow"));
+            Assert.That(result.OutputRegistrations.Count(o => o.Urn == result.StackUrn), Is.Zero);
+            Assert.That(result.Monitor.ShutdownCalls, Is.Zero);
         });
     }
 
