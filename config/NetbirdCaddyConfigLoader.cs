@@ -29,13 +29,13 @@ internal static partial class NetbirdCaddyConfigLoader
         if (dns01 && items.Count == 0)
         {
             reader.Error($"{Key}.dns01Sites", "is empty while dns01 is true: name the mesh/LAN-only sites that need DNS-01 certificates",
-                NetbirdConfigReader.SetPath($"{Key}.dns01Sites[0].name", $"grafana.boma.{domain}"));
+                reader.SetPath($"{Key}.dns01Sites[0].name", $"grafana.boma.{domain}"));
         }
 
         if (!dns01 && items.Count > 0)
         {
             reader.Error($"{Key}.dns01", "is false but dns01Sites are set; those sites would get no certificate",
-                NetbirdConfigReader.SetPath($"{Key}.dns01", "true"));
+                reader.SetPath($"{Key}.dns01", "true"));
         }
 
         return new NetbirdCaddyConfig { AcmeEmail = email ?? string.Empty, Dns01 = dns01, Dns01Sites = [.. sites] };

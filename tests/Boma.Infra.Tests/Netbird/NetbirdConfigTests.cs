@@ -67,7 +67,7 @@ public sealed class NetbirdConfigTests
     private static bool SpecEquals(NetbirdSetupKeySpec a, NetbirdSetupKeySpec b) =>
         a with { Groups = [] } == b with { Groups = [] } && a.Groups.SequenceEqual(b.Groups);
 
-    [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set --path 'boma:netbird.ownerEmail'")]
+    [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set -s offsite --path 'boma:netbird.ownerEmail'")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"ownerName\":\"x'; rm -rf /\"}", "boma:netbird.ownerName", "")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"adminTokenDays\":400}", "boma:netbird.adminTokenDays", "from 1 to 365")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterKey\":{\"expiresInHours\":0}}", "boma:netbird.clusterKey.expiresInHours", "must expire")]
@@ -98,7 +98,7 @@ public sealed class NetbirdConfigTests
     [Test]
     public void The_backup_password_must_be_set_and_secret()
     {
-        Assert.That(Error(v => v.Remove("backupPassword")), Does.Contain("boma:backupPassword: is required").And.Contain("pulumi config set --secret"));
+        Assert.That(Error(v => v.Remove("backupPassword")), Does.Contain("boma:backupPassword: is required").And.Contain("pulumi config set -s offsite --secret"));
         var plain = ValidConfig.SecretKeys();
         plain.Remove("backupPassword");
         Assert.That(Error(_ => { }, plain), Does.Contain("boma:backupPassword: is stored in plain text"));
