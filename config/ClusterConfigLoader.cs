@@ -325,6 +325,11 @@ internal static partial class ClusterConfigLoader
             // docs/cluster.md: the servers' key is reusable; the road-warrior key is one-off and would enrol one VM only.
             reader.Error("setupKeyOutput", $"'{output}' is the road-warriors' one-off key; servers enrol with the reusable servers key", DefaultSetupKeyOutput);
         }
+        else if (output == "ubongoEnrolCommand")
+        {
+            // Also an offsite output, but ubongo's enrol command (with ubongo's one-off key in it), not a key.
+            reader.Error("setupKeyOutput", $"'{output}' is ubongo's enrol command, not the cluster's setup key", DefaultSetupKeyOutput);
+        }
         else if (!OutputNameRegex().IsMatch(output))
         {
             reader.Error("setupKeyOutput", $"'{output}' is not a stack output name (letters and digits, starting with a letter)", DefaultSetupKeyOutput);

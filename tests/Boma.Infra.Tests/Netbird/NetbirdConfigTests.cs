@@ -119,11 +119,20 @@ public sealed class NetbirdConfigTests
     [TestCase("{\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01")]
     [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.other.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].name")]
     [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"no port\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"010.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:99999\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"-host-.example.org:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
     [TestCase("{\"acmeEmail\":\"nope\"}", "boma:caddy.acmeEmail")]
     public void Bad_caddy_values_are_named(string value, string key)
     {
         Assert.That(Error(v => v["caddy"] = value), Does.Contain(key + ":"));
     }
+
+    [TestCase("100.64.0.2:3000")]
+    [TestCase("https://ubongo.boma.example.org:443")]
+    [TestCase("netbird-server:80")]
+    public void Good_upstreams_pass(string upstream) =>
+        Assert.That(Load(v => v["caddy"] = $"{{\"dns01\":true,\"dns01Sites\":[{{\"name\":\"a.boma.example.org\",\"upstream\":\"{upstream}\"}}]}}").Caddy.Dns01Sites.Single().Upstream, Is.EqualTo(upstream));
 
     [Test]
     public void Every_problem_is_reported_at_once()
