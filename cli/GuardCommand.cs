@@ -149,13 +149,23 @@ internal static class GuardCommand
         }
         else
         {
+            // A pipe nobody reads would hang the write; a directory or device is a wrong argument, not a summary.
+            var outProblem = options.SummaryPath.Length == 0 || options.SummaryPath.Contains('\0', StringComparison.Ordinal)
+                ? "is not a path"
+                : OutPath.FileProblem(Path.GetFullPath(options.SummaryPath), followFinalLink: true);
+            if (outProblem is not null)
+            {
+                stderr.WriteLine($"guard: --summary '{Config.Addresses.Show(options.SummaryPath, 500)}': {outProblem}");
+                return BadInput;
+            }
+
             try
             {
                 File.WriteAllText(options.SummaryPath, summary);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                stderr.WriteLine($"guard: {options.SummaryPath}: cannot write the summary: {e.Message}");
+                stderr.WriteLine($"guard: {Config.Addresses.Show(options.SummaryPath, 500)}: cannot write the summary: {Config.Addresses.Show(e.Message, 2000)}");
                 return BadInput;
             }
 

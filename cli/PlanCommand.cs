@@ -26,14 +26,14 @@ internal static class PlanCommand
         var options = PlanOptions.Parse(args, out var problem);
         if (options is null)
         {
-            await stderr.WriteLineAsync($"boma plan: {problem}\n{PlanOptions.Usage}");
+            await stderr.WriteLineAsync($"boma plan: {problem} ({PlanOptions.Usage})");
             return Entry.UsageExit;
         }
 
         var stack = StackCatalogue.Find(options.Stack);
         if (stack is null)
         {
-            await stderr.WriteLineAsync($"boma plan: unknown stack '{options.Stack}'\n{PlanOptions.Usage}");
+            await stderr.WriteLineAsync($"boma plan: unknown stack '{Addresses.Show(options.Stack)}' ({PlanOptions.Usage})");
             return Entry.UsageExit;
         }
 
@@ -64,7 +64,7 @@ internal static class PlanCommand
 
         if (options.OutDir is not null && OutDirProblem(Path.GetFullPath(options.OutDir, workDir)) is { } outProblem)
         {
-            await stderr.WriteLineAsync($"boma plan: --out {options.OutDir}: {outProblem}");
+            await stderr.WriteLineAsync($"boma plan: --out {Addresses.Show(options.OutDir, 500)}: {outProblem}");
             return Failed;
         }
 
@@ -242,24 +242,8 @@ internal static class PlanCommand
             : "boma";
     }
 
-    /// <summary>Why --out cannot be used as the host-file directory (a file, or under a file), or null.</summary>
-    internal static string? OutDirProblem(string fullPath)
-    {
-        for (var p = fullPath; !string.IsNullOrEmpty(p); p = Path.GetDirectoryName(p))
-        {
-            if (File.Exists(p))
-            {
-                return p == fullPath ? "is a file; give a directory" : $"{p} is a file, so nothing can be written under it";
-            }
-
-            if (Directory.Exists(p))
-            {
-                return null;
-            }
-        }
-
-        return null;
-    }
+    /// <summary>Why --out cannot be used as the host-file directory (a file, under a file, a device), or null.</summary>
+    internal static string? OutDirProblem(string fullPath) => OutPath.DirectoryProblem(fullPath);
 
     private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 }

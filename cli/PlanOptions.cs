@@ -19,7 +19,9 @@ internal sealed record PlanOptions(string Stack, bool Json, string? OutDir)
                 case "--json":
                     json = true;
                     break;
-                case "--out" when i + 1 < args.Count && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
+                // An empty value would mean the working directory, i.e. host files written into the checkout.
+                case "--out" when i + 1 < args.Count && args[i + 1].Length > 0 && !args[i + 1].Contains('\0', StringComparison.Ordinal)
+                                  && !args[i + 1].StartsWith("--", StringComparison.Ordinal):
                     outDir = args[++i];
                     break;
                 case "--out":

@@ -38,6 +38,12 @@ internal static class RunbookCommand
 
             // Symlinks are resolved first: a link out of /tmp into the checkout must not smuggle the key into git.
             outPath = Path.Combine(RealPath(Path.GetDirectoryName(outPath)!), Path.GetFileName(outPath));
+
+            // The runbook replaces the target by rename: never a device, pipe or socket (as root that replaces the node).
+            if (OutPath.FileProblem(outPath, followFinalLink: false) is { } outProblem)
+            {
+                throw new RunbookException($"--out {options.Out}: {outProblem}");
+            }
             if (options.WithSecrets && FindGitWorkTree(outPath) is { } repo)
             {
                 throw new RunbookException(
@@ -177,9 +183,10 @@ internal static class RunbookCommand
 
     private static string Value(string[] args, ref int i)
     {
-        if (i + 1 >= args.Length || args[i + 1].Length == 0)
+        if (i + 1 >= args.Length || args[i + 1].Length == 0 || args[i + 1].Contains('\0', StringComparison.Ordinal))
         {
-            throw new RunbookException($"{args[i]} needs a value\n{Usage}");
+            // One line, as every other refusal of the verb: the usage line names the arguments.
+            throw new RunbookException($"{args[i]} needs a value ({Usage.Split('\n')[0]})");
         }
 
         i++;

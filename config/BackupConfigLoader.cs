@@ -22,8 +22,8 @@ internal static partial class BackupConfigLoader
         var weekly = reader.Int(obj, Key, "keepWeekly", 4, 0, 520);
         var monthly = reader.Int(obj, Key, "keepMonthly", 6, 0, 240);
         var password = reader.Secret(PasswordKey, enabled, "the restic repository password (keep a copy outside this stack: without it the backup is unreadable)",
-            $"pulumi config set --secret {ConfigKeys.Full(PasswordKey)} \"$(openssl rand -base64 32)\"");
-        var env = reader.Secret(EnvKey, false, "backend credentials", $"pulumi config set --secret {ConfigKeys.Full(EnvKey)} 'AWS_ACCESS_KEY_ID=...'");
+            reader.SetSecret(PasswordKey, "\"$(openssl rand -base64 32)\""));
+        var env = reader.Secret(EnvKey, false, "backend credentials", reader.SetSecret(EnvKey, "'AWS_ACCESS_KEY_ID=...'"));
 
         return new BackupConfig
         {

@@ -50,14 +50,14 @@ internal static partial class ClusterConfigLoader
         var get = source.Get;
 
         var domain = ParseDomain(get("domain"), errors);
-        var proxmox = ParseProxmox(ReadObject(get, "proxmox", errors), errors);
+        var proxmox = ParseProxmox(source, ReadObject(get, "proxmox", errors), errors);
         var apiToken = ReadSecret(source, ApiTokenKey, "'boma@pve!pulumi=<token secret>'", errors);
-        var image = ParseImage(ReadObject(get, "image", errors), errors);
-        var network = ParseNetwork(ReadObject(get, "network", errors), errors);
+        var image = ParseImage(source, ReadObject(get, "image", errors), errors);
+        var network = ParseNetwork(source, ReadObject(get, "network", errors), errors);
         var admin = ParseAdmin(get, errors);
         var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
-        var mesh = ParseMesh(get("mesh"), domain ?? "example.net", errors);
-        var vms = ParseVms(get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
+        var mesh = ParseMesh(source, get("mesh"), domain ?? "example.net", errors);
+        var vms = ParseVms(source, get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
 
         if (errors.Count > 0)
         {
@@ -72,10 +72,7 @@ internal static partial class ClusterConfigLoader
 
     private static string Key(string path) => $"{Namespace}:{path}";
 
-    private static string SetCommand(string path, string example) =>
-        path.Contains('.', StringComparison.Ordinal) || path.Contains('[', StringComparison.Ordinal)
-            ? $"pulumi config set -s {StackName} --path '{Key(path)}' {example}"
-            : $"pulumi config set -s {StackName} {Key(path)} {example}";
+    private static string SetCommand(string path, string example) => ConfigFix.Set(StackName, path, example);
 
     // ---- top-level keys -------------------------------------------------------------------------------
 
@@ -93,7 +90,7 @@ internal static partial class ClusterConfigLoader
 
     private static Output<string>? ReadSecret(IConfigSource source, string key, string example, List<ConfigError> errors)
     {
-        var fix = $"pulumi config set -s {StackName} --secret {Key(key)} {example}";
+        var fix = ConfigFix.SetSecret(StackName, key, example);
         if (source.IsSecret(key))
         {
             return source.GetSecret(key);
@@ -102,18 +99,18 @@ internal static partial class ClusterConfigLoader
         // Only read when not secret, to tell "missing" from "stored in plain text"; the value is never echoed.
         errors.Add(string.IsNullOrEmpty(source.Get(key))
             ? new ConfigError(Key(key), "is not set", fix)
-            : new ConfigError(Key(key), "is stored in plain text; it must be a secret", $"pulumi config rm -s {StackName} {Key(key)}, then {fix}"));
+            : new ConfigError(Key(key), "is stored in plain text; it must be a secret", $"{ConfigFix.Rm(StackName, key)}, then {fix}"));
         return null;
     }
 
-    private static ClusterProxmoxSettings? ParseProxmox(JsonObject? obj, List<ConfigError> errors)
+    private static ClusterProxmoxSettings? ParseProxmox(IConfigSource source, JsonObject? obj, List<ConfigError> errors)
     {
         if (obj is null)
         {
             return null;
         }
 
-        var reader = new Reader(obj, "proxmox", errors);
+        var reader = new Reader(source, obj, "proxmox", errors);
         var endpoint = reader.String("endpoint", "https://pve1.home.arpa:8006/");
         Uri? endpointUri = null;
         if (endpoint is not null)
@@ -150,14 +147,14 @@ internal static partial class ClusterConfigLoader
             : new ClusterProxmoxSettings(endpointUri, insecure, nodes, datastore, imageDatastore, snippetDatastore, sshUsername, cpuType);
     }
 
-    private static ClusterImageSettings? ParseImage(JsonObject? obj, List<ConfigError> errors)
+    private static ClusterImageSettings? ParseImage(IConfigSource source, JsonObject? obj, List<ConfigError> errors)
     {
         if (obj is null)
         {
             return null;
         }
 
-        var reader = new Reader(obj, "image", errors);
+        var reader = new Reader(source, obj, "image", errors);
         const string exampleUrl = "https://cloud.debian.org/images/cloud/trixie/latest/debian-13-genericcloud-amd64.qcow2";
         var url = reader.String("url", exampleUrl);
         Uri? uri = null;
@@ -196,14 +193,14 @@ internal static partial class ClusterConfigLoader
         return uri is null || fileName is null ? null : new ClusterImageSettings(uri, fileName, checksum, algorithm);
     }
 
-    private static ClusterNetworkSettings? ParseNetwork(JsonObject? obj, List<ConfigError> errors)
+    private static ClusterNetworkSettings? ParseNetwork(IConfigSource source, JsonObject? obj, List<ConfigError> errors)
     {
         if (obj is null)
         {
             return null;
         }
 
-        var reader = new Reader(obj, "network", errors);
+        var reader = new Reader(source, obj, "network", errors);
         ClusterIpv4Subnet? subnet = null;
         var subnetText = reader.String("subnet", "192.168.20.0/24");
         if (subnetText is not null && !ClusterIpv4Subnet.TryParse(subnetText, out subnet, out var problem))
@@ -248,7 +245,7 @@ internal static partial class ClusterConfigLoader
         }
 
         // Who may reach SSH on the VMs' LAN side (the mesh interface is always allowed); the server subnet by default.
-        var sources = obj["sshSources"] is null && subnet is not null
+        var sources = reader.Node("sshSources") is null && subnet is not null
             ? [subnet.ToString()]
             : reader.StringList("sshSources", "'[\"192.168.20.0/24\", \"192.168.10.0/24\"]'", required: true);
         var normalized = ImmutableArray.CreateBuilder<string>();
@@ -299,7 +296,7 @@ internal static partial class ClusterConfigLoader
         return userProblem is null && keyProblem is null ? new ClusterAdminSettings(user!, key!) : null;
     }
 
-    private static ClusterMeshSettings? ParseMesh(string? raw, string domain, List<ConfigError> errors)
+    private static ClusterMeshSettings? ParseMesh(IConfigSource source, string? raw, string domain, List<ConfigError> errors)
     {
         // The netbird settings' defaults on the offsite side: peers in boma.<domain>, the coordinator at netbird.askari.<domain>.
         var defaultDnsDomain = $"{NamingScheme.InfraLabel}.{domain}";
@@ -315,7 +312,7 @@ internal static partial class ClusterConfigLoader
             return null;
         }
 
-        var reader = new Reader(obj, "mesh", errors);
+        var reader = new Reader(source, obj, "mesh", errors);
         var stack = reader.OptionalString("offsiteStack");
         if (stack is not null && stack.Split('/') is not [{ Length: > 0 }, { Length: > 0 }, { Length: > 0 }])
         {
@@ -327,6 +324,11 @@ internal static partial class ClusterConfigLoader
         {
             // docs/cluster.md: the servers' key is reusable; the road-warrior key is one-off and would enrol one VM only.
             reader.Error("setupKeyOutput", $"'{output}' is the road-warriors' one-off key; servers enrol with the reusable servers key", DefaultSetupKeyOutput);
+        }
+        else if (output == "ubongoEnrolCommand")
+        {
+            // Also an offsite output, but ubongo's enrol command (with ubongo's one-off key in it), not a key.
+            reader.Error("setupKeyOutput", $"'{output}' is ubongo's enrol command, not the cluster's setup key", DefaultSetupKeyOutput);
         }
         else if (!OutputNameRegex().IsMatch(output))
         {
@@ -365,7 +367,7 @@ internal static partial class ClusterConfigLoader
 
     // ---- the VM list ----------------------------------------------------------------------------------
 
-    private static ImmutableArray<ClusterVmSettings> ParseVms(string? raw, ImmutableArray<string> nodes, ClusterIpv4Subnet? subnet,
+    private static ImmutableArray<ClusterVmSettings> ParseVms(IConfigSource source, string? raw, ImmutableArray<string> nodes, ClusterIpv4Subnet? subnet,
         IPAddress? gateway, string? domain, List<ConfigError> errors)
     {
         const string example = "'[{\"name\": \"mlinzi1\", \"vmid\": 201, \"node\": \"pve1\", \"cores\": 2, \"memory\": 2048, \"disk\": 20, \"address\": \"192.168.20.11\", \"role\": \"dns\"}]'";
@@ -387,7 +389,7 @@ internal static partial class ClusterConfigLoader
 
         if (array is null || array.Count == 0)
         {
-            errors.Add(new ConfigError(Key("vms"), "must be a non-empty list of VMs", $"pulumi config set -s {StackName} --path {Key("vms")} {example}"));
+            errors.Add(new ConfigError(Key("vms"), "must be a non-empty list of VMs", SetCommand("vms", example)));
             return [];
         }
 
@@ -401,7 +403,7 @@ internal static partial class ClusterConfigLoader
                 continue;
             }
 
-            var vm = ParseVm(new Reader(obj, path, errors), nodes, subnet, gateway, domain);
+            var vm = ParseVm(new Reader(source, obj, path, errors), nodes, subnet, gateway, domain);
             if (vm is not null)
             {
                 vms.Add(vm);
@@ -531,7 +533,7 @@ internal static partial class ClusterConfigLoader
             if (firstSeen.TryGetValue(text, out var first))
             {
                 errors.Add(new ConfigError(Key($"vms[{i}].{field}"), $"{text} is already used by {Key($"vms[{first}].{field}")}",
-                    $"pulumi config set -s {StackName} --path '{Key($"vms[{i}].{field}")}' <a {field} no other VM uses>"));
+                    SetCommand($"vms[{i}].{field}", $"<a {field} no other VM uses>")));
             }
             else
             {
@@ -590,15 +592,22 @@ internal static partial class ClusterConfigLoader
 
 
     /// <summary>Typed field access on one config object that records a <see cref="ConfigError"/> per bad field.</summary>
-    private sealed class Reader(JsonObject obj, string path, List<ConfigError> errors)
+    private sealed class Reader(IConfigSource source, JsonObject obj, string path, List<ConfigError> errors)
     {
+        /// <summary>The field's value, or null when unset (and the source is told, see <see cref="IConfigSource.Touched"/>).</summary>
+        public JsonNode? Node(string field)
+        {
+            source.Touched($"{path}.{field}");
+            return obj[field];
+        }
+
         public void Error(string field, string problem, string example) =>
             errors.Add(new ConfigError(Key($"{path}.{field}"), problem, SetCommand($"{path}.{field}", example)));
 
         public string? String(string field, string example)
         {
             var value = OptionalString(field);
-            if (value is null && obj[field] is null)
+            if (value is null && Node(field) is null)
             {
                 Error(field, "is not set", example);
             }
@@ -608,7 +617,7 @@ internal static partial class ClusterConfigLoader
 
         public string? OptionalString(string field)
         {
-            var node = obj[field];
+            var node = Node(field);
             if (node is null)
             {
                 return null;
@@ -625,7 +634,7 @@ internal static partial class ClusterConfigLoader
 
         public int? Int(string field, string example)
         {
-            if (obj[field] is null)
+            if (Node(field) is null)
             {
                 Error(field, "is not set", example);
                 return null;
@@ -636,7 +645,7 @@ internal static partial class ClusterConfigLoader
 
         public int? OptionalInt(string field)
         {
-            var node = obj[field];
+            var node = Node(field);
             if (node is null)
             {
                 return null;
@@ -653,7 +662,7 @@ internal static partial class ClusterConfigLoader
 
         public bool? OptionalBool(string field)
         {
-            var node = obj[field];
+            var node = Node(field);
             if (node is null)
             {
                 return null;
@@ -670,7 +679,7 @@ internal static partial class ClusterConfigLoader
 
         public ImmutableArray<string> StringList(string field, string example, bool required)
         {
-            var node = obj[field];
+            var node = Node(field);
             if (node is null)
             {
                 if (required)

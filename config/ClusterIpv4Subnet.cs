@@ -17,43 +17,28 @@ internal sealed record ClusterIpv4Subnet(uint NetworkBits, int PrefixLength)
     /// <summary>Parses <paramref name="text"/>; <paramref name="problem"/> says why it is not a usable IPv4 CIDR.</summary>
     public static bool TryParse(string text, out ClusterIpv4Subnet? subnet, out string? problem)
     {
+        // The one CIDR definition (no octal, no shorthand, no host bits, no leading-zero prefix), then the cluster's limits.
         subnet = null;
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
+        problem = Addresses.ParseCidr(text, out _, out var network);
+        if (problem is not null)
         {
-            problem = $"'{text}' has no prefix length";
             return false;
         }
 
-        if (!TryParseIpv4(text[..slash], out var address))
+        if (network.BaseAddress.AddressFamily != AddressFamily.InterNetwork)
         {
-            problem = $"'{text[..slash]}' is not an IPv4 address";
-            return false;
-        }
-
-        if (!int.TryParse(text[(slash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var prefix) || prefix > 32)
-        {
-            problem = $"'{text[(slash + 1)..]}' is not a prefix length between 0 and 32";
+            problem = $"'{Addresses.Show(text)}' is not an IPv4 network (the VMs' subnet is IPv4)";
             return false;
         }
 
         // A /31 or /32 leaves no room for a gateway plus hosts.
-        if (prefix > 30)
+        if (network.PrefixLength > 30)
         {
-            problem = $"a /{prefix} has no room for a gateway and VMs";
+            problem = $"a /{network.PrefixLength} has no room for a gateway and VMs";
             return false;
         }
 
-        var candidate = new ClusterIpv4Subnet(ToBits(address!), prefix);
-        if ((candidate.NetworkBits & candidate.Mask) != candidate.NetworkBits)
-        {
-            var network = new ClusterIpv4Subnet(candidate.NetworkBits & candidate.Mask, prefix);
-            problem = $"'{text}' has host bits set (the network is {network})";
-            return false;
-        }
-
-        subnet = candidate;
-        problem = null;
+        subnet = new ClusterIpv4Subnet(ToBits(network.BaseAddress), network.PrefixLength);
         return true;
     }
 

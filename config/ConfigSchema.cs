@@ -10,7 +10,7 @@ namespace Boma.Infra.Config;
 /// Shape syntax: <c>name</c> (any value), <c>name!</c> (a secret), <c>name{a b}</c> (an object with fields a, b),
 /// <c>name[{a b}]</c> (a list whose object items have fields a, b; plain items allowed).
 /// </summary>
-internal static class ConfigSchema
+internal static partial class ConfigSchema
 {
     public const string Offsite = "offsite";
     public const string Cluster = "cluster";
@@ -38,8 +38,9 @@ internal static class ConfigSchema
         ([Offsite], "gandiToken!"),
         ([Offsite], "backupPassword!"),
         ([Offsite], "backupEnv!"),
-        ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy serversKey" + SetupKey +
-                    " roadWarriorKey" + SetupKey + " policies[{name description sources destinations protocol ports bidirectional}]}"),
+        ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy keyRotation askariKey" + SetupKey +
+                    " ubongoKey" + SetupKey + " clusterKey" + SetupKey + " roadWarriorKey" + SetupKey +
+                    " policies[{name description sources destinations protocol ports bidirectional}]}"),
         ([Offsite], "caddy{acmeEmail dns01 dns01Sites[{name upstream}]}"),
         ([Offsite], "backup{enabled repository schedule keepDaily keepWeekly keepMonthly}"),
         ([Cluster], "proxmox{endpoint insecure nodes datastore imageDatastore snippetDatastore sshUsername cpuType}"),
@@ -50,10 +51,17 @@ internal static class ConfigSchema
         ([Cluster], "vms[{name vmid node cores memory disk address role tags}]"),
     ];
 
-    private static readonly Dictionary<string, Dictionary<string, Field>> ByStack = Build();
+    /// <summary>
+    /// Keys and fields that existed once, by path (list indices left out), and what replaced them: an old stack
+    /// file is refused with the new names rather than a guess at the nearest spelling.
+    /// </summary>
+    private static readonly Dictionary<string, string> Replaced = new(StringComparer.Ordinal)
+    {
+        ["netbird.serversKey"] = "was split per consumer in boma:netbird.askariKey, boma:netbird.ubongoKey and boma:netbird.clusterKey " +
+                                 "(same fields; see docs/netbird.md)",
+    };
 
-    /// <summary>The stack-qualified fix hint: <c>pulumi config set -s cluster ...</c>, the same form everywhere.</summary>
-    public static string Command(string stack, string rest) => $"pulumi config {rest.Split(' ', 2)[0]} -s {stack} {rest.Split(' ', 2).ElementAtOrDefault(1)}".TrimEnd();
+    private static readonly Dictionary<string, Dictionary<string, Field>> ByStack = Build();
 
     /// <summary>The keys a stack reads (without namespace).</summary>
     public static IReadOnlyCollection<string> Keys(string stack) => ByStack.TryGetValue(stack, out var keys) ? keys.Keys : [];
@@ -85,21 +93,28 @@ internal static class ConfigSchema
             }
 
             var key = fullKey[(colon + 1)..];
+            if (ns == ConfigKeys.Namespace && Replaced.TryGetValue(key, out var replacedBy))
+            {
+                errors.Add(new ConfigError(fullKey, $"is no longer read: it {replacedBy}", ConfigFix.RmKey(stack, fullKey) + " and set its replacement"));
+                continue;
+            }
+
             if (ns != ConfigKeys.Namespace || !declared.TryGetValue(key, out var field))
             {
                 var other = ByStack.Where(s => s.Key != stack && s.Value.ContainsKey(key)).Select(s => s.Key).FirstOrDefault();
+                var near = other is null ? Suggest(key, declared.Keys) : null;
                 var hint = other is not null
                     ? $" (it belongs to the {other} stack)"
-                    : Suggest(key, declared.Keys) is { } near ? $"; did you mean '{ConfigKeys.Full(near)}'?" : "";
+                    : near is not null ? $"; did you mean '{ConfigKeys.Full(near)}'?" : "";
                 errors.Add(new ConfigError(Addresses.Show(fullKey), $"is not a key of the {stack} stack{hint}",
-                    Command(stack, $"rm '{Addresses.Show(fullKey)}'") + (Suggest(key, declared.Keys) is { } n2 && other is null ? $" and set '{ConfigKeys.Full(n2)}' instead" : "")));
+                    ConfigFix.RmKey(stack, fullKey) + (near is not null ? $" and set '{ConfigKeys.Full(near)}' instead" : "")));
                 continue;
             }
 
             if (secretKeys.Contains(fullKey) && !field.Secret)
             {
                 errors.Add(new ConfigError(fullKey, "is stored as a secret (or holds a secure: value) but is a plain setting",
-                    Command(stack, $"rm {fullKey}") + $" && set it without --secret (see docs/{(stack == Cluster ? "cluster" : "offsite")}.md)"));
+                    ConfigFix.Rm(stack, key) + $" && {ConfigFix.Set(stack, key, "<value>")} (without --secret; see docs/{(stack == Cluster ? "cluster" : "offsite")}.md)"));
                 continue;
             }
 
@@ -155,10 +170,49 @@ internal static class ConfigSchema
                 continue;
             }
 
+            var full = ConfigKeys.Full($"{path}.{Addresses.Show(name)}");
+            if (Replaced.TryGetValue(Unindexed($"{path}.{name}"), out var replacedBy))
+            {
+                errors.Add(new ConfigError(full, $"is no longer read: it {replacedBy}", ConfigFix.Rm(stack, $"{path}.{name}") + " and set its replacement"));
+                continue;
+            }
+
             var near = Suggest(name, field.Fields.Keys);
-            errors.Add(new ConfigError(ConfigKeys.Full($"{path}.{Addresses.Show(name)}"),
+            errors.Add(new ConfigError(full,
                 $"is not a known field{(near is null ? "" : $"; did you mean '{near}'?")} (known: {string.Join(", ", field.Fields.Keys)})",
-                Command(stack, $"rm --path '{ConfigKeys.Full($"{path}.{Addresses.Show(name)}")}'")));
+                ConfigFix.Rm(stack, $"{path}.{name}")));
+        }
+    }
+
+    private static string Unindexed(string path) => ListIndex().Replace(path, "");
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\[[0-9]+\]")]
+    private static partial System.Text.RegularExpressions.Regex ListIndex();
+
+    /// <summary>
+    /// Every declared path of the stack, list indices written <c>[]</c> (<c>vms[].name</c>, <c>netbird.askariKey.groups</c>):
+    /// what the loaders must read, no more and no less (a test holds them to it).
+    /// </summary>
+    public static IReadOnlyCollection<string> Paths(string stack)
+    {
+        var result = new SortedSet<string>(StringComparer.Ordinal);
+        if (ByStack.TryGetValue(stack, out var keys))
+        {
+            foreach (var (name, field) in keys)
+            {
+                AddPaths(name, field, result);
+            }
+        }
+
+        return result;
+    }
+
+    private static void AddPaths(string path, Field field, SortedSet<string> result)
+    {
+        result.Add(path);
+        foreach (var (name, child) in field.Fields ?? [])
+        {
+            AddPaths($"{path}{(field.List ? "[]" : "")}.{name}", child, result);
         }
     }
 

@@ -29,20 +29,34 @@ internal static partial class NetbirdCaddyConfigLoader
         if (dns01 && items.Count == 0)
         {
             reader.Error($"{Key}.dns01Sites", "is empty while dns01 is true: name the mesh/LAN-only sites that need DNS-01 certificates",
-                NetbirdConfigReader.SetPath($"{Key}.dns01Sites[0].name", $"grafana.boma.{domain}"));
+                reader.SetPath($"{Key}.dns01Sites[0].name", $"grafana.boma.{domain}"));
         }
 
         if (!dns01 && items.Count > 0)
         {
             reader.Error($"{Key}.dns01", "is false but dns01Sites are set; those sites would get no certificate",
-                NetbirdConfigReader.SetPath($"{Key}.dns01", "true"));
+                reader.SetPath($"{Key}.dns01", "true"));
         }
 
         return new NetbirdCaddyConfig { AcmeEmail = email ?? string.Empty, Dns01 = dns01, Dns01Sites = [.. sites] };
     }
 
-    private static string? Upstream(string value) =>
-        UpstreamRegex().IsMatch(value) ? null : $"'{value}' is not host:port (e.g. 100.64.0.2:3000 or ubongo.boma.example.org:443)";
+    private static string? Upstream(string value)
+    {
+        var problem = $"'{value}' is not host:port (e.g. 100.64.0.2:3000 or ubongo.boma.example.org:443)";
+        var m = UpstreamRegex().Match(value);
+        if (!m.Success)
+        {
+            return problem;
+        }
+
+        // The host by the one definition of each pattern: a strict address, a domain name or one DNS label.
+        var host = m.Groups["host"].Value;
+        var hostOk = Addresses.ParseIp(host, out _) is null || ConfigRules.Domain(host) is null || ConfigRules.Label(host) is null;
+        var portOk = int.TryParse(m.Groups["port"].Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port)
+                     && port is >= 1 and <= 65535 && m.Groups["port"].Value[0] != '0';
+        return hostOk && portOk ? null : problem;
+    }
 
     private static string? Name(string value, string domain)
     {
@@ -57,6 +71,6 @@ internal static partial class NetbirdCaddyConfigLoader
             : $"'{value}' is not under {domain}; the Gandi token can only answer challenges in that zone";
     }
 
-    [GeneratedRegex(@"^(https?://)?[A-Za-z0-9.-]+:[0-9]{1,5}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(https?://)?(?<host>[A-Za-z0-9.-]+):(?<port>[0-9]{1,5})$", RegexOptions.CultureInvariant)]
     private static partial Regex UpstreamRegex();
 }

@@ -53,14 +53,14 @@ internal static partial class NetbirdConfigLoader
             if (!seen.Add(spec.Name))
             {
                 reader.Error($"{Key}.{field}.name", $"'{spec.Name}' is also another setup key's name; the scripts find keys by name, so each consumer needs its own",
-                    NetbirdConfigReader.SetPath($"{Key}.{field}.name", field.Replace("Key", string.Empty, StringComparison.Ordinal)));
+                    reader.SetPath($"{Key}.{field}.name", field.Replace("Key", string.Empty, StringComparison.Ordinal)));
             }
         }
 
         if (removeDefault && policies.Length == 0)
         {
             reader.Error($"{Key}.policies", "is empty while removeDefaultPolicy is true: removing Allow-All would cut every peer off",
-                $"{NetbirdConfigReader.SetPath($"{Key}.removeDefaultPolicy", "false")}, or add a policy");
+                $"{reader.SetPath($"{Key}.removeDefaultPolicy", "false")}, or add a policy");
         }
 
         return new NetbirdConfig
@@ -82,12 +82,12 @@ internal static partial class NetbirdConfigLoader
     private static NetbirdSetupKeySpec ReadKey(NetbirdConfigReader reader, JsonElement root, string field, NetbirdSetupKeySpec fallback, bool roadWarrior)
     {
         var path = $"{Key}.{field}";
-        var obj = root.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.Object ? value : default;
+        var found = reader.Field(root, Key, field, out var obj);
         if (obj.ValueKind != JsonValueKind.Object)
         {
-            if (root.TryGetProperty(field, out var bad) && bad.ValueKind != JsonValueKind.Null)
+            if (found)
             {
-                reader.Error(path, "must be an object", NetbirdConfigReader.SetPath(path + ".type", fallback.Type));
+                reader.Error(path, "must be an object", reader.SetPath(path + ".type", fallback.Type));
             }
 
             return fallback;
@@ -104,20 +104,20 @@ internal static partial class NetbirdConfigLoader
         {
             // A reusable key that never expires is a standing invitation into the mesh for whoever copies it.
             reader.Error($"{path}.expiresInHours", $"a reusable road-warrior key must expire within 720 hours (30 days), got {hours}",
-                $"{NetbirdConfigReader.SetPath($"{path}.expiresInHours", "168")}, or make it one-off: {NetbirdConfigReader.SetPath($"{path}.type", "one-off")}");
+                $"{reader.SetPath($"{path}.expiresInHours", "168")}, or make it one-off: {reader.SetPath($"{path}.type", "one-off")}");
         }
 
         if (!roadWarrior && hours == 0)
         {
             // A server key that never expires stays a way into the mesh long after the server it was made for joined.
             reader.Error($"{path}.expiresInHours", "a server's setup key must expire (0 means never)",
-                NetbirdConfigReader.SetPath($"{path}.expiresInHours", (fallback.ExpiresInSeconds / 3600).ToString(CultureInfo.InvariantCulture)));
+                reader.SetPath($"{path}.expiresInHours", (fallback.ExpiresInSeconds / 3600).ToString(CultureInfo.InvariantCulture)));
         }
 
         if (!roadWarrior && type == "reusable" && usage == 0)
         {
             reader.Error($"{path}.usageLimit", "a server's reusable setup key needs a usage limit (0 means unlimited)",
-                NetbirdConfigReader.SetPath($"{path}.usageLimit", Math.Max(fallback.UsageLimit, 1).ToString(CultureInfo.InvariantCulture)));
+                reader.SetPath($"{path}.usageLimit", Math.Max(fallback.UsageLimit, 1).ToString(CultureInfo.InvariantCulture)));
         }
 
         return new NetbirdSetupKeySpec(name ?? fallback.Name, type ?? fallback.Type, hours * 3600, type == "one-off" ? 1 : usage, ephemeral,
@@ -149,26 +149,26 @@ internal static partial class NetbirdConfigLoader
 
             if (name is not null && !names.Add(name))
             {
-                reader.Error($"{path}.name", $"'{name}' is used by another policy; policies are matched by name", NetbirdConfigReader.SetPath($"{path}.name", name + "-2"));
+                reader.Error($"{path}.name", $"'{name}' is used by another policy; policies are matched by name", reader.SetPath($"{path}.name", name + "-2"));
             }
 
             if (name == "Default")
             {
-                reader.Error($"{path}.name", "'Default' is the name of NetBird's Allow-All policy, which the scripts delete", NetbirdConfigReader.SetPath($"{path}.name", "infra-mesh"));
+                reader.Error($"{path}.name", "'Default' is the name of NetBird's Allow-All policy, which the scripts delete", reader.SetPath($"{path}.name", "infra-mesh"));
             }
 
             foreach (var (list, field) in new[] { (sources, "sources"), (destinations, "destinations") })
             {
                 if (list is { Count: 0 })
                 {
-                    reader.Error($"{path}.{field}", "is empty; a rule needs at least one group", NetbirdConfigReader.SetPath($"{path}.{field}[0]", "infra"));
+                    reader.Error($"{path}.{field}", "is empty; a rule needs at least one group", reader.SetPath($"{path}.{field}[0]", "infra"));
                 }
             }
 
             if (ports is { Count: > 0 } && protocol is not ("tcp" or "udp"))
             {
                 reader.Error($"{path}.ports", $"ports only apply to tcp or udp, the protocol is '{protocol}'",
-                    $"pulumi config rm --path '{ConfigKeys.Full(path)}.ports', or {NetbirdConfigReader.SetPath($"{path}.protocol", "tcp")}");
+                    $"{reader.Rm($"{path}.ports")}, or {reader.SetPath($"{path}.protocol", "tcp")}");
             }
 
             if (name is not null && sources is not null && destinations is not null && protocol is not null && ports is not null)
@@ -200,6 +200,4 @@ internal static partial class NetbirdConfigLoader
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyRotationRegex();
 
-    [GeneratedRegex(@"^[^@\s'""`$\\]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$", RegexOptions.CultureInvariant)]
-    private static partial Regex EmailRegex();
 }

@@ -10,21 +10,31 @@ namespace Boma.Infra.Config;
 internal sealed class NetbirdConfigReader
 {
     private readonly IConfigSource _source;
+    private readonly string _stack;
 
-    public NetbirdConfigReader(IConfigSource source) => _source = source;
+    public NetbirdConfigReader(IConfigSource source, string stack)
+    {
+        _source = source;
+        _stack = stack;
+    }
 
     public List<ConfigError> Errors { get; } = [];
 
     public void Error(string path, string problem, string fix) => Errors.Add(new ConfigError(ConfigKeys.Full(path), problem, fix));
 
-    public static string SetPath(string path, string example) => $"pulumi config set --path '{ConfigKeys.Full(path)}' {example}";
+    /// <summary>The fix command that sets <paramref name="path"/> (see <see cref="ConfigFix"/>).</summary>
+    public string SetPath(string path, string example) => ConfigFix.Set(_stack, path, example);
+
+    public string Rm(string path) => ConfigFix.Rm(_stack, path);
+
+    public string SetSecret(string key, string example) => ConfigFix.SetSecret(_stack, key, example);
 
     /// <summary>The object stored at <paramref name="key"/>, or an empty object when unset (all fields default).</summary>
     public JsonElement Object(string key)
     {
         if (_source.IsSecret(key))
         {
-            Error(key, "is stored as a secret but holds plain settings", $"pulumi config rm {ConfigKeys.Full(key)} and set its fields with `pulumi config set --path` (without --secret)");
+            Error(key, "is stored as a secret but holds plain settings", $"{Rm(key)}, then set its fields without --secret: {SetPath(key + ".<field>", "<value>")}");
             return Empty();
         }
 
@@ -47,19 +57,29 @@ internal sealed class NetbirdConfigReader
             // Reported below: a plain string where an object was expected.
         }
 
-        Error(key, "must be an object of settings", $"pulumi config rm {ConfigKeys.Full(key)} && {SetPath(key + ".<field>", "<value>")}");
+        Error(key, "must be an object of settings", $"{Rm(key)} && {SetPath(key + ".<field>", "<value>")}");
         return Empty();
     }
 
     private static JsonElement Empty() => JsonDocument.Parse("{}").RootElement.Clone();
 
-    private static bool TryField(JsonElement obj, string field, out JsonElement value) =>
-        obj.TryGetProperty(field, out value) && value.ValueKind != JsonValueKind.Null;
+    /// <summary>Looks a field up (and tells the source, see <see cref="IConfigSource.Touched"/>).</summary>
+    public bool Field(JsonElement obj, string path, string field, out JsonElement value)
+    {
+        _source.Touched($"{path}.{field}");
+        if (obj.ValueKind == JsonValueKind.Object && obj.TryGetProperty(field, out value) && value.ValueKind != JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        value = default;
+        return false;
+    }
 
     public string? String(JsonElement obj, string path, string field, string? fallback, Func<string, string?> rule, string example)
     {
         var full = $"{path}.{field}";
-        if (!TryField(obj, field, out var value))
+        if (!Field(obj, path, field, out var value))
         {
             if (fallback is null)
             {
@@ -89,7 +109,7 @@ internal sealed class NetbirdConfigReader
     public int Int(JsonElement obj, string path, string field, int fallback, int min, int max)
     {
         var full = $"{path}.{field}";
-        if (!TryField(obj, field, out var value))
+        if (!Field(obj, path, field, out var value))
         {
             return fallback;
         }
@@ -113,7 +133,7 @@ internal sealed class NetbirdConfigReader
     public bool Bool(JsonElement obj, string path, string field, bool fallback)
     {
         var full = $"{path}.{field}";
-        if (!TryField(obj, field, out var value))
+        if (!Field(obj, path, field, out var value))
         {
             return fallback;
         }
@@ -135,7 +155,7 @@ internal sealed class NetbirdConfigReader
     public List<string>? Strings(JsonElement obj, string path, string field, IReadOnlyList<string>? fallback, Func<string, string?> rule, string example)
     {
         var full = $"{path}.{field}";
-        if (!TryField(obj, field, out var value))
+        if (!Field(obj, path, field, out var value))
         {
             if (fallback is null)
             {
@@ -175,7 +195,7 @@ internal sealed class NetbirdConfigReader
     public List<JsonElement>? Objects(JsonElement obj, string path, string field, string example)
     {
         var full = $"{path}.{field}";
-        if (!TryField(obj, field, out var value))
+        if (!Field(obj, path, field, out var value))
         {
             return null;
         }
@@ -205,7 +225,7 @@ internal sealed class NetbirdConfigReader
 
         if (!_source.IsSecret(key))
         {
-            Error(key, "is stored in plain text in the stack file", $"pulumi config rm {ConfigKeys.Full(key)} && {fix}");
+            Error(key, "is stored in plain text in the stack file", $"{Rm(key)} && {fix}");
         }
 
         return value;

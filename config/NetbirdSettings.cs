@@ -10,7 +10,7 @@ internal sealed record NetbirdSettings(NetbirdConfig Netbird, NetbirdCaddyConfig
     public static NetbirdSettings Load(IConfigSource source, string domain, string stack = "offsite")
     {
         ArgumentNullException.ThrowIfNull(source);
-        var reader = new NetbirdConfigReader(source);
+        var reader = new NetbirdConfigReader(source, stack);
         var netbird = NetbirdConfigLoader.Read(reader, domain);
         var caddy = NetbirdCaddyConfigLoader.Read(reader, domain);
         var backup = BackupConfigLoader.Read(reader);

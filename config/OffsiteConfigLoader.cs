@@ -19,7 +19,7 @@ internal static class OffsiteConfigLoader
     public static OffsiteConfig Load(IConfigSource source, string stack = "offsite")
     {
         ArgumentNullException.ThrowIfNull(source);
-        var reader = new Reader(source);
+        var reader = new Reader(source, stack);
 
         var domain = reader.String(Domain, null, ConfigRules.Domain, "example.org");
         var location = reader.String(Location, DefaultLocation, ConfigRules.Location, DefaultLocation);
@@ -31,7 +31,7 @@ internal static class OffsiteConfigLoader
         var cidrs = ReadBreakGlass(reader);
         var offsite = ReadLabels(reader, OffsiteServices, DefaultOffsiteServices, "netbird");
         var coordinator = reader.String(CoordinatorService, DefaultCoordinatorService, ConfigRules.Label, DefaultCoordinatorService);
-        var home = ReadHomeServices(reader, hostName ?? DefaultHostName);
+        var home = ReadHomeServices(source, reader, hostName ?? DefaultHostName);
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
 
@@ -40,7 +40,7 @@ internal static class OffsiteConfigLoader
             reader.Error(
                 CoordinatorService,
                 $"'{coordinator}' is not one of {Full(OffsiteServices)} ({string.Join(", ", offsite)})",
-                $"pulumi config set {Full(CoordinatorService)} {offsite.FirstOrDefault() ?? DefaultCoordinatorService}, or add it to {Full(OffsiteServices)}");
+                $"{ConfigFix.Set(stack, CoordinatorService, offsite.FirstOrDefault() ?? DefaultCoordinatorService)}, or add it to {Full(OffsiteServices)}");
         }
 
         if (domain is not null)
@@ -56,9 +56,9 @@ internal static class OffsiteConfigLoader
         }
 
         var secrets = new OffsiteSecrets(
-            reader.Secret(HcloudToken, "a Hetzner Cloud API token (project → Security → API tokens, read & write)", "pulumi config set --secret boma:hcloudToken <token>"),
-            reader.Secret(GandiToken, "a Gandi personal access token allowed to manage the zone's DNS records", "pulumi config set --secret boma:gandiToken <token>"),
-            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", "pulumi config set --secret boma:sshPrivateKey < ~/.ssh/id_ed25519", ConfigRules.PrivateKey));
+            reader.Secret(HcloudToken, "a Hetzner Cloud API token (project → Security → API tokens, read & write)", ConfigFix.SetSecret(stack, HcloudToken, "<token>")),
+            reader.Secret(GandiToken, "a Gandi personal access token allowed to manage the zone's DNS records", ConfigFix.SetSecret(stack, GandiToken, "<token>")),
+            reader.Secret(SshPrivateKey, "the private key whose public half is boma:adminPublicKey (used by the bootstrap commands)", ConfigFix.SetSecret(stack, SshPrivateKey, "< ~/.ssh/id_ed25519"), ConfigRules.PrivateKey));
 
         if (reader.Errors.Count > 0)
         {
@@ -95,7 +95,7 @@ internal static class OffsiteConfigLoader
         if (items.Count == 0)
         {
             reader.Error(BreakGlassCidrs, "is empty: askari needs one WAN SSH path that does not depend on the mesh",
-                $"pulumi config set --path '{Full(BreakGlassCidrs)}[0]' 203.0.113.7/32");
+                reader.Set($"{BreakGlassCidrs}[0]", "203.0.113.7/32"));
         }
 
         var result = ImmutableArray.CreateBuilder<string>();
@@ -105,20 +105,20 @@ internal static class OffsiteConfigLoader
             var problem = ConfigRules.Cidr(items[i], out var normalized);
             if (problem is not null)
             {
-                reader.Error(key, problem, $"pulumi config set --path '{Full(BreakGlassCidrs)}[{i}]' {(normalized != items[i] ? normalized : "203.0.113.7/32")}");
+                reader.Error(key, problem, reader.Set(key, normalized != items[i] ? normalized : "203.0.113.7/32"));
                 continue;
             }
 
             if (ConfigRules.TooWide([normalized]) is not null)
             {
                 reader.Error(key, $"'{items[i]}' opens SSH to a large part of the internet; break-glass must name your own addresses",
-                    $"pulumi config set --path '{Full(BreakGlassCidrs)}[{i}]' <your public IP>/32");
+                    reader.Set(key, "<your public IP>/32"));
                 continue;
             }
 
             if (result.Contains(normalized))
             {
-                reader.Error(key, $"'{items[i]}' is listed twice", $"pulumi config rm --path '{Full(BreakGlassCidrs)}[{i}]'");
+                reader.Error(key, $"'{items[i]}' is listed twice", reader.Rm(key));
                 continue;
             }
 
@@ -128,7 +128,7 @@ internal static class OffsiteConfigLoader
         // Coverage, not spelling: 0.0.0.0/1 plus 128.0.0.0/1 is the whole internet too.
         if (ConfigRules.TooWide(result) is { } wide)
         {
-            reader.Error(BreakGlassCidrs, wide, $"pulumi config set --path '{Full(BreakGlassCidrs)}[0]' <your public IP>/32 and remove the wide entries");
+            reader.Error(BreakGlassCidrs, wide, reader.Set($"{BreakGlassCidrs}[0]", "<your public IP>/32") + " and remove the wide entries");
         }
 
         return result.ToImmutable();
@@ -143,11 +143,11 @@ internal static class OffsiteConfigLoader
             var problem = ConfigRules.Label(items[i]);
             if (problem is not null)
             {
-                reader.Error($"{key}[{i}]", problem, $"pulumi config set --path '{Full(key)}[{i}]' {example}");
+                reader.Error($"{key}[{i}]", problem, reader.Set($"{key}[{i}]", example));
             }
             else if (result.Contains(items[i]))
             {
-                reader.Error($"{key}[{i}]", $"'{items[i]}' is listed twice", $"pulumi config rm --path '{Full(key)}[{i}]'");
+                reader.Error($"{key}[{i}]", $"'{items[i]}' is listed twice", reader.Rm($"{key}[{i}]"));
             }
             else
             {
@@ -158,7 +158,7 @@ internal static class OffsiteConfigLoader
         return result.ToImmutable();
     }
 
-    private static ImmutableArray<HomeService> ReadHomeServices(Reader reader, string hostName)
+    private static ImmutableArray<HomeService> ReadHomeServices(IConfigSource source, Reader reader, string hostName)
     {
         var raw = reader.Raw(HomeServices);
         if (raw is null)
@@ -166,7 +166,7 @@ internal static class OffsiteConfigLoader
             return [];
         }
 
-        const string Fix = "pulumi config set --path 'boma:homeServices[0].name' jellyfin (and optionally --path 'boma:homeServices[0].public' true)";
+        var fix = $"{reader.Set($"{HomeServices}[0].name", "jellyfin")} (and optionally {reader.Set($"{HomeServices}[0].public", "true")})";
         JsonElement root;
         try
         {
@@ -174,13 +174,13 @@ internal static class OffsiteConfigLoader
         }
         catch (JsonException)
         {
-            reader.Error(HomeServices, "is not a list", Fix);
+            reader.Error(HomeServices, "is not a list", fix);
             return [];
         }
 
         if (root.ValueKind != JsonValueKind.Array)
         {
-            reader.Error(HomeServices, "is not a list", Fix);
+            reader.Error(HomeServices, "is not a list", fix);
             return [];
         }
 
@@ -191,12 +191,15 @@ internal static class OffsiteConfigLoader
             var key = $"{HomeServices}[{index}]";
             string? name = null;
             var isPublic = false;
+            var nameReported = false;
             if (item.ValueKind == JsonValueKind.String)
             {
                 name = item.GetString();
             }
             else if (item.ValueKind == JsonValueKind.Object)
             {
+                source.Touched($"{key}.name");
+                source.Touched($"{key}.public");
                 foreach (var property in item.EnumerateObject())
                 {
                     switch (property.Name)
@@ -210,31 +213,42 @@ internal static class OffsiteConfigLoader
                         case "public" when property.Value.ValueKind == JsonValueKind.String && bool.TryParse(property.Value.GetString(), out var parsed):
                             isPublic = parsed;
                             break;
+                        case "name":
+                            reader.Error($"{key}.name", $"must be a string, got {property.Value.GetRawText()}", reader.Set($"{key}.name", "jellyfin"));
+                            nameReported = true;
+                            break;
+                        case "public":
+                            reader.Error($"{key}.public", $"must be true or false, got {property.Value.GetRawText()}", reader.Set($"{key}.public", "true"));
+                            break;
                         default:
-                            reader.Error($"{key}.{property.Name}", "is not a known field (name: string, public: true|false)",
-                                $"pulumi config rm --path '{Full(key)}.{property.Name}'");
+                            reader.Error($"{key}.{property.Name}", "is not a known field (name: string, public: true|false)", reader.Rm($"{key}.{property.Name}"));
                             break;
                     }
                 }
             }
 
-            if (name is null)
+            if (nameReported)
             {
-                reader.Error($"{key}.name", "is missing", $"pulumi config set --path '{Full(key)}.name' jellyfin");
+                // A name of the wrong type is reported above.
+                name = null;
+            }
+            else if (name is null)
+            {
+                reader.Error($"{key}.name", "is missing", reader.Set($"{key}.name", "jellyfin"));
             }
             else if (ConfigRules.Label(name) is { } problem)
             {
-                reader.Error($"{key}.name", problem, $"pulumi config set --path '{Full(key)}.name' jellyfin");
+                reader.Error($"{key}.name", problem, reader.Set($"{key}.name", "jellyfin"));
             }
             else if (name == NamingScheme.InfraLabel || name == hostName)
             {
                 reader.Error($"{key}.name",
                     $"'{name}' is reserved: '{NamingScheme.InfraLabel}.<domain>' and '{hostName}.<domain>' hold the infra and off-site tiers",
-                    $"pulumi config set --path '{Full(key)}.name' <another name>");
+                    reader.Set($"{key}.name", "<another name>"));
             }
             else if (result.Any(s => s.Name == name))
             {
-                reader.Error($"{key}.name", $"'{name}' is listed twice", $"pulumi config rm --path '{Full(key)}'");
+                reader.Error($"{key}.name", $"'{name}' is listed twice", reader.Rm(key));
             }
             else
             {
@@ -258,7 +272,7 @@ internal static class OffsiteConfigLoader
         if (!int.TryParse(raw, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ttl) || ttl < ConfigRules.MinTtl || ttl > ConfigRules.MaxTtl)
         {
             reader.Error(DnsTtl, $"'{raw}' is not a TTL Gandi LiveDNS accepts (whole seconds, {ConfigRules.MinTtl} to {ConfigRules.MaxTtl})",
-                $"pulumi config set {Full(DnsTtl)} {DefaultDnsTtl}");
+                reader.Set(DnsTtl, DefaultDnsTtl.ToString(CultureInfo.InvariantCulture)));
             return DefaultDnsTtl;
         }
 
@@ -266,8 +280,12 @@ internal static class OffsiteConfigLoader
     }
 
     /// <summary>Collects errors while reading; each error carries the full key.</summary>
-    private sealed class Reader(IConfigSource source)
+    private sealed class Reader(IConfigSource source, string stack)
     {
+        public string Set(string path, string example) => ConfigFix.Set(stack, path, example);
+
+        public string Rm(string path) => ConfigFix.Rm(stack, path);
+
         public List<ConfigError> Errors { get; } = [];
 
         public void Error(string key, string problem, string fix) => Errors.Add(new ConfigError(Full(key), problem, fix));
@@ -277,7 +295,7 @@ internal static class OffsiteConfigLoader
             if (source.IsSecret(key) && !SecretKeys.Contains(key))
             {
                 // Plain settings are not secret; reading them as plain text would defeat the marking.
-                Error(key, "is stored as a secret but is a plain setting", $"pulumi config set {Full(key)} <value> (without --secret)");
+                Error(key, "is stored as a secret but is a plain setting", $"{Rm(key)} && {Set(key, "<value>")} (without --secret)");
                 return null;
             }
 
@@ -291,7 +309,7 @@ internal static class OffsiteConfigLoader
             {
                 if (fallback is null && !source.IsSecret(key))
                 {
-                    Error(key, "is required and not set", $"pulumi config set {Full(key)} {example}");
+                    Error(key, "is required and not set", Set(key, example));
                 }
 
                 return fallback;
@@ -300,7 +318,7 @@ internal static class OffsiteConfigLoader
             var problem = rule(value);
             if (problem is not null)
             {
-                Error(key, problem, $"pulumi config set {Full(key)} {example}");
+                Error(key, problem, Set(key, example));
                 return null;
             }
 
@@ -320,7 +338,7 @@ internal static class OffsiteConfigLoader
                 return parsed;
             }
 
-            Error(key, $"'{value}' is not true or false", $"pulumi config set {Full(key)} {(fallback ? "true" : "false")}");
+            Error(key, $"'{value}' is not true or false", Set(key, fallback ? "true" : "false"));
             return fallback;
         }
 
@@ -332,7 +350,7 @@ internal static class OffsiteConfigLoader
             {
                 if (fallback is null && !source.IsSecret(key))
                 {
-                    Error(key, "is required and not set", $"pulumi config set --path '{Full(key)}[0]' {example}");
+                    Error(key, "is required and not set", Set($"{key}[0]", example));
                 }
 
                 return fallback?.ToList();
@@ -351,7 +369,7 @@ internal static class OffsiteConfigLoader
                 // Falls through: a plain string where a list was expected.
             }
 
-            Error(key, $"must be a list of strings, got '{raw}'", $"pulumi config rm {Full(key)} && pulumi config set --path '{Full(key)}[0]' {example}");
+            Error(key, $"must be a list of strings, got '{raw}'", $"{Rm(key)} && {Set($"{key}[0]", example)}");
             return null;
         }
 
@@ -366,7 +384,7 @@ internal static class OffsiteConfigLoader
 
             if (!source.IsSecret(key))
             {
-                Error(key, "is stored in plain text in the stack file", $"pulumi config rm {Full(key)} && {fix}");
+                Error(key, "is stored in plain text in the stack file", $"{Rm(key)} && {fix}");
             }
 
             // The check reads the raw value (config is plain text in the engine's hand-over); the program keeps the secret output.

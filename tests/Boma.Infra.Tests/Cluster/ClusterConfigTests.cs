@@ -246,6 +246,9 @@ public sealed class ClusterConfigTests
     [TestCase("192.168.20.0", "no prefix")]
     [TestCase("192.168.20.0/31", "no room")]
     [TestCase("192.168.20.0/33", "prefix length")]
+    [TestCase("192.168.020.0/24", "leading zero")]
+    [TestCase("192.168.20.0/024", "not a CIDR")]
+    [TestCase("2001:db8::/64", "not an IPv4 network")]
     public void TheSubnetMustBeANetworkInCidrForm(string subnet, string problem)
     {
         var errors = Errors(WithObjectField("boma:network", "subnet", subnet));

@@ -81,4 +81,64 @@ public sealed class AddressAndKeyTests
             Assert.That(ConfigRules.PublicKey("ssh-dss AAAAB3NzaC1kc3M="), Does.Contain("not accepted"));
         });
     }
+
+    /// <summary>Keys made by the real ssh-keygen (openssh-server pulls it in, .ci/apt-packages.txt): the rule agrees with OpenSSH's own output.</summary>
+    [TestCase("ed25519", null, true)]
+    [TestCase("ecdsa", "256", true)]
+    [TestCase("ecdsa", "384", true)]
+    [TestCase("ecdsa", "521", true)]
+    [TestCase("rsa", "4096", true)]
+    [TestCase("rsa", "3072", true)]
+    [TestCase("rsa", "2048", false)]
+    [TestCase("rsa", "1024", false)]
+    [TestCase("ed25519-sk", null, false)]
+    public void Keys_from_ssh_keygen_are_judged_by_type_and_strength(string type, string? bits, bool accepted)
+    {
+        var dir = Directory.CreateTempSubdirectory("boma-keys-").FullName;
+        try
+        {
+            var file = Path.Combine(dir, "k");
+            string pub;
+            if (type == "ed25519-sk")
+            {
+                // Making a FIDO key needs the token; its public line has this shape (type, base64 blob starting with the type).
+                var blob = new List<byte>();
+                foreach (var part in new[] { "sk-ssh-ed25519@openssh.com"u8.ToArray(), new byte[32], "ssh:"u8.ToArray() })
+                {
+                    var length = new byte[4];
+                    System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(length, part.Length);
+                    blob.AddRange(length);
+                    blob.AddRange(part);
+                }
+
+                pub = "sk-ssh-ed25519@openssh.com " + Convert.ToBase64String([.. blob]) + " kim@laptop";
+            }
+            else
+            {
+                var args = new List<string> { "-q", "-t", type, "-N", "", "-C", "kim@laptop", "-f", file };
+                if (bits is not null)
+                {
+                    args.AddRange(["-b", bits]);
+                }
+
+                var made = Boma.Infra.Tests.HostFiles.HostTool.Run(Boma.Infra.Tests.HostFiles.HostTool.Require("ssh-keygen", "openssh-client"), args);
+                Assert.That(made.ExitCode, Is.Zero, made.ToString());
+                pub = File.ReadAllText(file + ".pub").Trim();
+            }
+
+            var problem = ConfigRules.PublicKey(pub);
+            if (accepted)
+            {
+                Assert.That(problem, Is.Null, pub);
+            }
+            else
+            {
+                Assert.That(problem, Does.Contain(type == "rsa" ? $"{bits} bits" : "not accepted"), pub);
+            }
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
 }

@@ -176,6 +176,13 @@ public sealed class HostileConfigTests
     }
 
     [Test]
+    public async Task The_cluster_refuses_ubongos_enrol_command_as_its_key()
+    {
+        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: serversSetupKey\n", "    setupKeyOutput: ubongoEnrolCommand\n"), "cluster");
+        AssertCleanRefusal(run, "boma:mesh.setupKeyOutput", "not the cluster's setup key", "-s cluster");
+    }
+
+    [Test]
     public async Task An_oversized_file_is_refused_before_parsing()
     {
         var run = await PlanAsync("config:\n  boma:domain: example.org\n#" + new string('x', 2 << 20) + "\n");

@@ -162,4 +162,124 @@ public sealed class RunbookAndOutTests
             Assert.That(stderr, Does.Contain("--out").And.Contain("is a file"));
         }
     }
+
+    // ---- item 6: every verb, wrong-kind and unwritable targets ---------------------------------------------------
+
+    /// <summary>One run of a verb with its output option pointed at <paramref name="target"/>: (exit, stderr).</summary>
+    private async Task<(int Exit, string Stderr)> RunVerbAsync(string verb, string target)
+    {
+        switch (verb)
+        {
+            case "plan":
+            {
+                var (exit, stdout, stderr) = await PlanRunner.RunAsync(PlanRunner.RepoRoot, "plan", "offsite", "--out", target);
+                Assert.That(stdout, Does.Not.Contain("Host files written"), "nothing was written");
+                return (exit, stderr);
+            }
+
+            case "runbook":
+            {
+                var (code, _, err) = Run(Outputs().ToJsonString(), "offsite", "--out", target);
+                return (code, err);
+            }
+
+            default:
+            {
+                var run = GuardRun.Of(TestPaths.GuardData("compliant.json"), "--summary", target);
+                return (run.ExitCode, run.Stderr);
+            }
+        }
+    }
+
+    private static void AssertOneLineRefusal(string verb, string target, (int Exit, string Stderr) run)
+    {
+        Assert.Multiple(() =>
+        {
+            Assert.That(run.Exit, Is.Not.Zero.And.Not.EqualTo(OfflineVerbs.InternalError), $"{verb} {target}: {run.Stderr}");
+            Assert.That(run.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), $"{verb} {target}: {run.Stderr}");
+            Assert.That(run.Stderr, Does.Not.Contain("internal error").And.Not.Contain("   at "), $"{verb} {target}");
+        });
+    }
+
+    [TestCase("plan")]
+    [TestCase("runbook")]
+    [TestCase("guard")]
+    public async Task A_device_as_the_target_is_refused_and_left_alone(string verb)
+    {
+        // boma may run as root: writing by rename onto /dev/null would replace the device node with a file.
+        var target = verb == "plan" ? "/dev/null/hosts" : "/dev/null";
+        var run = await RunVerbAsync(verb, target);
+        AssertOneLineRefusal(verb, target, run);
+        Assert.That(run.Stderr, Does.Contain("device, pipe or socket"));
+        Assert.That(File.GetAttributes("/dev/null").HasFlag(FileAttributes.Directory), Is.False);
+        Assert.That(Cli.OutPath.KindOf("/dev/null", followFinalLink: true), Is.EqualTo(Cli.OutPath.Kind.Other), "/dev/null is still a device");
+    }
+
+    [TestCase("plan")]
+    [TestCase("runbook")]
+    [TestCase("guard")]
+    public async Task A_named_pipe_as_the_target_is_refused_without_hanging(string verb)
+    {
+        var fifo = Path.Combine(_dir, "pipe");
+        var made = Boma.Infra.Tests.HostFiles.HostTool.Run(Boma.Infra.Tests.HostFiles.HostTool.Require("mkfifo", "coreutils"), [fifo]);
+        Assert.That(made.ExitCode, Is.Zero, made.ToString());
+        var task = RunVerbAsync(verb, fifo);
+        Assert.That(await Task.WhenAny(task, Task.Delay(TimeSpan.FromSeconds(20))), Is.SameAs(task), $"{verb} hung on a pipe");
+        var run = await task;
+        AssertOneLineRefusal(verb, fifo, run);
+        Assert.That(run.Stderr, Does.Contain("device, pipe or socket"));
+        Assert.That(Cli.OutPath.KindOf(fifo, followFinalLink: true), Is.EqualTo(Cli.OutPath.Kind.Other), "the pipe is still a pipe");
+    }
+
+    [TestCase("plan")]
+    [TestCase("runbook")]
+    [TestCase("guard")]
+    public async Task An_unwritable_target_is_one_line(string verb)
+    {
+        // Nothing can be created under /proc, not even by root: unwritable wherever the tests run.
+        var target = verb == "plan" ? "/proc/boma-no-such-dir/hosts" : "/proc/boma-no-such-dir/out.md";
+        var run = await RunVerbAsync(verb, target);
+        AssertOneLineRefusal(verb, target, run);
+        Assert.That(Directory.Exists("/proc/boma-no-such-dir"), Is.False);
+    }
+
+    [TestCase("plan")]
+    [TestCase("runbook")]
+    [TestCase("guard")]
+    public async Task An_empty_or_nul_target_is_one_line(string verb)
+    {
+        foreach (var target in new[] { "", "out\0.md" })
+        {
+            var run = await RunVerbAsync(verb, target);
+            if (verb == "guard" && target.Length == 0)
+            {
+                // guard's usage errors are the reason line, then the usage (docs/guard.md, exit 64).
+                Assert.That(run.Exit, Is.EqualTo(GuardCommand.UsageError), run.Stderr);
+                Assert.That(run.Stderr.Split('\n')[0], Is.EqualTo("guard: --summary needs a value"));
+                continue;
+            }
+
+            AssertOneLineRefusal(verb, target, run);
+        }
+
+        Assert.That(Directory.GetFileSystemEntries(_dir), Is.Empty, "nothing was written");
+    }
+
+    [Test]
+    public void The_kind_check_sees_files_directories_and_links()
+    {
+        var file = Path.Combine(_dir, "f");
+        File.WriteAllText(file, "x");
+        var link = Path.Combine(_dir, "l");
+        File.CreateSymbolicLink(link, "/dev/null");
+        Assert.Multiple(() =>
+        {
+            Assert.That(Cli.OutPath.KindOf(file, followFinalLink: true), Is.EqualTo(Cli.OutPath.Kind.File));
+            Assert.That(Cli.OutPath.KindOf(_dir, followFinalLink: true), Is.EqualTo(Cli.OutPath.Kind.Directory));
+            Assert.That(Cli.OutPath.KindOf(Path.Combine(_dir, "none"), followFinalLink: true), Is.Null);
+            Assert.That(Cli.OutPath.KindOf(link, followFinalLink: true), Is.EqualTo(Cli.OutPath.Kind.Other), "followed to the device");
+            Assert.That(Cli.OutPath.FileProblem(Path.Combine(file, "x"), followFinalLink: true), Does.Contain("is a file"));
+            Assert.That(Cli.OutPath.DirectoryProblem(file), Does.Contain("is a file"));
+        });
+    }
 }

@@ -70,6 +70,7 @@ public sealed class Fail2banTests
         var test = HostTool.Run(client, ["-c", dir, "-t"]);
         Assert.That(test.ExitCode, Is.Zero, test.ToString());
         var dump = HostTool.Run(client, ["-c", dir, "--dp"]);
+        Assert.That(dump.ExitCode, Is.Zero, dump.ToString());
         Assert.That(dump.Stdout.Split('\n').Select(l => l.Trim()),
             Does.Contain("['set', 'sshd', 'addignoreip', '127.0.0.1/8', '::1', '100.64.0.0/10', '203.0.113.7/32', '2001:db8:1234::/48']"));
     }

@@ -67,7 +67,7 @@ public sealed class NetbirdConfigTests
     private static bool SpecEquals(NetbirdSetupKeySpec a, NetbirdSetupKeySpec b) =>
         a with { Groups = [] } == b with { Groups = [] } && a.Groups.SequenceEqual(b.Groups);
 
-    [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set --path 'boma:netbird.ownerEmail'")]
+    [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set -s offsite --path 'boma:netbird.ownerEmail'")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"ownerName\":\"x'; rm -rf /\"}", "boma:netbird.ownerName", "")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"adminTokenDays\":400}", "boma:netbird.adminTokenDays", "from 1 to 365")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterKey\":{\"expiresInHours\":0}}", "boma:netbird.clusterKey.expiresInHours", "must expire")]
@@ -98,7 +98,7 @@ public sealed class NetbirdConfigTests
     [Test]
     public void The_backup_password_must_be_set_and_secret()
     {
-        Assert.That(Error(v => v.Remove("backupPassword")), Does.Contain("boma:backupPassword: is required").And.Contain("pulumi config set --secret"));
+        Assert.That(Error(v => v.Remove("backupPassword")), Does.Contain("boma:backupPassword: is required").And.Contain("pulumi config set -s offsite --secret"));
         var plain = ValidConfig.SecretKeys();
         plain.Remove("backupPassword");
         Assert.That(Error(_ => { }, plain), Does.Contain("boma:backupPassword: is stored in plain text"));
@@ -119,11 +119,20 @@ public sealed class NetbirdConfigTests
     [TestCase("{\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01")]
     [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.other.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].name")]
     [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"no port\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"010.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:99999\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"-host-.example.org:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
     [TestCase("{\"acmeEmail\":\"nope\"}", "boma:caddy.acmeEmail")]
     public void Bad_caddy_values_are_named(string value, string key)
     {
         Assert.That(Error(v => v["caddy"] = value), Does.Contain(key + ":"));
     }
+
+    [TestCase("100.64.0.2:3000")]
+    [TestCase("https://ubongo.boma.example.org:443")]
+    [TestCase("netbird-server:80")]
+    public void Good_upstreams_pass(string upstream) =>
+        Assert.That(Load(v => v["caddy"] = $"{{\"dns01\":true,\"dns01Sites\":[{{\"name\":\"a.boma.example.org\",\"upstream\":\"{upstream}\"}}]}}").Caddy.Dns01Sites.Single().Upstream, Is.EqualTo(upstream));
 
     [Test]
     public void Every_problem_is_reported_at_once()

@@ -341,7 +341,7 @@ public sealed partial class NetbirdStackTests
     public async Task A_missing_backup_password_is_named()
     {
         var result = await Run(v => v.Remove("backupPassword"));
-        Assert.That(result.Exception?.Message, Does.Contain("boma:backupPassword").And.Contain("pulumi config set --secret"));
+        Assert.That(result.Exception?.Message, Does.Contain("boma:backupPassword").And.Contain("pulumi config set -s offsite --secret"));
     }
 
     [Test]

@@ -10,7 +10,7 @@ namespace Boma.Infra.Tests.Plan;
 [TestFixture]
 public class PlanCommandTests
 {
-    // Stack file with encrypted values, as `pulumi config set --secret` writes them; the ciphertext must never be printed.
+    // Stack file with encrypted values, as `pulumi config set -s offsite --secret` writes them; the ciphertext must never be printed.
     private const string Ciphertext = "v1:c2VjcmV0LWNpcGhlcnRleHQtbWFya2Vy:AAAAbomaCipherMarker";
 
     private static readonly string SecureYaml = $"""
@@ -204,7 +204,7 @@ public class PlanCommandTests
             Assert.That(exit, Is.EqualTo(1));
             Assert.That(stdout, Is.Empty);
             Assert.That(stderr, Does.Contain("boma:domain").And.Contain("boma:adminUser").And.Contain("boma:breakGlassCidrs[0]"));
-            Assert.That(stderr, Does.Contain("fix: pulumi config set --path 'boma:breakGlassCidrs[0]'"));
+            Assert.That(stderr, Does.Contain("fix: pulumi config set -s offsite --path 'boma:breakGlassCidrs[0]'"));
             Assert.That(stderr, Does.Contain("nothing was created"));
         }
         finally
