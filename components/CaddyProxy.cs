@@ -26,7 +26,7 @@ internal sealed class CaddyProxyArgs
 }
 
 /// <summary>
-/// The Caddy compose stack on askari (boma-domain.md §2): HTTP-01 certificates for the public
+/// The Caddy compose stack on askari (docs/design/caddy.md): HTTP-01 certificates for the public
 /// <c>&lt;service&gt;.askari.&lt;domain&gt;</c> names, NetBird's routes, the test site, and — behind
 /// <c>boma:caddy.dns01</c> — DNS-01 through Gandi for mesh/LAN-only names with the custom build.
 /// Redeployed only when its own files (or the Gandi token) change.

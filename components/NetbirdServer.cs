@@ -23,7 +23,7 @@ internal sealed class NetbirdServerArgs
 }
 
 /// <summary>
-/// The NetBird combined server + dashboard compose stack on askari (boma-domain.md §1): random secrets,
+/// The NetBird combined server + dashboard compose stack on askari (docs/design/netbird.md): random secrets,
 /// <c>config.yaml</c> rendered on the host from a template with the secrets arriving on stdin, <c>docker compose up -d</c>
 /// triggered by the content hashes of exactly this stack's files, then the headless first-boot setup whose
 /// admin token becomes a secret output.
@@ -76,7 +76,7 @@ internal sealed class NetbirdServer : ComponentResource
         var stage = host.StageDir;
         Resource[] hostReady = args.HostReady is null ? [] : [args.HostReady];
 
-        // Secrets (boma-domain.md §1.2): relay auth secret, store encryption key (base64 of 32 bytes, padding kept),
+        // Secrets (docs/design/netbird.md, "config.yaml"): relay auth secret, store encryption key (base64 of 32 bytes, padding kept),
         // session-cookie key (base64 of 32 bytes), and the owner's password for the headless setup.
         var authSecret = new RandomPassword($"{name}-relay-auth-secret", new RandomPasswordArgs { Length = 43, Special = false },
             new CustomResourceOptions { Parent = this });

@@ -12,7 +12,7 @@ internal sealed record NetbirdCaddyConfig
     /// <summary>Stock image for HTTP-01 only.</summary>
     public const string StockImage = "caddy:2.10.2";
 
-    /// <summary>caddy-dns/gandi still targets libdns 0.2, so the Gandi build must stay on Caddy 2.9.1 (caddy-dns/gandi#12).</summary>
+    /// <summary>caddy-dns/gandi still targets libdns 0.2, so the Gandi build must stay on Caddy 2.9.1 (docs/design/caddy.md, "DNS-01 through Gandi").</summary>
     public const string GandiBuildVersion = "2.9.1";
 
     public const string GandiImage = "boma/caddy-gandi:" + GandiBuildVersion;

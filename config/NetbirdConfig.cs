@@ -14,7 +14,7 @@ internal sealed record NetbirdConfig
     /// </summary>
     public const string Version = "0.72.4";
 
-    /// <summary>Pinned images (boma-domain.md §1.1: the server tag has no leading v, the dashboard's has); fed into compose.yaml.tmpl.</summary>
+    /// <summary>Pinned images (docs/design/netbird.md, "Images and tags": the server tag has no leading v, the dashboard's has); fed into compose.yaml.tmpl.</summary>
     public const string ServerImage = "netbirdio/netbird-server:" + Version;
 
     public const string DashboardImage = "netbirdio/dashboard:v2.39.0";

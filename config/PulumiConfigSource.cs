@@ -12,7 +12,7 @@ namespace Boma.Infra.Config;
 /// </summary>
 internal sealed class PulumiConfigSource(Pulumi.Config config, IReadOnlySet<string> secretKeys) : IConfigSource
 {
-    /// <summary>The variable the language host sets for the program (pulumi-protocol.md §1.4).</summary>
+    /// <summary>The variable the language host sets for the program (docs/design/pulumi-protocol.md, "What the language host gives the program").</summary>
     public const string SecretKeysVariable = "PULUMI_CONFIG_SECRET_KEYS";
 
     /// <summary>Under the engine: the secret keys come from the environment.</summary>

@@ -165,7 +165,7 @@ internal static class StepDiff
         }
 
         // The SDKs send replaceOnChanges ["triggers[*]"]: a changed element replaces. Without it the provider itself
-        // replaces only when the top-level key appears or disappears (provider-resources.md, section 2 item 4).
+        // replaces only when the top-level key appears or disappears (docs/design/providers.md, "command: triggers replace, or update in place").
         var replaceRoots = request?.ReplaceOnChanges.Select(p => p.Split('[', '.')[0]).ToHashSet(StringComparer.Ordinal) ?? [];
         var replace = changed.Any(k => replaceRoots.Contains(k) || replaceRoots.Contains("*")
             || (k == "triggers" && (old.Inputs[k] is null || news[k] is null)));

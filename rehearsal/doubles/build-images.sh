@@ -45,7 +45,7 @@ pin() {
 server_ref="$(pin "$compose" 'netbirdio/netbird-server:[0-9][0-9A-Za-z.+-]*')"
 dashboard_ref="$(pin "$compose" 'netbirdio/dashboard:v?[0-9][0-9A-Za-z.+-]*')"
 caddy_ref="$(pin "$caddy_config" 'StockImage = "caddy:[0-9][0-9A-Za-z.+-]*"' | sed -E 's/.*"(caddy:[^"]+)"/\1/')"
-client_version="${server_ref##*:}" # the client's pin (issue 12) may differ later; until then the server's version
+client_version="${server_ref##*:}" # the client is pinned to the server's version (NetbirdConfig.Version)
 log "images: $server_ref, $dashboard_ref, $caddy_ref; netbird client package $client_version"
 
 mkdir -p "$out"

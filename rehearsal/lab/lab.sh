@@ -247,7 +247,7 @@ EOF
   chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
   # apt to the Debian mirror through the relay; pkgs.netbird.io (https) goes direct inside the lab.
   printf 'Acquire::http::Proxy "http://127.0.0.1:3142/";\n' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
-  # Rehearsal pitfall (design/rehearsal.md §5): dockerd in a container cannot disable IPv6 on an IPv4-only interface.
+  # Rehearsal pitfall (docs/design/hosts.md, "The rehearsal lab"): dockerd in a container cannot disable IPv6 on an IPv4-only interface.
   mkdir -p "$root/etc/systemd/system/docker.service.d"
   printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
   # Images the compose files pin, imported on first boot (no registry is reachable).

@@ -4,7 +4,7 @@ using Pulumirpc;
 
 namespace Boma.Pulumi.LoopbackEngine;
 
-/// <summary>pulumirpc.ResourceMonitor answered like the engine would, without providers (pulumi-protocol.md §7.3).</summary>
+/// <summary>pulumirpc.ResourceMonitor answered like the engine would, without providers (docs/design/pulumi-protocol.md, "What the fake engine answers").</summary>
 internal sealed class FakeResourceMonitor(EngineState state) : ResourceMonitor.ResourceMonitorBase
 {
     /// <summary>Custom resources whose name starts with this get an "unknown" answer, like creates skipped by --target.</summary>

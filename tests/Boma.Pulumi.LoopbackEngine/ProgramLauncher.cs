@@ -8,7 +8,7 @@ namespace Boma.Pulumi.LoopbackEngine;
 /// <summary>
 /// Starts Pulumi programs the way the engine's language hosts do, pointed at a loopback engine:
 /// the official Node SDK through its <c>cmd/run</c> entry, a C# program through the dotnet host's
-/// environment handshake (pulumi-protocol.md §1.4 and §7.1).
+/// environment handshake (docs/design/pulumi-protocol.md, "What the language host gives the program" and "Launching the official Node SDK").
 /// </summary>
 public static class ProgramLauncher
 {

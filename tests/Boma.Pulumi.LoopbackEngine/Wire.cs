@@ -2,7 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 
 namespace Boma.Pulumi.LoopbackEngine;
 
-/// <summary>The few wire sentinels the fake itself produces (values from pulumi-protocol.md §3).</summary>
+/// <summary>The few wire sentinels the fake itself produces (values: docs/design/pulumi-protocol.md, "Values on the wire").</summary>
 public static class Wire
 {
     public const string SigKey = "4dabf18193072939515e22adb298388d";

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Back up the NetBird coordinator's state with restic (boma-domain.md §1.5, §6).
+# Back up the NetBird coordinator's state with restic (what and why: docs/design/netbird.md, "Data to back up").
 #
 # Usage: boma-netbird-backup.sh [backup|init|check]      (run by boma-netbird-backup.service)
 #   env (EnvironmentFile /etc/restic/netbird.env, mode 0600): RESTIC_REPOSITORY, RESTIC_PASSWORD_FILE

@@ -333,7 +333,7 @@ public sealed class ClusterConfigTests
         Assert.That(ex.Message, Does.Contain("nothing was created"));
     }
 
-    // Issue 4's rule, for the cluster stack too: every error names its key and a fix that sets that key.
+    // The offsite stack's rule (docs/offsite.md, "Config keys"), for the cluster stack too: every error names its key and a fix that sets that key.
     [Test]
     public void EveryErrorCarriesAFixThatNamesItsKey()
     {

@@ -7,7 +7,7 @@ using Boma.Pulumi;
 namespace Boma.Infra.Tests.Components;
 
 /// <summary>
-/// Issue 4's component rules that a registration test cannot see: one component per file named after it,
+/// The component rules of components/README.md that a registration test cannot see: one component per file named after it,
 /// a <c>boma:&lt;area&gt;:&lt;Name&gt;</c> type token, and <c>RegisterOutputs()</c> as the constructor's last statement.
 /// </summary>
 [TestFixture]

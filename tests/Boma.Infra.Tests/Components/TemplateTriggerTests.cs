@@ -7,7 +7,7 @@ using Boma.Pulumi.Testing;
 namespace Boma.Infra.Tests.Components;
 
 /// <summary>
-/// Issue 4 "triggers = content hash of what each deploys": editing a template file (here the sshd drop-in
+/// "Triggers = the content hash of what each command deploys" (components/README.md): editing a template file (here the sshd drop-in
 /// that sshd.sh.tmpl inlines, in a private copy of hosts/) must change that step's trigger and no other.
 /// </summary>
 [TestFixture]

@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Boma.Infra.Tests.Docs;
 
 /// <summary>
-/// Issue 11: the docs are a contract. Every line of every doc (docs/**/*.md, the runbook template, README.md,
+/// The docs are a contract. Every line of every doc (docs/**/*.md, the runbook template, README.md,
 /// components/README.md, hosts/README.md) that says "never" or "must" is listed in Docs/testdata/contract.tsv with
 /// the test method that enforces it (or a note saying why it is no rule for code); a new such sentence without an
 /// entry, an entry whose sentence is gone, or a test name that does not exist fails here. Tests of this assembly

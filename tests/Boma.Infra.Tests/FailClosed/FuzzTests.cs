@@ -16,7 +16,7 @@ using NUnit.Framework;
 namespace Boma.Infra.Tests.FailClosed;
 
 /// <summary>
-/// Property suite of issue 11: generated malformed stack configs, preview documents and output documents, from a
+/// Property suite: generated malformed stack configs, preview documents and output documents, from a
 /// fixed seed so a failure reproduces. Every case must end in exit 1 or 2 with one summary line (config problems
 /// may list one indented line per problem), no stack trace, within 2 s and 300 MB. The 2 s is a per-case timeout
 /// (the case fails when it is hit), the 300 MB a limit on what the case allocates; neither is a measured figure.

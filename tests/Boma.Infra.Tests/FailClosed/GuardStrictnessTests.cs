@@ -5,7 +5,7 @@ using NUnit.Framework;
 
 namespace Boma.Infra.Tests.FailClosed;
 
-/// <summary>Issue 11's guard examples: unknown means refused (exit 2, one line), and no label exempts SSH from the world check.</summary>
+/// <summary>The guard's strictness (docs/guard.md): unknown means refused (exit 2, one line), and no label exempts SSH from the world check.</summary>
 [TestFixture]
 public sealed class GuardStrictnessTests
 {

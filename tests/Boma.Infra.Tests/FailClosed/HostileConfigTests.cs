@@ -3,7 +3,7 @@ using NUnit.Framework;
 
 namespace Boma.Infra.Tests.FailClosed;
 
-/// <summary>The config examples of issue 11, each run through `plan` as a new user would: a clean refusal, never a crash.</summary>
+/// <summary>Hostile and malformed config values, each run through `plan` as a new user would: a clean refusal, never a crash.</summary>
 [TestFixture]
 public sealed class HostileConfigTests
 {

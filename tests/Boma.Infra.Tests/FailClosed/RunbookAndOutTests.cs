@@ -6,7 +6,7 @@ using NUnit.Framework;
 
 namespace Boma.Infra.Tests.FailClosed;
 
-/// <summary>Issue 11's runbook examples (validated outputs, safe --with-secrets writing) and --out handling of every verb.</summary>
+/// <summary>The runbook's strictness (validated outputs, safe --with-secrets writing; docs/netbird.md) and --out handling of every verb.</summary>
 [TestFixture]
 public sealed class RunbookAndOutTests
 {

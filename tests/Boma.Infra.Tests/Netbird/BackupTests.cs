@@ -272,7 +272,7 @@ public sealed class BackupTests
         Assert.That(result.ExitCode == 0, Is.EqualTo(valid), result.Stdout + result.Stderr);
     }
 
-    // Issue 5 "a consistent SQLite snapshot": while the server holds the database open in WAL mode, the newest
+    // "A consistent SQLite snapshot" (docs/design/netbird.md, "Data to back up"): while the server holds the database open in WAL mode, the newest
     // committed rows live only in store.db-wal. A file copy of store.db would lose them; the backup must not.
     [Test]
     public async Task Rows_still_in_the_write_ahead_log_of_an_open_database_are_in_the_backup()

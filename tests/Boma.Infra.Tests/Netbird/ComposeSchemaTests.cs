@@ -6,7 +6,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Boma.Infra.Tests.Netbird;
 
-/// <summary>The compose files against the Compose specification's JSON schema (/work/shared/schemas copy in tests).</summary>
+/// <summary>The compose files against the Compose specification's JSON schema (a copy of it is HostFiles/compose-spec.json).</summary>
 [TestFixture]
 public sealed class ComposeSchemaTests
 {

@@ -8,7 +8,7 @@ namespace Boma.Infra.Tests.Netbird;
 
 /// <summary>
 /// An in-memory stand-in for the parts of NetBird v0.72.4's management API the scripts call
-/// (shapes from boma-domain.md §1.6–1.7), recording every request so tests can assert order and headers.
+/// (shapes: docs/design/netbird.md, "First boot" and "Management API"), recording every request so tests can assert order and headers.
 /// </summary>
 internal sealed class FakeNetbirdApi : IDisposable
 {

@@ -4,7 +4,7 @@ namespace Boma.Infra.Tests.Netbird;
 
 public sealed partial class NetbirdStackTests
 {
-    // Issue 5 "askari enrolled into its own mesh, ubongo's enrolment command emitted".
+    // askari enrolled into its own mesh, ubongo's enrolment command emitted (docs/netbird.md, "Peers and policies as code").
     [Test]
     public async Task Askari_joins_with_its_own_key_file_and_ubongos_command_uses_ubongos_key_off_argv()
     {

@@ -51,7 +51,7 @@ public class InvariantRulesTests
     [Test]
     public void Ssh_world_exempts_no_rule_by_its_description()
     {
-        // Issue 11: the break-glass label used to exempt a rule; now only narrow sources pass.
+        // The break-glass label used to exempt a rule; now only narrow sources pass (docs/invariants.md, ssh-world).
         var open = Firewall("fw", FirewallRule("22", "break-glass: WAN", "0.0.0.0/0", "::/0"));
         var narrow = Firewall("fw", FirewallRule("22", "break-glass: WAN", "203.0.113.7/32", "2001:db8:1234::/48"));
 

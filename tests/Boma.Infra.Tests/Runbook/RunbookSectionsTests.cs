@@ -4,7 +4,7 @@ using Boma.Infra.Cli;
 
 namespace Boma.Infra.Tests.Runbook;
 
-/// <summary>Issue 5's runbook contents, in the issue's order: install, join, verify, reach ubongo, revoke.</summary>
+/// <summary>The runbook's contents, in order: install, join, verify, reach ubongo, revoke (docs/netbird.md, "Road-warrior runbook").</summary>
 [TestFixture]
 public sealed class RunbookSectionsTests
 {
