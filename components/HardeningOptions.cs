@@ -27,6 +27,9 @@ internal sealed record HardeningOptions
 
     public ImmutableArray<string> ExtraPackages { get; init; } = [];
 
+    /// <summary>When the host may reboot for an update: <c>HH:MM</c> (host time, UTC) or <c>off</c> (config <c>boma:updates</c>).</summary>
+    public string RebootWindow { get; init; } = Boma.Infra.Config.UpdatePolicy.DefaultWindow;
+
     /// <summary>The Docker network (name, IPv4 subnet) the docker step creates for compose stacks that share it; none when null.</summary>
     public (string Name, string Subnet)? EdgeNetwork { get; init; }
 }

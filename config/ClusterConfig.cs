@@ -18,6 +18,9 @@ internal sealed record ClusterConfig(
     ClusterMeshSettings Mesh,
     ImmutableArray<ClusterVmSettings> Vms)
 {
+    /// <summary>The stack's update policy (<c>boma:updates</c>); each VM's resolved window is on the VM.</summary>
+    public UpdatePolicy Updates { get; init; } = UpdatePolicy.Default;
+
     /// <summary>The stack's secrets, secret outputs from the moment they are read.</summary>
     public required ClusterSecrets Secrets { get; init; }
 
@@ -96,4 +99,11 @@ internal sealed record ClusterVmSettings(
     int Disk,
     IPAddress Address,
     string Role,
-    ImmutableArray<string> Tags);
+    ImmutableArray<string> Tags)
+{
+    /// <summary>
+    /// When the VM may reboot for an update (<c>HH:MM</c> or <c>off</c>): its own <c>rebootWindow</c>, else
+    /// <c>boma:updates.rebootWindow</c>, the DNS VMs an hour apart so both are never down together.
+    /// </summary>
+    public string RebootWindow { get; init; } = UpdatePolicy.DefaultWindow;
+}

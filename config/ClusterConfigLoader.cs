@@ -57,7 +57,9 @@ internal static partial class ClusterConfigLoader
         var admin = ParseAdmin(get, errors);
         var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
         var mesh = ParseMesh(source, get("mesh"), domain ?? "example.net", errors);
+        var updates = UpdatePolicy.Parse(get("updates"), StackName, errors);
         var vms = ParseVms(source, get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
+        vms = ResolveRebootWindows(vms, get("vms"), updates, errors);
 
         if (errors.Count > 0)
         {
@@ -66,6 +68,7 @@ internal static partial class ClusterConfigLoader
 
         return new ClusterConfig(domain!, proxmox!, image!, network!, admin!, mesh!, vms)
         {
+            Updates = updates,
             Secrets = new ClusterSecrets(apiToken!, sshKey!),
         };
     }
@@ -363,6 +366,58 @@ internal static partial class ClusterConfigLoader
         }
 
         return new ClusterMeshSettings(stack, output, path, dnsDomain, coordinator);
+    }
+
+    // ---- reboot windows -------------------------------------------------------------------------------
+
+    /// <summary>The role whose VMs must never reboot in the same window: they are the LAN's resolvers.</summary>
+    public const string DnsRole = "dns";
+
+    /// <summary>
+    /// Each VM's reboot window: its own <c>rebootWindow</c>, else the stack's; DNS VMs without their own are spread
+    /// one window apart (the first at the stack's window). Two DNS VMs whose windows overlap are an error.
+    /// </summary>
+    private static ImmutableArray<ClusterVmSettings> ResolveRebootWindows(ImmutableArray<ClusterVmSettings> vms, string? raw, UpdatePolicy updates,
+        List<ConfigError> errors)
+    {
+        if (vms.IsDefaultOrEmpty || raw is null || JsonNode.Parse(raw) is not JsonArray array || array.Count != vms.Length)
+        {
+            return vms;
+        }
+
+        var resolved = ImmutableArray.CreateBuilder<ClusterVmSettings>(vms.Length);
+        var dnsSeen = 0;
+        for (var i = 0; i < vms.Length; i++)
+        {
+            var own = UpdatePolicy.ReadWindow(array[i]?["rebootWindow"], $"vms[{i}].rebootWindow", StackName, errors);
+            var isDns = vms[i].Role == DnsRole;
+            var window = own
+                ?? (isDns && updates.AutomaticReboot ? UpdatePolicy.Shift(updates.RebootWindow, dnsSeen * UpdatePolicy.WindowMinutes) : updates.RebootWindow);
+            if (isDns)
+            {
+                dnsSeen++;
+            }
+
+            resolved.Add(vms[i] with { RebootWindow = window });
+        }
+
+        var result = resolved.ToImmutable();
+        for (var i = 0; i < result.Length; i++)
+        {
+            for (var j = 0; j < i; j++)
+            {
+                var (a, b) = (result[j], result[i]);
+                if (a.Role == DnsRole && b.Role == DnsRole && a.RebootWindow != UpdatePolicy.Off && b.RebootWindow != UpdatePolicy.Off
+                    && UpdatePolicy.Overlap(a.RebootWindow, b.RebootWindow))
+                {
+                    errors.Add(new ConfigError(Key($"vms[{i}].rebootWindow"),
+                        $"{b.Name}'s reboot window {b.RebootWindow} overlaps {a.Name}'s ({a.RebootWindow}, {Key($"vms[{j}]")}): both DNS VMs could be rebooting at once, leaving the LAN without a resolver",
+                        SetCommand($"vms[{i}].rebootWindow", UpdatePolicy.Shift(a.RebootWindow, UpdatePolicy.WindowMinutes))));
+                }
+            }
+        }
+
+        return result;
     }
 
     // ---- the VM list ----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ internal static class ConfigKeys
     public const string HomeServices = "homeServices";
     public const string DnsTtl = "dnsTtl";
     public const string Ipv6 = "ipv6";
+    public const string Updates = "updates";
 
     // Secrets: set with `pulumi config set --secret`; each feeds one explicit provider or the SSH connection.
     public const string HcloudToken = "hcloudToken";

@@ -43,12 +43,13 @@ internal static partial class ConfigSchema
                     " policies[{name description sources destinations protocol ports bidirectional}]}"),
         ([Offsite], "caddy{acmeEmail dns01 dns01Sites[{name upstream}]}"),
         ([Offsite], "backup{enabled repository schedule keepDaily keepWeekly keepMonthly}"),
+        ([Offsite, Cluster], "updates{rebootWindow}"),
         ([Cluster], "proxmox{endpoint insecure nodes datastore imageDatastore snippetDatastore sshUsername cpuType}"),
         ([Cluster], "proxmoxApiToken!"),
         ([Cluster], "image{url fileName checksum checksumAlgorithm}"),
         ([Cluster], "network{subnet gateway dns bridge vlanId sshSources}"),
         ([Cluster], "mesh{offsiteStack setupKeyOutput dnsDomain coordinatorFqdn bootstrapVia}"),
-        ([Cluster], "vms[{name vmid node cores memory disk address role tags}]"),
+        ([Cluster], "vms[{name vmid node cores memory disk address role tags rebootWindow}]"),
     ];
 
     /// <summary>

@@ -35,6 +35,9 @@ internal sealed record OffsiteConfig
 
     public required bool Ipv6 { get; init; }
 
+    /// <summary>askari's reboot window for updates (<c>boma:updates</c>).</summary>
+    public UpdatePolicy Updates { get; init; } = UpdatePolicy.Default;
+
     public required OffsiteSecrets Secrets { get; init; }
 
     public NamingScheme Naming => new(Domain, HostName);

@@ -34,6 +34,7 @@ internal static class OffsiteConfigLoader
         var home = ReadHomeServices(source, reader, hostName ?? DefaultHostName);
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
+        var updates = UpdatePolicy.Parse(reader.Raw(Updates), stack, reader.Errors);
 
         if (coordinator is not null && !offsite.Contains(coordinator, StringComparer.Ordinal))
         {
@@ -80,6 +81,7 @@ internal static class OffsiteConfigLoader
             HomeServices = home,
             DnsTtl = ttl,
             Ipv6 = ipv6,
+            Updates = updates,
             Secrets = secrets,
         };
     }

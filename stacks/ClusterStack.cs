@@ -80,6 +80,7 @@ internal static class ClusterStack
             new HostFile("cluster/vendor-data.yaml", Output.Create(image.VendorDataText))));
 
         var vmIds = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var rebootWindows = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var vm in config.Vms)
         {
             var image = images[vm.Node];
@@ -103,12 +104,15 @@ internal static class ClusterStack
                 // Derived from the VM's own output, so every command waits for the VM (a component's dependsOn alone does not reach them).
                 Host = new RemoteHost(new SshTarget(machine.Machine.VmId.Apply(_ => address), config.Admin.User, config.Secrets.SshPrivateKey)),
                 // Each VM's firewall opens what its role serves (a dns VM: 53/udp+tcp), nothing else.
-                Steps = [.. HostHardening.Steps(hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources) }),
-                    ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)],
+                // The mesh enrolment runs before AIDE's database is built, so the NetBird client is part of the baseline.
+                Steps = HostHardening.Steps(
+                    hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources), RebootWindow = vm.RebootWindow },
+                    [ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)]),
             }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
 
             hostFiles.AddRange(bootstrap.HostFiles);
             vmIds[vm.Name] = machine.VmId;
+            rebootWindows[vm.Name] = vm.RebootWindow;
         }
 
         var outputs = new Dictionary<string, object?>
@@ -118,6 +122,12 @@ internal static class ClusterStack
             ["zoneFragment"] = zoneFragment,
             ["internalZone"] = config.InternalZone,
             ["vmIds"] = vmIds,
+            // When each VM may reboot for an update (the DNS VMs never in the same window), and how to see its state.
+            ["updates"] = new Dictionary<string, object?>
+            {
+                ["rebootWindows"] = rebootWindows,
+                ["statusCommand"] = OffsiteStack.UpdateStatusCommand(config.Admin.User, "<vm>." + config.Mesh.DnsDomain),
+            },
         };
         return new StackBuild(outputs, [.. hostFiles]);
     }

@@ -83,6 +83,7 @@ internal static class OffsiteStack
                 EdgeNetwork = (NetbirdServer.EdgeNetwork, NetbirdServer.EdgeSubnet),
                 // The NetBird API scripts (hosts/netbird-api) run on askari and need jq; Hetzner's image has none.
                 ExtraPackages = ["jq"],
+                RebootWindow = config.Updates.RebootWindow,
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 
@@ -97,7 +98,16 @@ internal static class OffsiteStack
             ["coordinatorFqdn"] = coordinatorFqdn,
             ["publicFqdns"] = dns.PublicFqdns,
             ["meshOnlyFqdns"] = dns.MeshOnlyFqdns,
+            // The update policy an operator checks against: when askari may reboot, and the command that shows its state.
+            ["updates"] = new Dictionary<string, object?>
+            {
+                ["rebootWindow"] = config.Updates.RebootWindow,
+                ["statusCommand"] = UpdateStatusCommand(config.AdminUser, fqdn),
+            },
         };
         return new StackBuild(outputs, [.. vps.HostFiles, .. bootstrap.HostFiles, .. mesh.HostFiles]);
     }
+
+    /// <summary>What the operator runs to see a host's updates (hosts/bootstrap/files/boma-update-status).</summary>
+    public static string UpdateStatusCommand(string adminUser, string host) => $"ssh {adminUser}@{host} sudo boma-update-status";
 }

@@ -18,7 +18,7 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 REPO="$(cd "$HERE/../.." && pwd)"
-SCRIPTS=(base sshd fail2ban nftables docker hosts-pin)
+SCRIPTS=(base baseline sshd fail2ban nftables journald apparmor docker updates auditd hosts-pin aide)
 # Sample values for hosts-pin (plan cannot render it: askari's address is known only after apply).
 PIN_ADDRESS=203.0.113.10
 PIN_FQDN=netbird.askari.example.org
@@ -26,17 +26,20 @@ IMAGE_PACKAGES="systemd systemd-sysv openssh-server cloud-init"
 
 die() { printf 'error: %s\n' "$*" >&2; exit 2; }
 
-# Renders a bootstrap template the way hosts/HostTemplates.cs does: inline lib.sh, drop "# @param"
-# lines, substitute the given name=value pairs. Checked against the renderer's own output below.
+# Renders a bootstrap template the way hosts/HostTemplates.cs does: inline every "{{ file:... }}" line (lib.sh, the
+# files a script installs), drop "# @param" lines, substitute the given name=value pairs. Checked against the
+# renderer's own output below.
 render_by_hand() {
   local template="$1"
   shift
-  awk -v lib="$REPO/hosts/bootstrap/lib.sh" '
-    /^\{\{ file:bootstrap\/lib\.sh \}\}$/ {
-      body = ""; while ((getline l < lib) > 0) body = body l "\n"
+  awk -v hosts="$REPO/hosts" '
+    /^# @param / { next }
+    /^\{\{ file:[^ ]+ \}\}$/ {
+      path = $2; sub(/^file:/, "", path)
+      body = ""; while ((getline l < (hosts "/" path)) > 0) if (l !~ /^# @param /) body = body l "\n"
+      close(hosts "/" path)
       sub(/\n$/, "", body); print body; next
     }
-    /^# @param / { next }
     { print }
   ' "$REPO/hosts/$template" >"$WORK/hand.tmp"
   local pair name value
@@ -102,6 +105,9 @@ inner() {
   printf 'ssh.service\n' >"$ROOTFS/var/lib/boma-test/active-units"
 
   local name run summary1 summary2 before after changes calls
+  # A chroot shares this machine's kernel: sysctl, auditctl, augenrules and apparmor_parser never reach it.
+  mkdir -p "$ROOTFS/var/lib/boma-test/sysctl"
+
   : >"$WORK/results.tsv"
   for name in "${SCRIPTS[@]}"; do
     for run in 1 2; do
@@ -120,7 +126,7 @@ inner() {
     summary1="$(tail -n1 "$WORK/$name.run1.log")"
     summary2="$(tail -n1 "$WORK/$name.run2.log")"
     changes="$(grep -c '^changed:' "$WORK/$name.run2.log" || true)"
-    calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)' \
+    calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace' \
       "$ROOTFS/run/boma-test/systemctl.log" || true)"
     if [[ "$before" != "$after" ]]; then diff "$WORK/$name.before" "$WORK/$name.after" | head -20 || true; fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${summary1#summary: }" "${summary2#summary: }" \
@@ -138,7 +144,7 @@ inner() {
     printf '   %s.sh: %s\n' "$name" "$(tail -n1 "$WORK/$name.run3.log")"
   done
   after="$(snapshot "$WORK/all.after")"
-  calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)' \
+  calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace' \
     "$ROOTFS/run/boma-test/systemctl.log" || true)"
   if [[ "$before" != "$after" ]]; then diff "$WORK/all.before" "$WORK/all.after" | head -20 || true; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "all, again" "-" "$changes changed" "$changes" "$calls" "$before" "$after" \
@@ -148,6 +154,7 @@ inner() {
   # shellcheck disable=SC2016 # a dpkg-query format, not a shell expansion
   in_root dpkg-query -W -f='${Package}\t${Version}\n' \
     openssh-server fail2ban nftables docker.io docker-compose unattended-upgrades systemd cloud-init \
+    auditd aide apparmor needrestart \
     >"$WORK/versions.tsv"
   grep -E '^(VERSION|PRETTY_NAME)=' "$ROOTFS/etc/os-release" >"$WORK/os-release"
 }
@@ -214,16 +221,21 @@ EOF
 printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
 chmod 0755 "$ROOTFS/usr/sbin/policy-rc.d"
 install -D -m 0755 "$HERE/systemctl-shim" "$ROOTFS/usr/local/lib/boma-test/bin/systemctl"
+install -D -m 0755 "$HERE/sysctl-shim" "$ROOTFS/usr/local/lib/boma-test/bin/sysctl"
+for t in auditctl augenrules apparmor_parser; do
+  install -D -m 0755 "$HERE/kernel-shim" "$ROOTFS/usr/local/lib/boma-test/bin/$t"
+done
 
 echo "== rendering: dotnet run -- plan offsite --out"
 (cd "$REPO" && dotnet run -- plan offsite --out "$WORK/plan") >"$WORK/plan.log" 2>&1 \
   || { tail -20 "$WORK/plan.log"; die "dotnet run -- plan offsite failed"; }
 mkdir -p "$WORK/rendered"
-for name in base sshd fail2ban nftables docker; do
+for name in "${SCRIPTS[@]}"; do
+  [[ "$name" == hosts-pin ]] && continue
   cp "$WORK/plan/askari/bootstrap/$name.sh" "$WORK/rendered/$name.sh" || die "plan did not write $name.sh"
 done
 # hosts-pin by hand; first prove the hand renderer gives byte-identical output on a plan-rendered script.
-render_by_hand bootstrap/docker.sh.tmpl >"$WORK/docker.hand.sh"
+render_by_hand bootstrap/docker.sh.tmpl "edge_network=boma-edge 172.30.0.0/24" >"$WORK/docker.hand.sh"
 cmp -s "$WORK/docker.hand.sh" "$WORK/rendered/docker.sh" || die "hand rendering differs from the renderer's (docker.sh)"
 if [[ "${BOMA_NEGATIVE_CONTROL:-0}" == 1 ]]; then
   # Proves the check can fail: a script that claims "0 changed" but rewrites a file every run.

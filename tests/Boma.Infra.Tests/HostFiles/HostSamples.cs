@@ -37,6 +37,8 @@ internal static class HostSamples
 
     public static readonly Dictionary<string, string> Docker = new() { ["edge_network"] = "boma-edge 172.30.0.0/24" };
 
+    public static readonly Dictionary<string, string> Updates = new() { ["reboot_window"] = "04:00" };
+
     public static readonly Dictionary<string, string> HostsPin = new()
     {
         ["pin_address"] = "203.0.113.10",
@@ -53,6 +55,12 @@ internal static class HostSamples
         ["bootstrap/nftables.sh.tmpl"] = NftablesAskari,
         ["bootstrap/docker.sh.tmpl"] = Docker,
         ["bootstrap/hosts-pin.sh.tmpl"] = HostsPin,
+        ["bootstrap/baseline.sh.tmpl"] = [],
+        ["bootstrap/journald.sh.tmpl"] = [],
+        ["bootstrap/apparmor.sh.tmpl"] = [],
+        ["bootstrap/updates.sh.tmpl"] = Updates,
+        ["bootstrap/auditd.sh.tmpl"] = [],
+        ["bootstrap/aide.sh.tmpl"] = [],
         // NetBird, Caddy and backup (components NetbirdServer, CaddyProxy, Peers, Backup; tested in tests/Boma.Infra.Tests/Netbird).
         ["caddy/Caddyfile.tmpl"] = new() { ["acme_email_option"] = "email admin@example.org", ["netbird_fqdn"] = "netbird.askari.example.org", ["test_fqdn"] = "test.askari.example.org" },
         ["caddy/dns01-site.caddy.tmpl"] = new() { ["site_name"] = "grafana.boma.example.org", ["upstream"] = "100.64.0.2:3000" },

@@ -13,7 +13,14 @@ namespace Boma.Infra.Tests.HostFiles;
 [SupportedOSPlatform("linux")] // Host scripts and their tools only exist on Linux.
 internal sealed class ScriptSandbox : IDisposable
 {
-    private static readonly string[] StubbedTools = ["systemctl", "apt-get", "apt-mark", "dpkg-query", "sshd", "nft", "fail2ban-client", "docker"];
+    private static readonly string[] StubbedTools =
+    [
+        "systemctl", "apt-get", "apt-mark", "dpkg-query", "sshd", "nft", "fail2ban-client", "docker", "dockerd", "sysctl",
+        "systemd-detect-virt", "auditctl", "augenrules", "aa-enabled", "aa-status", "apparmor_parser", "aide", "aideinit",
+    ];
+
+    // Tools that only read and answer the same everywhere: the real ones run (ausyscall prints the syscall tables).
+    private static readonly (string Tool, string Package)[] RealTools = [("ausyscall", "auditd")];
 
     public ScriptSandbox()
     {
@@ -28,8 +35,14 @@ internal sealed class ScriptSandbox : IDisposable
             File.CreateSymbolicLink(Path.Combine(StubBin, tool), stub);
         }
 
+        foreach (var (tool, package) in RealTools)
+        {
+            File.CreateSymbolicLink(Path.Combine(StubBin, tool), HostTool.Require(tool, package));
+        }
+
         // What a fresh Debian 13 cloud image has that the scripts expect to find.
         Seed("etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Seed("etc/login.defs", "# login.defs of a fresh image (excerpt)\nMAIL_DIR\t/var/mail\nUMASK\t\t022\nUSERGROUPS_ENAB yes\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Seed("etc/hosts", "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
@@ -54,7 +67,10 @@ internal sealed class ScriptSandbox : IDisposable
     public string ReadFile(string absolutePathOnHost) => File.ReadAllText(Path.Combine(Root, absolutePathOnHost.TrimStart('/')));
 
     /// <summary>Renders <paramref name="template"/> and runs it with bash in this sandbox.</summary>
-    public ScriptRun Run(string template, IReadOnlyDictionary<string, string> values, string? failTool = null)
+    public ScriptRun Run(string template, IReadOnlyDictionary<string, string> values, string? failTool = null) => Run(template, values, failTool, null);
+
+    /// <summary>As <see cref="Run(string, IReadOnlyDictionary{string, string}, string?)"/>, with extra environment for the stubs (BOMA_STUB_CONTAINER, BOMA_STUB_APPARMOR).</summary>
+    public ScriptRun Run(string template, IReadOnlyDictionary<string, string> values, string? failTool, IReadOnlyDictionary<string, string>? stubEnv)
     {
         var script = Path.Combine(Dir, Path.GetFileName(template).Replace(".tmpl", string.Empty, StringComparison.Ordinal));
         File.WriteAllText(script, HostTemplates.Render(template, values));
@@ -66,6 +82,11 @@ internal sealed class ScriptSandbox : IDisposable
             ["BOMA_STUB_STATE"] = State,
             ["BOMA_STUB_FAIL"] = failTool ?? string.Empty,
         };
+        foreach (var (key, value) in stubEnv ?? new Dictionary<string, string>())
+        {
+            env[key] = value;
+        }
+
         var result = HostTool.Run(HostTool.Require("bash", "bash"), [script], env);
         var calls = File.Exists(CallsLog) ? File.ReadAllLines(CallsLog).Skip(callsBefore).ToList() : [];
         return new ScriptRun(result, calls);

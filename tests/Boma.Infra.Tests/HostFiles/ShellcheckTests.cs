@@ -30,6 +30,8 @@ public sealed class ShellcheckTests
 
     [TestCase("hosts/bootstrap/lib.sh")]
     [TestCase("HostFiles/stubs/boma-stub")]
+    [TestCase("hosts/bootstrap/files/boma-update-status")]
+    [TestCase("hosts/bootstrap/files/boma-reboot-if-required")]
     public void Plain_script_passes_shellcheck(string relative)
     {
         var result = Shellcheck(Path.Combine(AppContext.BaseDirectory, relative));
