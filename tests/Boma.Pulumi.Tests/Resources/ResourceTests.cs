@@ -342,8 +342,9 @@ public sealed class ResourceTests
             Assert.That(result.ExitCode, Is.EqualTo(32));
             Assert.That(result.Logs.Count(l => l.Severity == Pulumirpc.LogSeverity.Error), Is.EqualTo(1));
             Assert.That(result.Exception!.Message, Does.Contain("Duplicate resource URN 'urn:pulumi:stack::project::test:index/server:Server::web'"));
-            // The first one and the one under another parent (a different URN) are registered.
-            Assert.That(result.Registrations.Count(r => r.Request.Name == "web"), Is.EqualTo(2));
+            // Only one registration per URN ever gets through; the run stops at the clash (official .NET SDK), so
+            // whether the one under another parent (a different URN) was sent before that is timing.
+            Assert.That(result.Registrations.Where(r => r.Request.Name == "web").Select(r => r.Urn), Is.Unique);
         });
     }
 
@@ -373,7 +374,7 @@ public sealed class ResourceTests
             Assert.That(result.Exception.Message, Does.Contain("'very:bad'"));
             Assert.That(result.Exception.Message, Does.Contain("package:module:Type"));
             Assert.That(result.Registrations.Any(r => r.Request.Name == "res"), Is.False);
-            Assert.That(result.Registrations.Any(r => r.Request.Name == "fine"), Is.True);
+            // The run stops at this error, as the official .NET SDK's does: "fine" may or may not have been sent.
         });
     }
 
