@@ -187,30 +187,48 @@ internal static class GuardCommand
     private static bool TryReadAllowed(GuardOptions options, TextWriter stderr, out HashSet<string> allowed)
     {
         allowed = new HashSet<string>(options.AllowReplace.Select(u => u.Trim()), StringComparer.Ordinal);
+        if (allowed.FirstOrDefault(u => !IsUrn(u)) is { } notUrn)
+        {
+            stderr.WriteLine($"guard: --allow-replace '{Config.Addresses.Show(notUrn)}' is not a URN (urn:pulumi:...)");
+            return false;
+        }
+
         foreach (var path in options.AllowFiles)
         {
             string[] lines;
             try
             {
-                lines = File.ReadAllLines(path);
+                // Strict UTF-8: a mangled allow file is refused, not read with replacement characters.
+                lines = StrictUtf8.GetString(File.ReadAllBytes(path)).Split('\n');
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
             {
-                stderr.WriteLine($"guard: {path}: cannot read the allow file: {e.Message}");
+                stderr.WriteLine($"guard: {Config.Addresses.Show(path, 500)}: cannot read the allow file: {Config.Addresses.Show(e.Message, 2000)}");
                 return false;
             }
 
-            foreach (var line in lines)
+            for (var i = 0; i < lines.Length; i++)
             {
-                var hash = line.IndexOf('#', StringComparison.Ordinal);
-                var urn = (hash >= 0 ? line[..hash] : line).Trim();
-                if (urn.Length > 0)
+                var hash = lines[i].IndexOf('#', StringComparison.Ordinal);
+                var urn = (hash >= 0 ? lines[i][..hash] : lines[i]).Trim();
+                if (urn.Length == 0)
                 {
-                    allowed.Add(urn);
+                    continue;
                 }
+
+                // Unknown means refused: a line that is not a URN would allow nothing and hide a typo.
+                if (!IsUrn(urn))
+                {
+                    stderr.WriteLine($"guard: {Config.Addresses.Show(path, 500)}:{i + 1}: '{Config.Addresses.Show(urn)}' is not a URN (urn:pulumi:...); one URN per line, '#' starts a comment");
+                    return false;
+                }
+
+                allowed.Add(urn);
             }
         }
 
         return true;
     }
+
+    private static bool IsUrn(string text) => text.StartsWith("urn:pulumi:", StringComparison.Ordinal) && !text.Any(c => char.IsWhiteSpace(c) || char.IsControl(c));
 }

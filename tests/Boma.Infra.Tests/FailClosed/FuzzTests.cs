@@ -57,6 +57,11 @@ public sealed partial class FuzzTests
         {
             TestContext.Progress.WriteLine("fuzz: " + t);
         }
+
+        // The allocation figure above is per case; this is the whole test process at its peak (an upper bound per case).
+        using var self = Process.GetCurrentProcess();
+        TestContext.Progress.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"fuzz: {_tallies.Sum(t => t.Tried)} cases, {_tallies.Sum(t => t.Rejected)} rejected cleanly; test process peak working set {self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} MB"));
     }
 
     [GeneratedRegex(@"^\s+at \S+\(|Exception:|\bat System\.", RegexOptions.Multiline)]

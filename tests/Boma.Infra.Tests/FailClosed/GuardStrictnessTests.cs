@@ -151,4 +151,55 @@ public sealed class GuardStrictnessTests
         Assert.That(ShippedRules, Does.Contain(from));
         AssertRefused(WithRules(ShippedRules.Replace(from, to, StringComparison.Ordinal)), expected);
     }
+
+    [Test]
+    public void A_rule_file_that_is_not_utf8_is_refused()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"boma-rules-{Guid.NewGuid():N}.json");
+        var bytes = System.Text.Encoding.UTF8.GetBytes(ShippedRules).ToList();
+        bytes.InsertRange(bytes.IndexOf((byte)'{') + 1, new byte[] { 0xC3, 0x28 });
+        File.WriteAllBytes(path, [.. bytes]);
+        try
+        {
+            AssertRefused(GuardRun.Of(TestPaths.GuardData("compliant.json"), "--rules", path), "UTF-8");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase("not-a-urn\n")]
+    [TestCase("urn:pulumi:offsite::boma::hcloud:index/server:Server::askari extra words\n")]
+    [TestCase("\u00ff\n")]
+    public void An_allow_file_line_that_is_not_a_urn_is_refused(string content)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"boma-allow-{Guid.NewGuid():N}.txt");
+        var bytes = System.Text.Encoding.UTF8.GetBytes("# comment\n" + content).ToList();
+        if (content == "\u00ff\n")
+        {
+            bytes = [.. System.Text.Encoding.UTF8.GetBytes("# comment\n"), 0xFF, (byte)'\n']; // invalid UTF-8
+        }
+
+        File.WriteAllBytes(path, [.. bytes]);
+        try
+        {
+            var run = GuardRun.Of(TestPaths.GuardData("compliant.json"), "--allow-file", path);
+            Assert.That(run.ExitCode, Is.EqualTo(GuardCommand.BadInput), run.Stderr);
+            Assert.That(run.Stderr.TrimEnd().Split('\n'), Has.Length.EqualTo(1), run.Stderr);
+            Assert.That(run.Stdout, Is.Empty);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Test]
+    public void An_allow_replace_value_that_is_not_a_urn_is_refused()
+    {
+        var run = GuardRun.Of(TestPaths.GuardData("compliant.json"), "--allow-replace", "askari");
+        Assert.That(run.ExitCode, Is.EqualTo(GuardCommand.BadInput), run.Stderr);
+        Assert.That(run.Stderr.TrimEnd(), Does.Contain("is not a URN").And.Not.Contain("\n"));
+    }
 }

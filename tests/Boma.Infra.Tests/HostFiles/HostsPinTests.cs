@@ -54,6 +54,11 @@ public sealed class HostsPinTests
     }
 
     [TestCase("pin_address", "127.0.0.1 evil")]
+    [TestCase("pin_address", "127.0.0.1")]
+    [TestCase("pin_address", "127.1.2.3")]
+    [TestCase("pin_address", "0.0.0.0")]
+    [TestCase("pin_address", "::1")]
+    [TestCase("pin_address", "::")]
     [TestCase("pin_fqdn", "netbird")]
     public void Bad_values_are_rejected(string key, string value)
     {
