@@ -192,7 +192,7 @@ public class HostBootstrapTests
         Assert.That(violations.Select(v => v.Urn), Is.All.EndsWith("::leaky-secret-thing"));
     }
 
-        [Test]
+    [Test]
     public async Task Plain_steps_keep_their_logs()
     {
         var result = (await Build()).Ok();
