@@ -17,7 +17,7 @@ internal sealed class CaddyProxyArgs
 
     public required string TestFqdn { get; init; }
 
-    public required NetbirdCaddyConfig Config { get; init; }
+    public required CaddyConfig Config { get; init; }
 
     /// <summary>Gandi personal access token for DNS-01; required when <c>boma:caddy.dns01</c> is true.</summary>
     public Output<string>? GandiToken { get; init; }

@@ -44,7 +44,7 @@ public sealed class NetbirdConfigTests
             Assert.That(s.Netbird.Groups, Is.EqualTo(DefaultGroups));
             Assert.That(s.Netbird.RemoveDefaultPolicy, Is.True);
             Assert.That(s.Caddy.Dns01, Is.False);
-            Assert.That(s.Caddy.Image, Is.EqualTo(NetbirdCaddyConfig.StockImage));
+            Assert.That(s.Caddy.Image, Is.EqualTo(CaddyConfig.StockImage));
             Assert.That(s.Backup.Schedule, Is.EqualTo("daily"));
             Assert.That((s.Backup.KeepDaily, s.Backup.KeepWeekly, s.Backup.KeepMonthly), Is.EqualTo((7, 4, 6)));
         });

@@ -26,11 +26,11 @@ public sealed class CaddyfileTests
         Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("key"))),
         NetbirdFqdn = "netbird.askari.example.org",
         TestFqdn = "test.askari.example.org",
-        Config = new NetbirdCaddyConfig
+        Config = new CaddyConfig
         {
             AcmeEmail = email,
             Dns01 = dns01,
-            Dns01Sites = dns01 ? [new NetbirdCaddySite("grafana.boma.example.org", "100.64.0.2:3000")] : ImmutableArray<NetbirdCaddySite>.Empty,
+            Dns01Sites = dns01 ? [new CaddySite("grafana.boma.example.org", "100.64.0.2:3000")] : ImmutableArray<CaddySite>.Empty,
         },
     });
 
@@ -127,6 +127,6 @@ public sealed class CaddyfileTests
     {
         var dockerfile = File.ReadAllText(Tools.Repo("hosts", "caddy", "Dockerfile.gandi"));
         Assert.That(dockerfile, Does.Contain("FROM caddy:2.9.1-builder").And.Contain("FROM caddy:2.9.1\n").And.Contain("github.com/caddy-dns/gandi@v1.0.3"));
-        Assert.That(NetbirdCaddyConfig.GandiImage, Does.EndWith(":" + NetbirdCaddyConfig.GandiBuildVersion));
+        Assert.That(CaddyConfig.GandiImage, Does.EndWith(":" + CaddyConfig.GandiBuildVersion));
     }
 }

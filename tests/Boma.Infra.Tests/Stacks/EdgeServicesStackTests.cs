@@ -14,7 +14,7 @@ namespace Boma.Infra.Tests.Stacks;
 
 /// <summary>The NetBird part of the offsite stack under Deployment.TestAsync: outputs, secrets, ordering, triggers.</summary>
 [TestFixture]
-public sealed partial class NetbirdStackTests
+public sealed partial class EdgeServicesStackTests
 {
     private static readonly string[] ComposeProjects = ["netbird", "caddy"];
     private static readonly string[] SetupKeyCommands = ["peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-road-warrior-key"];

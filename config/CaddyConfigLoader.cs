@@ -3,17 +3,17 @@ using System.Text.RegularExpressions;
 namespace Boma.Infra.Config;
 
 /// <summary>Reads and validates <c>boma:caddy</c>.</summary>
-internal static partial class NetbirdCaddyConfigLoader
+internal static partial class CaddyConfigLoader
 {
     public const string Key = "caddy";
 
-    internal static NetbirdCaddyConfig Read(NetbirdConfigReader reader, string domain)
+    internal static CaddyConfig Read(NetbirdConfigReader reader, string domain)
     {
         var obj = reader.Object(Key);
         var email = reader.String(obj, Key, "acmeEmail", string.Empty,
             v => v.Length == 0 || ConfigRules.IsEmail(v) ? null : $"'{v}' is not an email address", "you@example.org");
         var dns01 = reader.Bool(obj, Key, "dns01", false);
-        var sites = new List<NetbirdCaddySite>();
+        var sites = new List<CaddySite>();
         var items = reader.Objects(obj, Key, "dns01Sites", "name") ?? [];
         for (var i = 0; i < items.Count; i++)
         {
@@ -22,7 +22,7 @@ internal static partial class NetbirdCaddyConfigLoader
             var upstream = reader.String(items[i], path, "upstream", null, Upstream, "100.64.0.2:3000");
             if (name is not null && upstream is not null)
             {
-                sites.Add(new NetbirdCaddySite(name, upstream));
+                sites.Add(new CaddySite(name, upstream));
             }
         }
 
@@ -38,7 +38,7 @@ internal static partial class NetbirdCaddyConfigLoader
                 NetbirdConfigReader.SetPath($"{Key}.dns01", "true"));
         }
 
-        return new NetbirdCaddyConfig { AcmeEmail = email ?? string.Empty, Dns01 = dns01, Dns01Sites = [.. sites] };
+        return new CaddyConfig { AcmeEmail = email ?? string.Empty, Dns01 = dns01, Dns01Sites = [.. sites] };
     }
 
     private static string? Upstream(string value) =>

@@ -7,7 +7,7 @@ namespace Boma.Infra.Config;
 /// names always; DNS-01 through Gandi for mesh/LAN-only names only when <see cref="Dns01"/> is on, which needs
 /// the custom Caddy build (docs/netbird.md, "DNS-01").
 /// </summary>
-internal sealed record NetbirdCaddyConfig
+internal sealed record CaddyConfig
 {
     /// <summary>Stock image for HTTP-01 only.</summary>
     public const string StockImage = "caddy:2.10.2";
@@ -23,7 +23,7 @@ internal sealed record NetbirdCaddyConfig
     public required bool Dns01 { get; init; }
 
     /// <summary>Sites that get DNS-01 certificates because they are not publicly reachable (e.g. <c>grafana.boma.example.org</c>).</summary>
-    public required ImmutableArray<NetbirdCaddySite> Dns01Sites { get; init; }
+    public required ImmutableArray<CaddySite> Dns01Sites { get; init; }
 
     public string Image => Dns01 ? GandiImage : StockImage;
 }

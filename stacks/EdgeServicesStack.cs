@@ -6,11 +6,12 @@ namespace Boma.Infra.Stacks;
 using Pulumi;
 
 /// <summary>
-/// The mesh half of the offsite stack, wired after askari is bootstrapped: NetBird's compose stack, Caddy in
-/// front of it, peers and policies through the API, and the backup. Its outputs carry the road-warrior
+/// askari's edge services, the second half of the offsite stack, wired after askari is bootstrapped: NetBird's
+/// compose stack, Caddy in front of it (and of any other public service), peers and policies through the API, and
+/// the backup. Its outputs carry the road-warrior
 /// runbook's contract names (cli/RunbookOutputs.cs).
 /// </summary>
-internal static class NetbirdStack
+internal static class EdgeServicesStack
 {
     public static StackBuild Build(OffsiteConfig config, NetbirdSettings settings, RemoteHost askari, Output<string> askariIpv6, Resource hostReady)
     {

@@ -5,7 +5,7 @@ using Boma.Infra.Tests.Hosts;
 
 namespace Boma.Infra.Tests.Stacks;
 
-public sealed partial class NetbirdStackTests
+public sealed partial class EdgeServicesStackTests
 {
     // askari enrolled into its own mesh, ubongo's enrolment command emitted (docs/netbird.md, "Peers and policies as code").
     [Test]
