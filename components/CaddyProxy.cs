@@ -11,6 +11,9 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="CaddyProxy"/> needs.</summary>
 internal sealed class CaddyProxyArgs
 {
+    /// <summary>The host's name (<c>boma:hostName</c>): the folder of its host files in <c>plan --out</c>.</summary>
+    public required string HostName { get; init; }
+
     public required RemoteHost Host { get; init; }
 
     public required string NetbirdFqdn { get; init; }
@@ -102,7 +105,7 @@ internal sealed class CaddyProxy : ComponentResource
             FormerParent = this,
         }, new ComponentResourceOptions { Parent = this });
 
-        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.FileName}", Output.Create(f.Text)))];
+        HostFiles = [.. files.Select(f => new HostFile($"{args.HostName}/caddy/{f.FileName}", Output.Create(f.Text)))];
         Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());
         RegisterOutputs();
     }

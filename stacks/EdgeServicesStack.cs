@@ -24,6 +24,7 @@ internal static class EdgeServicesStack
 
         var server = new NetbirdServer("netbird", new NetbirdServerArgs
         {
+            HostName = config.HostName,
             Host = askari,
             Fqdn = fqdn,
             Config = settings.Netbird,
@@ -32,6 +33,7 @@ internal static class EdgeServicesStack
 
         var caddy = new CaddyProxy("caddy", new CaddyProxyArgs
         {
+            HostName = config.HostName,
             Host = askari,
             NetbirdFqdn = fqdn,
             TestFqdn = naming.OffsiteFqdn(testService),
@@ -42,6 +44,7 @@ internal static class EdgeServicesStack
 
         var peers = new Peers("peers", new PeersArgs
         {
+            HostName = config.HostName,
             Host = askari,
             ManagementUrl = $"https://{fqdn}",
             AskariPeerName = config.HostName,
@@ -57,7 +60,7 @@ internal static class EdgeServicesStack
         files.AddRange(peers.HostFiles);
         if (settings.Backup.Enabled)
         {
-            var backup = new Backup("backup", new BackupArgs { Host = askari, Config = settings.Backup, NetbirdUp = server.Up });
+            var backup = new Backup("backup", new BackupArgs { HostName = config.HostName, Host = askari, Config = settings.Backup, NetbirdUp = server.Up });
             files.AddRange(backup.HostFiles);
         }
 

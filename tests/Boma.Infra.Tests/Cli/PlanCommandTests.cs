@@ -189,6 +189,29 @@ public class PlanCommandTests
     }
 
     [Test]
+    public async Task Host_files_go_to_the_folder_of_the_configured_host_name()
+    {
+        // boma:hostName is configurable, so no host file may sit in a folder named after the default host.
+        var stack = File.ReadAllText(Path.Combine(PlanRunner.RepoRoot, "Pulumi.offsite.yaml"));
+        Assert.That(stack, Does.Contain("  boma:hostName: askari\n"));
+        var dir = PlanRunner.TempProject(stack.Replace("  boma:hostName: askari\n", "  boma:hostName: kifaru\n", StringComparison.Ordinal));
+        var outDir = Path.Combine(dir, "out");
+        try
+        {
+            var (exit, _, stderr) = await PlanRunner.RunAsync(dir, "plan", "offsite", "--out", outDir);
+            Assert.That(exit, Is.EqualTo(0), stderr);
+            var folders = Directory.GetDirectories(outDir).Select(Path.GetFileName).ToList();
+            Assert.That(folders, Is.EqualTo(new[] { "kifaru" }));
+            Assert.That(Directory.GetDirectories(Path.Combine(outDir, "kifaru")).Select(Path.GetFileName),
+                Is.SupersetOf(new[] { "bootstrap", "cloud-init", "netbird", "netbird-api", "caddy", "backup" }));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Bad_config_fails_with_every_key_and_fix_and_prints_no_plan()
     {
         var dir = PlanRunner.TempProject("""

@@ -23,6 +23,7 @@ public sealed class CaddyfileTests
 
     internal static string Render(bool dns01, string email = "admin@example.org") => CaddyProxy.Render(new CaddyProxyArgs
     {
+        HostName = "askari",
         Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("key"))),
         NetbirdFqdn = "netbird.askari.example.org",
         TestFqdn = "test.askari.example.org",
