@@ -10,6 +10,9 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="Backup"/> needs.</summary>
 internal sealed class BackupArgs
 {
+    /// <summary>The host's name (<c>boma:hostName</c>): the folder of its host files in <c>plan --out</c>.</summary>
+    public required string HostName { get; init; }
+
     public required RemoteHost Host { get; init; }
 
     public required BackupConfig Config { get; init; }
@@ -87,7 +90,7 @@ internal sealed class Backup : ComponentResource
             Triggers = CommandTriggers.Of([.. triggers]),
         }, RemoteHost.SecretCommandWithDelete(this, [env, .. copies]));
 
-        HostFiles = [.. Files.Select(f => new HostFile($"askari/backup/{f.Key}", Output.Create(f.Value)))];
+        HostFiles = [.. Files.Select(f => new HostFile($"{args.HostName}/backup/{f.Key}", Output.Create(f.Value)))];
         Repository = Output.Create(config.Repository);
         Schedule = Output.Create(config.Schedule);
         RegisterOutputs();

@@ -11,13 +11,16 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="CaddyProxy"/> needs.</summary>
 internal sealed class CaddyProxyArgs
 {
+    /// <summary>The host's name (<c>boma:hostName</c>): the folder of its host files in <c>plan --out</c>.</summary>
+    public required string HostName { get; init; }
+
     public required RemoteHost Host { get; init; }
 
     public required string NetbirdFqdn { get; init; }
 
     public required string TestFqdn { get; init; }
 
-    public required NetbirdCaddyConfig Config { get; init; }
+    public required CaddyConfig Config { get; init; }
 
     /// <summary>Gandi personal access token for DNS-01; required when <c>boma:caddy.dns01</c> is true.</summary>
     public Output<string>? GandiToken { get; init; }
@@ -102,7 +105,7 @@ internal sealed class CaddyProxy : ComponentResource
             FormerParent = this,
         }, new ComponentResourceOptions { Parent = this });
 
-        HostFiles = [.. files.Select(f => new HostFile($"askari/caddy/{f.FileName}", Output.Create(f.Text)))];
+        HostFiles = [.. files.Select(f => new HostFile($"{args.HostName}/caddy/{f.FileName}", Output.Create(f.Text)))];
         Sites = Output.Create(new[] { args.NetbirdFqdn, args.TestFqdn }.Concat(config.Dns01Sites.Select(s => s.Name)).ToArray());
         RegisterOutputs();
     }

@@ -11,6 +11,9 @@ using Pulumi.Random;
 /// <summary>What <see cref="NetbirdServer"/> needs: where to deploy and what.</summary>
 internal sealed class NetbirdServerArgs
 {
+    /// <summary>The host's name (<c>boma:hostName</c>): the folder of its host files in <c>plan --out</c>.</summary>
+    public required string HostName { get; init; }
+
     public required RemoteHost Host { get; init; }
 
     /// <summary>The coordinator's public name, <c>netbird.askari.&lt;domain&gt;</c>.</summary>
@@ -148,10 +151,10 @@ internal sealed class NetbirdServer : ComponentResource
 
         HostFiles =
         [
-            new HostFile("askari/netbird/compose.yaml", Output.Create(compose)),
-            new HostFile("askari/netbird/config.yaml.tmpl", Output.Create(configTemplate)),
-            new HostFile("askari/netbird/render-config.sh", Output.Create(renderScript)),
-            .. ApiScripts.Select(s => new HostFile($"askari/netbird-api/{s}", Output.Create(RemoteHost.Read($"netbird-api/{s}")))),
+            new HostFile($"{args.HostName}/netbird/compose.yaml", Output.Create(compose)),
+            new HostFile($"{args.HostName}/netbird/config.yaml.tmpl", Output.Create(configTemplate)),
+            new HostFile($"{args.HostName}/netbird/render-config.sh", Output.Create(renderScript)),
+            .. ApiScripts.Select(s => new HostFile($"{args.HostName}/netbird-api/{s}", Output.Create(RemoteHost.Read($"netbird-api/{s}")))),
         ];
         ManagementUrl = Output.Create($"https://{args.Fqdn}");
         AdminToken = setup.Stdout.Apply(s => Output.CreateSecret(s.Trim()));

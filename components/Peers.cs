@@ -9,6 +9,9 @@ using Pulumi.Command.Remote.Inputs;
 /// <summary>What <see cref="Peers"/> needs.</summary>
 internal sealed class PeersArgs
 {
+    /// <summary>The host's name (<c>boma:hostName</c>): the folder of its host files in <c>plan --out</c>.</summary>
+    public required string HostName { get; init; }
+
     public required RemoteHost Host { get; init; }
 
     public required string ManagementUrl { get; init; }
@@ -108,7 +111,7 @@ internal sealed class Peers : ComponentResource
             AdditionalSecretOutputs = ["stderr"],
         });
 
-        HostFiles = [new HostFile("askari/netbird-api/policies.json", Output.Create(policyFile))];
+        HostFiles = [new HostFile($"{args.HostName}/netbird-api/policies.json", Output.Create(policyFile))];
         AskariMeshIp = enrol.Stdout.Apply(s => s.Trim());
         MeshDnsDomain = Output.Create(config.MeshDnsDomain);
         ServersSetupKey = clusterKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));

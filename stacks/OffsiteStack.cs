@@ -87,7 +87,7 @@ internal static class OffsiteStack
             }),
         }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { vps.Server } });
 
-        var mesh = NetbirdStack.Build(config, netbird, remote, vps.Ipv6Address, bootstrap);
+        var mesh = EdgeServicesStack.Build(config, netbird, remote, vps.Ipv6Address, bootstrap);
 
         var outputs = new Dictionary<string, object?>(mesh.Outputs)
         {

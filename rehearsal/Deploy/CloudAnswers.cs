@@ -142,10 +142,26 @@ internal sealed class CloudAnswers(DeployInputs inputs, DeployState state, Lock 
         const string lower = "abcdefghijklmnopqrstuvwxyz", upper = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", digits = "0123456789";
         var special = a.GetValueOrDefault("overrideSpecial") is string o && o.Length > 0 ? o : DefaultSpecial;
         var classes = new List<(string Chars, int Min)>();
-        if (Bool(a, "lower", true)) classes.Add((lower, Int(a, "minLower", 0, "minLower")));
-        if (Bool(a, "upper", true)) classes.Add((upper, Int(a, "minUpper", 0, "minUpper")));
-        if (Bool(a, "numeric", Bool(a, "number", true))) classes.Add((digits, Int(a, "minNumeric", 0, "minNumeric")));
-        if (Bool(a, "special", true)) classes.Add((special, Int(a, "minSpecial", 0, "minSpecial")));
+        if (Bool(a, "lower", true))
+        {
+            classes.Add((lower, Int(a, "minLower", 0, "minLower")));
+        }
+
+        if (Bool(a, "upper", true))
+        {
+            classes.Add((upper, Int(a, "minUpper", 0, "minUpper")));
+        }
+
+        if (Bool(a, "numeric", Bool(a, "number", true)))
+        {
+            classes.Add((digits, Int(a, "minNumeric", 0, "minNumeric")));
+        }
+
+        if (Bool(a, "special", true))
+        {
+            classes.Add((special, Int(a, "minSpecial", 0, "minSpecial")));
+        }
+
         if (classes.Count == 0 || length < classes.Sum(c => c.Min))
         {
             throw new ArgumentException($"random: length {length} cannot hold the requested classes (the provider refuses it too)");

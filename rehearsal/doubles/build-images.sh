@@ -5,7 +5,7 @@
 # Usage (as root): build-images.sh ROOTFS OUTDIR
 #   ROOTFS  a pristine Debian 13 (trixie) minbase root filesystem (debootstrap --variant=minbase trixie ROOTFS); read only
 #   OUTDIR  gets *.tar, images.tsv (TARBALL<TAB>REF<TAB>--change...) and netbird-repo/ (served as https://pkgs.netbird.io/)
-# Image refs are read from the files that pin them (hosts/netbird/compose.yaml.tmpl, config/NetbirdCaddyConfig.cs).
+# Image refs are read from the files that pin them (hosts/netbird/compose.yaml.tmpl, config/CaddyConfig.cs).
 # Needs: dotnet (SDK), apt-get, dpkg-deb, apt-ftparchive (apt-utils), gpg, tar; the Debian mirror for the caddy package.
 set -euo pipefail
 umask 022
@@ -31,7 +31,7 @@ done
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 compose="$repo/hosts/netbird/compose.yaml.tmpl"
-caddy_config="$repo/config/NetbirdCaddyConfig.cs"
+caddy_config="$repo/config/CaddyConfig.cs"
 
 # pin FILE PATTERN: the one image reference in FILE that matches PATTERN (an ERE for the whole ref).
 pin() {

@@ -1,4 +1,4 @@
-using Boma.Infra.Tests.Netbird;
+using Boma.Infra.Tests.Hosts;
 
 namespace Boma.Infra.Tests.Build;
 

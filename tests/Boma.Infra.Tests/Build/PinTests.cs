@@ -58,8 +58,8 @@ public sealed class PinTests
             Assert.That(Version(PinScanner.PulumiDotnet), Is.EqualTo(PackageVersions.PulumiSdk));
             Assert.That(Version(PinScanner.Netbird), Is.EqualTo(NetbirdConfig.Version));
             Assert.That("netbirdio/dashboard:" + Version(PinScanner.Dashboard), Is.EqualTo(NetbirdConfig.DashboardImage));
-            Assert.That("caddy:" + Version(PinScanner.CaddyStock), Is.EqualTo(NetbirdCaddyConfig.StockImage));
-            Assert.That(Version(PinScanner.CaddyBuild), Is.EqualTo(NetbirdCaddyConfig.GandiBuildVersion));
+            Assert.That("caddy:" + Version(PinScanner.CaddyStock), Is.EqualTo(CaddyConfig.StockImage));
+            Assert.That(Version(PinScanner.CaddyBuild), Is.EqualTo(CaddyConfig.GandiBuildVersion));
         });
     }
 
@@ -90,7 +90,7 @@ public sealed class PinTests
     public void A_caddy_image_matching_neither_caddy_pin_fails()
     {
         var root = Checkout(
-            ("config/NetbirdCaddyConfig.cs", "public const string StockImage = \"caddy:2.10.2\";\npublic const string GandiBuildVersion = \"2.9.1\";\n"),
+            ("config/CaddyConfig.cs", "public const string StockImage = \"caddy:2.10.2\";\npublic const string GandiBuildVersion = \"2.9.1\";\n"),
             ("docs/netbird.md", "runs `caddy:2.10.2` or the DNS-01 build on `caddy:2.9.1`; stale: `caddy:" + Bad + "`\n"));
         try
         {

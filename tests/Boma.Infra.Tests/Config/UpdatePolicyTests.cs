@@ -3,8 +3,8 @@
 
 using System.Text.Json.Nodes;
 using Boma.Infra.Config;
-using Boma.Infra.Tests.Cluster;
 using Boma.Pulumi.Testing;
+using Boma.Infra.Tests.Stacks;
 using NUnit.Framework;
 
 namespace Boma.Infra.Tests.Config;

@@ -258,7 +258,7 @@ public partial class DocsCommandsTests
 
         var failures = new List<string>();
         var checkedUrns = 0;
-        // docs/guard.md's URNs are those of its test documents (Guard/testdata), checked by the guard tests.
+        // docs/guard.md's URNs are those of its test documents (Cli/testdata), checked by the guard tests.
         foreach (var line in Docs.AllLines().Where(l => l.File != "docs/guard.md"))
         {
             foreach (Match m in Urn().Matches(line.Text))

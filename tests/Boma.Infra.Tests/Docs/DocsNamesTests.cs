@@ -174,19 +174,18 @@ public sealed partial class DocsNamesTests
     {
         private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { ".git", "bin", "obj", "node_modules", "out", "TestResults" };
 
-        private readonly string root;
-        private readonly List<string> files = [];
-        private readonly HashSet<string> directories = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, List<string>> typeFiles = new(StringComparer.Ordinal);
-        private readonly Dictionary<string, string> text = new(StringComparer.Ordinal);
-        private readonly HashSet<string> codeWords = new(StringComparer.Ordinal);
-        private readonly HashSet<string> testMethods = new(StringComparer.Ordinal);
-        private readonly List<(string Doc, string[] Lines)> docs = [];
+        private readonly string _root;
+        private readonly List<string> _files = [];
+        private readonly Dictionary<string, List<string>> _typeFiles = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, string> _text = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _codeWords = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _testMethods = new(StringComparer.Ordinal);
+        private readonly List<(string Doc, string[] Lines)> _docs = [];
 
         // Files a documented command writes (`> plan.json`, `--summary OUT.md`): named in the docs, never committed.
-        private readonly HashSet<string> written = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _written = new(StringComparer.Ordinal);
 
-        private Corpus(string root) => this.root = root;
+        private Corpus(string root) => _root = root;
 
         public static Corpus Load(string root)
         {
@@ -197,7 +196,6 @@ public sealed partial class DocsNamesTests
                 var dir = pending.Pop();
                 foreach (var sub in Directory.EnumerateDirectories(dir).Where(d => !Skipped.Contains(Path.GetFileName(d))))
                 {
-                    corpus.directories.Add(Rel(root, sub));
                     pending.Push(sub);
                 }
 
@@ -215,16 +213,16 @@ public sealed partial class DocsNamesTests
 
         private void Add(string rel, string full)
         {
-            files.Add(rel);
+            _files.Add(rel);
             if (rel.EndsWith(".md", StringComparison.Ordinal))
             {
                 var lines = File.ReadAllLines(full);
-                docs.Add((rel, lines));
+                _docs.Add((rel, lines));
                 foreach (var line in lines)
                 {
                     foreach (Match w in WrittenFile().Matches(line))
                     {
-                        written.Add(w.Groups[1].Value);
+                        _written.Add(w.Groups[1].Value);
                     }
                 }
 
@@ -242,10 +240,10 @@ public sealed partial class DocsNamesTests
                 return;
             }
 
-            text[rel] = content;
+            _text[rel] = content;
             foreach (Match w in Word().Matches(content))
             {
-                codeWords.Add(w.Value);
+                _codeWords.Add(w.Value);
             }
 
             if (!rel.EndsWith(".cs", StringComparison.Ordinal))
@@ -256,9 +254,9 @@ public sealed partial class DocsNamesTests
             foreach (Match t in TypeDeclaration().Matches(content))
             {
                 var name = t.Groups[1].Value;
-                if (!typeFiles.TryGetValue(name, out var list))
+                if (!_typeFiles.TryGetValue(name, out var list))
                 {
-                    typeFiles[name] = list = [];
+                    _typeFiles[name] = list = [];
                 }
 
                 list.Add(rel);
@@ -268,20 +266,20 @@ public sealed partial class DocsNamesTests
             {
                 foreach (Match t in MethodDeclaration().Matches(content))
                 {
-                    testMethods.Add(t.Groups[1].Value);
+                    _testMethods.Add(t.Groups[1].Value);
                 }
             }
         }
 
         /// <summary>Every line of every text file (docs and code, templates and scripts).</summary>
         public IEnumerable<(string File, int Line, string Text)> TextLines() =>
-            docs.SelectMany(d => d.Lines.Select((t, i) => (d.Doc, i + 1, t)))
-                .Concat(text.SelectMany(f => f.Value.Split('\n').Select((t, i) => (f.Key, i + 1, t))));
+            _docs.SelectMany(d => d.Lines.Select((t, i) => (d.Doc, i + 1, t)))
+                .Concat(_text.SelectMany(f => f.Value.Split('\n').Select((t, i) => (f.Key, i + 1, t))));
 
         /// <summary>Prose lines (outside fenced blocks) of every Markdown file.</summary>
         public IEnumerable<(string Doc, int Line, string Text)> Prose()
         {
-            foreach (var (doc, lines) in docs)
+            foreach (var (doc, lines) in _docs)
             {
                 var fenced = false;
                 for (var i = 0; i < lines.Length; i++)
@@ -305,15 +303,15 @@ public sealed partial class DocsNamesTests
         /// </summary>
         public bool HasFile(string name, string doc)
         {
-            var fromDoc = Path.GetFullPath(Path.Combine(root, Path.GetDirectoryName(doc) ?? "", name));
-            if (File.Exists(Path.Combine(root, name)) || File.Exists(fromDoc) || Directory.Exists(Path.Combine(root, name)))
+            var fromDoc = Path.GetFullPath(Path.Combine(_root, Path.GetDirectoryName(doc) ?? "", name));
+            if (File.Exists(Path.Combine(_root, name)) || File.Exists(fromDoc) || Directory.Exists(Path.Combine(_root, name)))
             {
                 return true;
             }
 
             var tail = "/" + name.TrimStart('.', '/');
-            return files.Exists(f => ("/" + f).EndsWith(tail, StringComparison.Ordinal) || ("/" + f).EndsWith(tail + ".tmpl", StringComparison.Ordinal))
-                || (!name.Contains('/', StringComparison.Ordinal) && (written.Contains(name) || text.Values.Any(t => t.Contains('"' + name + '"', StringComparison.Ordinal))));
+            return _files.Exists(f => ("/" + f).EndsWith(tail, StringComparison.Ordinal) || ("/" + f).EndsWith(tail + ".tmpl", StringComparison.Ordinal))
+                || (!name.Contains('/', StringComparison.Ordinal) && (_written.Contains(name) || _text.Values.Any(t => t.Contains('"' + name + '"', StringComparison.Ordinal))));
         }
 
         /// <summary>Null when `Type.Member…` names a declared type and a member its files declare; else what is wrong.</summary>
@@ -321,7 +319,7 @@ public sealed partial class DocsNamesTests
         {
             var parts = name.Split('.');
             var type = Regex.Replace(parts[0], "<.*>$", "").TrimStart('…');
-            if (!typeFiles.TryGetValue(type, out var declaring))
+            if (!_typeFiles.TryGetValue(type, out var declaring))
             {
                 if (type.EndsWith("Tests", StringComparison.Ordinal))
                 {
@@ -335,16 +333,16 @@ public sealed partial class DocsNamesTests
 
             var member = parts[1];
             var pattern = new Regex(@"\b" + string.Join(@"\w*", member.Split('…').Select(Regex.Escape)) + @"\b", RegexOptions.CultureInvariant);
-            return declaring.Exists(f => pattern.IsMatch(text[f])) ? null : $"{type} ({string.Join(", ", declaring)}) has no member {member}";
+            return declaring.Exists(f => pattern.IsMatch(_text[f])) ? null : $"{type} ({string.Join(", ", declaring)}) has no member {member}";
         }
 
         public bool TestMethodExists(string name)
         {
             var pattern = new Regex("^" + string.Join(@"\w*", name.Split('…').Select(Regex.Escape)) + "$", RegexOptions.CultureInvariant);
-            return testMethods.Any(pattern.IsMatch);
+            return _testMethods.Any(pattern.IsMatch);
         }
 
-        public bool OccursInCode(string name) => codeWords.Contains(name);
+        public bool OccursInCode(string name) => _codeWords.Contains(name);
 
         [GeneratedRegex(@"[A-Za-z_][A-Za-z0-9_]*")]
         private static partial Regex Word();

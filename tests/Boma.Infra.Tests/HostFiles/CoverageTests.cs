@@ -8,7 +8,7 @@ namespace Boma.Infra.Tests.HostFiles;
 [TestFixture]
 public sealed partial class CoverageTests
 {
-    // hosts/cluster/ is covered by tests/Boma.Infra.Tests/Cluster; every other directory (a new one too) is owned here.
+    // hosts/cluster/ is covered by tests/Boma.Infra.Tests/Hosts/NetbirdEnrolScriptTests.cs and ClusterInventoryRendererTests; every other directory (a new one too) is owned here.
     private const string ClusterDir = "cluster";
 
     [Test]

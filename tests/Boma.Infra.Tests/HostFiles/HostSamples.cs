@@ -61,7 +61,7 @@ internal static class HostSamples
         ["bootstrap/updates.sh.tmpl"] = Updates,
         ["bootstrap/auditd.sh.tmpl"] = [],
         ["bootstrap/aide.sh.tmpl"] = [],
-        // NetBird, Caddy and backup (components NetbirdServer, CaddyProxy, Peers, Backup; tested in tests/Boma.Infra.Tests/Netbird).
+        // NetBird, Caddy and backup (components NetbirdServer, CaddyProxy, Peers, Backup; tested in tests/Boma.Infra.Tests/Stacks and Hosts).
         ["caddy/Caddyfile.tmpl"] = new() { ["acme_email_option"] = "email admin@example.org", ["netbird_fqdn"] = "netbird.askari.example.org", ["test_fqdn"] = "test.askari.example.org" },
         ["caddy/dns01-site.caddy.tmpl"] = new() { ["site_name"] = "grafana.boma.example.org", ["upstream"] = "100.64.0.2:3000" },
         ["caddy/compose.yaml.tmpl"] = new() { ["caddy_image"] = "caddy:2.10.2" },
@@ -82,13 +82,13 @@ internal static class HostSamples
         ["netbird-api/policies.sh"] = [],
         ["netbird-api/account.sh"] = [],
         ["netbird-api/enrol-peer.sh"] = [],
-        // The compose project deploy (components/ComposeStack.cs; tested in tests/Boma.Infra.Tests/Netbird/ComposeUpScriptTests.cs).
+        // The compose project deploy (components/ComposeStack.cs; tested in tests/Boma.Infra.Tests/Hosts/ComposeUpScriptTests.cs).
         ["compose/compose-up.sh"] = [],
     };
 
     /// <summary>
     /// Every template that renders to a bash script: all pass shellcheck, and all are run by a Command, inline
-    /// bootstrap/lib.sh and honour BOMA_ROOT + stubs (the plain *.sh files are checked in tests/Boma.Infra.Tests/Netbird).
+    /// bootstrap/lib.sh and honour BOMA_ROOT + stubs (the plain *.sh files are checked in tests/Boma.Infra.Tests/Hosts).
     /// </summary>
     public static IEnumerable<string> AllScripts => Templates.Keys.Where(k => k.EndsWith(".sh.tmpl", StringComparison.Ordinal));
 }

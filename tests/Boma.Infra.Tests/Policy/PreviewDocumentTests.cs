@@ -9,7 +9,7 @@ public class PreviewDocumentTests
     [Test]
     public void Reads_the_resource_v3_fields_of_a_step()
     {
-        var doc = PreviewDocument.Parse(File.ReadAllText(Guard.TestPaths.GuardData("protected-replace.json")));
+        var doc = PreviewDocument.Parse(File.ReadAllText(Cli.TestPaths.GuardData("protected-replace.json")));
         var step = doc.Changes.Single(c => c.Op == "replace");
 
         Assert.That(step.Urn, Does.EndWith("hcloud:index/server:Server::askari"));

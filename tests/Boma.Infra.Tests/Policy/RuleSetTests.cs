@@ -26,7 +26,7 @@ public class RuleSetTests
     {
         Assert.That(File.Exists(RuleSet.DefaultPath), Is.True, RuleSet.DefaultPath);
         Assert.That(File.ReadAllText(RuleSet.DefaultPath),
-            Is.EqualTo(File.ReadAllText(Path.Combine(Guard.TestPaths.RepoRoot, "policy", "rules.json"))));
+            Is.EqualTo(File.ReadAllText(Path.Combine(Cli.TestPaths.RepoRoot, "policy", "rules.json"))));
     }
 
     [Test]

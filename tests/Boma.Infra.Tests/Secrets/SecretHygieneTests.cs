@@ -3,13 +3,14 @@ using Boma.Infra.Cli;
 using Boma.Infra.Config;
 using Boma.Infra.Policy;
 using Boma.Infra.Stacks;
-using Boma.Infra.Tests.Cluster;
 using Boma.Infra.Tests.Components;
 using Boma.Infra.Tests.Config;
-using Boma.Infra.Tests.Plan;
 using Boma.Pulumi;
 using Boma.Pulumi.Testing;
 using NUnit.Framework;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Secrets;
 

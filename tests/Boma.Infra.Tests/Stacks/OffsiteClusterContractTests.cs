@@ -4,12 +4,12 @@ using Boma.Infra.Cli;
 using Boma.Infra.Components;
 using Boma.Infra.Config;
 using Boma.Infra.Policy;
-using Boma.Infra.Tests.Cluster;
 using Boma.Infra.Tests.Components;
 using Boma.Infra.Tests.Config;
-using Boma.Infra.Tests.Netbird;
 using Boma.Pulumi;
 using Boma.Pulumi.Testing;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Hosts;
 
 namespace Boma.Infra.Tests.Stacks;
 

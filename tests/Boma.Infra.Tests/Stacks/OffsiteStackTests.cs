@@ -162,7 +162,7 @@ public class OffsiteStackTests
     [Test]
     public async Task The_cluster_stack_without_config_reports_its_keys_and_registers_nothing()
     {
-        // The cluster stack itself is tested in tests/Boma.Infra.Tests/Cluster/.
+        // The cluster stack itself is tested in ClusterStackTests.
         var result = await Deployment.TestAsync(new CloudMocks(), Entry.ProgramFor("cluster")!, new TestOptions { StackName = "cluster" });
         Assert.That(result.Exception?.ToString(), Does.Contain("stack config for 'cluster'").And.Contain("boma:proxmoxApiToken"));
         Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));

@@ -1,8 +1,8 @@
 using NUnit.Framework;
 using Boma.Infra.Cli;
 using Boma.Infra.Stacks;
-using Boma.Infra.Tests.Plan;
 using Boma.Pulumi.Testing;
+using Boma.Infra.Tests.Cli;
 
 namespace Boma.Infra.Tests.Stacks;
 

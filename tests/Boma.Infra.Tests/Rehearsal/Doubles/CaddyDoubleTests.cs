@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
-using Boma.Infra.Tests.Netbird;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Rehearsal.Doubles;
 

@@ -1,4 +1,7 @@
-using Boma.Infra.Tests.Netbird;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Rehearsal.Doubles;
 

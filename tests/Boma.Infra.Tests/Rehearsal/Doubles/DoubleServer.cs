@@ -3,9 +3,12 @@ using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using Boma.Infra.Tests.Netbird;
 using Boma.Rehearsal.NetbirdDouble;
 using Microsoft.AspNetCore.Builder;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Rehearsal.Doubles;
 

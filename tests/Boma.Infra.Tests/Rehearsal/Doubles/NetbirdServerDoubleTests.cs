@@ -1,9 +1,12 @@
 using System.Net.WebSockets;
 using System.Text;
-using Boma.Infra.Tests.Netbird;
 using Boma.Rehearsal.NetbirdDouble;
 using Boma.Rehearsal.NetbirdDouble.Grpc;
 using Grpc.Net.Client;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Rehearsal.Doubles;
 

@@ -1,0 +1,152 @@
+// CA1861: expected values read best inline in the assertion.
+#pragma warning disable CA1861
+
+using Boma.Infra.Config;
+using Boma.Infra.Tests.Config;
+using Boma.Infra.Tests.Cli;
+using Boma.Infra.Tests.Hosts;
+using Boma.Infra.Tests.Stacks;
+
+namespace Boma.Infra.Tests.Config;
+
+/// <summary>boma:netbird / boma:caddy / boma:backup: defaults, and every bad value named with its fix.</summary>
+[TestFixture]
+public sealed class NetbirdConfigTests
+{
+    private static NetbirdSettings Load(Action<Dictionary<string, string>>? edit = null, HashSet<string>? secrets = null)
+    {
+        var values = ValidConfig.Values();
+        edit?.Invoke(values);
+        return NetbirdSettings.Load(new DictionaryConfigSource(values, secrets ?? ValidConfig.SecretKeys()), "example.org");
+    }
+
+    private static string Error(Action<Dictionary<string, string>> edit, HashSet<string>? secrets = null) =>
+        Assert.Throws<ConfigValidationException>(() => Load(edit, secrets))!.Message;
+
+    [Test]
+    public void Defaults_give_scoped_policies_a_reusable_servers_key_and_a_one_off_road_warrior_key()
+    {
+        var s = Load();
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Netbird.OwnerEmail, Is.EqualTo("admin@example.org"));
+            Assert.That(s.Netbird.MeshDnsDomain, Is.EqualTo("boma.example.org"));
+            // One key per consumer, each expiring, each with a usage limit, each in its own group.
+            Assert.That(s.Netbird.AskariKey, Is.EqualTo(new NetbirdSetupKeySpec("askari", "reusable", 7 * 24 * 3600, 3, false, ["offsite"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.UbongoKey, Is.EqualTo(new NetbirdSetupKeySpec("ubongo", "one-off", 7 * 24 * 3600, 1, false, ["control"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.ClusterKey, Is.EqualTo(new NetbirdSetupKeySpec("cluster", "reusable", 30 * 24 * 3600, 20, false, ["cluster"])).Using<NetbirdSetupKeySpec>(SpecEquals));
+            Assert.That(s.Netbird.ServerKeys.All(k => k.ExpiresInSeconds > 0 && k.UsageLimit > 0), Is.True);
+            Assert.That(s.Netbird.KeyRotation, Is.EqualTo("0"));
+            Assert.That(s.Netbird.RoadWarriorKey.Type, Is.EqualTo("one-off"));
+            Assert.That(s.Netbird.RoadWarriorKey.UsageLimit, Is.EqualTo(1));
+            Assert.That(s.Netbird.RoadWarriorKey.ExpiresInSeconds, Is.EqualTo(7 * 24 * 3600));
+            Assert.That(s.Netbird.Policies.Select(p => p.Name), Is.EqualTo(DefaultPolicyNames));
+            Assert.That(s.Netbird.Groups, Is.EqualTo(DefaultGroups));
+            Assert.That(s.Netbird.RemoveDefaultPolicy, Is.True);
+            Assert.That(s.Caddy.Dns01, Is.False);
+            Assert.That(s.Caddy.Image, Is.EqualTo(CaddyConfig.StockImage));
+            Assert.That(s.Backup.Schedule, Is.EqualTo("daily"));
+            Assert.That((s.Backup.KeepDaily, s.Backup.KeepWeekly, s.Backup.KeepMonthly), Is.EqualTo((7, 4, 6)));
+        });
+    }
+
+    private static readonly string[] DefaultPolicyNames = ["admins-ssh", "road-warriors-control-ssh", "admins-ping"];
+    private static readonly string[] DefaultGroups = ["cluster", "control", "offsite", "road-warriors"];
+
+    [Test]
+    public void Default_policies_let_servers_initiate_nothing_and_allow_only_ssh_and_ping()
+    {
+        var s = Load();
+        var serverGroups = new[] { s.Netbird.AskariKey, s.Netbird.ClusterKey }.SelectMany(k => k.Groups).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Netbird.Policies.SelectMany(p => p.Sources).Intersect(serverGroups), Is.Empty, "askari and the cluster are never a source");
+            Assert.That(s.Netbird.Policies.Select(p => p.Protocol), Has.None.EqualTo("all"));
+            Assert.That(s.Netbird.Policies.Where(p => p.Bidirectional), Is.Empty);
+            Assert.That(s.Netbird.Policies.Where(p => p.Protocol == "tcp").SelectMany(p => p.Ports).Distinct(), Is.EqualTo(new[] { "22" }));
+        });
+    }
+
+    private static bool SpecEquals(NetbirdSetupKeySpec a, NetbirdSetupKeySpec b) =>
+        a with { Groups = [] } == b with { Groups = [] } && a.Groups.SequenceEqual(b.Groups);
+
+    [TestCase("{\"ownerEmail\":\"not-an-email\"}", "boma:netbird.ownerEmail", "pulumi config set -s offsite --path 'boma:netbird.ownerEmail'")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"ownerName\":\"x'; rm -rf /\"}", "boma:netbird.ownerName", "")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"adminTokenDays\":400}", "boma:netbird.adminTokenDays", "from 1 to 365")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterKey\":{\"expiresInHours\":0}}", "boma:netbird.clusterKey.expiresInHours", "must expire")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"askariKey\":{\"usageLimit\":0}}", "boma:netbird.askariKey.usageLimit", "needs a usage limit")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"roadWarriorKey\":{\"name\":\"cluster\"}}", "boma:netbird.roadWarriorKey.name", "each consumer needs its own")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"keyRotation\":\"a b\"}", "boma:netbird.keyRotation", "letters, digits")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[\"a\"],\"destinations\":[\"b\"],\"protocol\":\"icmp\",\"ports\":[\"22\"]}]}", "boma:netbird.policies[0].ports", "only apply to tcp or udp")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[],\"destinations\":[\"b\"]}]}", "boma:netbird.policies[0].sources", "at least one group")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"Default\",\"sources\":[\"a\"],\"destinations\":[\"b\"]}]}", "boma:netbird.policies[0].name", "Allow-All")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[\"a\"],\"destinations\":[\"b\"],\"protocol\":\"sctp\"}]}", "boma:netbird.policies[0].protocol", "netbird-ssh")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[]}", "boma:netbird.policies", "cut every peer off")]
+    [TestCase("\"just a string\"", "boma:netbird", "must be an object")]
+    public void Bad_netbird_values_are_named_with_the_fix(string value, string key, string fix)
+    {
+        var message = Error(v => v["netbird"] = value);
+        Assert.That(message, Does.Contain(key + ":").And.Contain(fix).And.Contain("nothing was created"));
+    }
+
+    [TestCase("{\"repository\":\"/var/backups\"}", "boma:backup.repository", "off-host")]
+    [TestCase("{\"repository\":\"ftp://x\"}", "boma:backup.repository", "backend prefix")]
+    [TestCase("{\"repository\":\"sftp://u@h//b\",\"schedule\":\"daily; rm -rf /\"}", "boma:backup.schedule", "systemd-analyze calendar")]
+    [TestCase("{\"repository\":\"sftp://u@h//b\",\"keepDaily\":0}", "boma:backup.keepDaily", "from 1 to 365")]
+    public void Bad_backup_values_are_named_with_the_fix(string value, string key, string fix)
+    {
+        Assert.That(Error(v => v["backup"] = value), Does.Contain(key + ":").And.Contain(fix));
+    }
+
+    [Test]
+    public void The_backup_password_must_be_set_and_secret()
+    {
+        Assert.That(Error(v => v.Remove("backupPassword")), Does.Contain("boma:backupPassword: is required").And.Contain("pulumi config set -s offsite --secret"));
+        var plain = ValidConfig.SecretKeys();
+        plain.Remove("backupPassword");
+        Assert.That(Error(_ => { }, plain), Does.Contain("boma:backupPassword: is stored in plain text"));
+    }
+
+    [Test]
+    public void A_disabled_backup_needs_no_repository_or_password()
+    {
+        var s = Load(v =>
+        {
+            v["backup"] = "{\"enabled\":false}";
+            v.Remove("backupPassword");
+        });
+        Assert.That(s.Backup.Enabled, Is.False);
+    }
+
+    [TestCase("{\"dns01\":true}", "boma:caddy.dns01Sites")]
+    [TestCase("{\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.other.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].name")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"no port\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"010.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:99999\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"-host-.example.org:80\"}]}", "boma:caddy.dns01Sites[0].upstream")]
+    [TestCase("{\"acmeEmail\":\"nope\"}", "boma:caddy.acmeEmail")]
+    public void Bad_caddy_values_are_named(string value, string key)
+    {
+        Assert.That(Error(v => v["caddy"] = value), Does.Contain(key + ":"));
+    }
+
+    [TestCase("100.64.0.2:3000")]
+    [TestCase("https://ubongo.boma.example.org:443")]
+    [TestCase("netbird-server:80")]
+    public void Good_upstreams_pass(string upstream) =>
+        Assert.That(Load(v => v["caddy"] = $"{{\"dns01\":true,\"dns01Sites\":[{{\"name\":\"a.boma.example.org\",\"upstream\":\"{upstream}\"}}]}}").Caddy.Dns01Sites.Single().Upstream, Is.EqualTo(upstream));
+
+    [Test]
+    public void Every_problem_is_reported_at_once()
+    {
+        var message = Error(v =>
+        {
+            v["netbird"] = "{\"adminTokenDays\":0}";
+            v["caddy"] = "{\"dns01\":true}";
+            v["backup"] = "{}";
+        });
+        Assert.That(message, Does.Contain("boma:netbird.ownerEmail").And.Contain("boma:netbird.adminTokenDays")
+            .And.Contain("boma:caddy.dns01Sites").And.Contain("boma:backup.repository"));
+    }
+}
