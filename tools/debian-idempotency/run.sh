@@ -126,7 +126,7 @@ inner() {
     summary1="$(tail -n1 "$WORK/$name.run1.log")"
     summary2="$(tail -n1 "$WORK/$name.run2.log")"
     changes="$(grep -c '^changed:' "$WORK/$name.run2.log" || true)"
-    calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace' \
+    calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace|^docker network create' \
       "$ROOTFS/run/boma-test/systemctl.log" || true)"
     if [[ "$before" != "$after" ]]; then diff "$WORK/$name.before" "$WORK/$name.after" | head -20 || true; fi
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${summary1#summary: }" "${summary2#summary: }" \
@@ -144,7 +144,7 @@ inner() {
     printf '   %s.sh: %s\n' "$name" "$(tail -n1 "$WORK/$name.run3.log")"
   done
   after="$(snapshot "$WORK/all.after")"
-  calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace' \
+  calls="$(grep -cE '^(start|restart|reload|stop|enable|disable|daemon-reload|try-restart|reload-or-restart)( |$)|^sysctl -w|^augenrules .*--load|^apparmor_parser .*--replace|^docker network create' \
     "$ROOTFS/run/boma-test/systemctl.log" || true)"
   if [[ "$before" != "$after" ]]; then diff "$WORK/all.before" "$WORK/all.after" | head -20 || true; fi
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "all, again" "-" "$changes changed" "$changes" "$calls" "$before" "$after" \
@@ -222,6 +222,7 @@ printf '#!/bin/sh\nexit 101\n' >"$ROOTFS/usr/sbin/policy-rc.d"
 chmod 0755 "$ROOTFS/usr/sbin/policy-rc.d"
 install -D -m 0755 "$HERE/systemctl-shim" "$ROOTFS/usr/local/lib/boma-test/bin/systemctl"
 install -D -m 0755 "$HERE/sysctl-shim" "$ROOTFS/usr/local/lib/boma-test/bin/sysctl"
+install -D -m 0755 "$HERE/docker-shim" "$ROOTFS/usr/local/lib/boma-test/bin/docker"
 for t in auditctl augenrules apparmor_parser; do
   install -D -m 0755 "$HERE/kernel-shim" "$ROOTFS/usr/local/lib/boma-test/bin/$t"
 done

@@ -42,7 +42,8 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Match(@" \+   ├─ boma:hetzner:Vps\s+askari\s+create"));
             Assert.That(stdout, Does.Match(@" \+   │  ├─ hcloud:index/server:Server\s+askari-server\s+create"));
             Assert.That(stdout, Does.Match(@" \+   ├─ boma:host:Bootstrap\s+askari\s+create"));
-            Assert.That(stdout, Does.Match(@"   │  └─ command:remote:Command\s+askari-hosts-pin\s+create"));
+            Assert.That(stdout, Does.Match(@"   │  ├─ command:remote:Command\s+askari-hosts-pin\s+create"));
+            Assert.That(stdout, Does.Match(@"   │  └─ command:remote:Command\s+askari-aide\s+create"));
             Assert.That(stdout, Does.Match(@" \+   └─ boma:netbird:Backup\s+backup\s+create"));
             Assert.That(stdout, Does.Contain("token: [secret]"));
             Assert.That(stdout, Does.Contain("personalAccessToken: [secret]"));
@@ -52,7 +53,7 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Match(@"publicIpv4\s*: \(known after apply\)"));
             Assert.That(stdout, Does.Match(@"coordinatorFqdn\s*: ""netbird\.askari\.example\.org"""));
             Assert.That(stdout, Does.Contain("break-glass: WAN SSH"));
-            Assert.That(stdout, Does.Contain("+ 71 to create"));
+            Assert.That(stdout, Does.Contain("+ 77 to create"));
             Assert.That(stdout, Does.Contain("boma:hcloudToken = <offline-placeholder:boma:hcloudToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
         });
@@ -88,7 +89,7 @@ public class PlanCommandTests
         var preview = PreviewDocument.Parse(stdout);
         var violations = new InvariantEvaluator(RuleSet.LoadDefault()).CheckPreview(preview.Changes, new HashSet<string>());
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
-        Assert.That(preview.Count("create"), Is.EqualTo(71));
+        Assert.That(preview.Count("create"), Is.EqualTo(77));
     }
 
     [Test]
@@ -163,8 +164,9 @@ public class PlanCommandTests
                 .ToList();
             Assert.That(files.Where(f => f.StartsWith("askari/bootstrap/", StringComparison.Ordinal) || f.StartsWith("askari/cloud-init/", StringComparison.Ordinal)), Is.EqualTo(new[]
             {
-                "askari/bootstrap/base.sh", "askari/bootstrap/docker.sh", "askari/bootstrap/fail2ban.sh",
-                "askari/bootstrap/nftables.sh", "askari/bootstrap/sshd.sh", "askari/cloud-init/user-data.yaml",
+                "askari/bootstrap/aide.sh", "askari/bootstrap/apparmor.sh", "askari/bootstrap/auditd.sh", "askari/bootstrap/base.sh",
+                "askari/bootstrap/baseline.sh", "askari/bootstrap/docker.sh", "askari/bootstrap/fail2ban.sh", "askari/bootstrap/journald.sh",
+                "askari/bootstrap/nftables.sh", "askari/bootstrap/sshd.sh", "askari/bootstrap/updates.sh", "askari/cloud-init/user-data.yaml",
             }));
             // The mesh part's host files (none holds a secret: config.yaml and the env files exist only on askari).
             Assert.That(files, Does.Contain("askari/netbird/compose.yaml").And.Contain("askari/netbird/config.yaml.tmpl")

@@ -12,7 +12,7 @@ namespace Boma.Infra.Tests.Components;
 [TestFixture]
 public class HostBootstrapTests
 {
-    private static readonly string[] Roles = ["base", "sshd", "fail2ban", "nftables", "docker", "hosts-pin"];
+    private static readonly string[] Roles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "aide"];
 
     private static Task<TestResult> Build(FirewallPolicy? policy = null, IReadOnlyList<BootstrapStep>? extra = null) =>
         Deployment.TestAsync(new CloudMocks(), () =>
@@ -198,5 +198,42 @@ public class HostBootstrapTests
         var result = (await Build()).Ok();
         Assert.That(result.OfType("command:remote:Command"), Has.Count.EqualTo(Roles.Length), "\"none of them\" over no commands would pass");
         Assert.That(result.OfType("command:remote:Command").Select(c => c.Inputs.ContainsKey("logging") ? c.InputString("logging") : null), Has.None.EqualTo("none"));
+    }
+
+    [Test]
+    public void The_documented_order_is_the_order_the_steps_run_and_auditd_and_aide_come_last()
+    {
+        Assert.That(HostHardening.Order, Is.EqualTo(Roles));
+        // auditd after every step that installs packages (setuid programs are listed once; its rules are immutable),
+        // AIDE last of all, so its database describes the finished host.
+        Assert.That(Roles.ToList().IndexOf("auditd"), Is.GreaterThan(Roles.ToList().IndexOf("docker")).And.GreaterThan(Roles.ToList().IndexOf("updates")));
+        Assert.That(Roles[^1], Is.EqualTo("aide"));
+    }
+
+    [Test]
+    public async Task A_hosts_own_steps_run_before_aide_and_the_window_reaches_the_updates_step()
+    {
+        var result = (await Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            var steps = HostHardening.Steps(new HardeningOptions
+            {
+                Policy = FirewallPolicy.Offsite(["203.0.113.7/32"]),
+                AdminUser = "kim",
+                CoordinatorFqdn = "netbird.askari.example.org",
+                CoordinatorAddress = Output.Create("198.51.100.23"),
+                RebootWindow = "02:45",
+            }, [new BootstrapStep("mesh", "bootstrap/journald.sh.tmpl", Output.Create("#!/usr/bin/env bash\necho mesh\n"))]);
+            _ = new HostBootstrap("vm1", new HostBootstrapArgs
+            {
+                HostName = "vm1",
+                Host = new RemoteHost(new SshTarget(Output.Create("192.0.2.10"), "kim", Output.CreateSecret("test-private-key"))),
+                Steps = steps,
+            });
+            return new Dictionary<string, object?>();
+        })).Ok();
+        var names = result.OfType("command:remote:Command").Select(c => c.Request.Name).ToList();
+        Assert.That(names[^3..], Is.EqualTo(new[] { "vm1-hosts-pin", "vm1-mesh", "vm1-aide" }));
+        var updates = result.OfType("command:remote:Command").Single(c => c.Request.Name == "vm1-updates").InputString("stdin")!;
+        Assert.That(updates, Does.Contain("REBOOT_WINDOW='02:45'"));
     }
 }

@@ -27,7 +27,7 @@ public class DeployExecutorTests
         Assert.That(graph.Steps.Select(s => s.Name), Is.Unique);
         Assert.That(graph.Steps.Select(s => s.Name), Is.SupersetOf(new[] { "askari-base", "askari-sshd", "netbird-up", "caddy-up", "peers-askari-enrol", "backup-enable" }));
         Assert.That(graph.Steps.Select(s => s.Action), Is.All.EqualTo(DeployAction.Create));
-        Assert.That(graph.Steps.Single(s => s.Name == "askari-sshd").Dependencies, Has.Some.EndsWith("::askari-base"),
+        Assert.That(graph.Steps.Single(s => s.Name == "askari-sshd").Dependencies, Has.Some.EndsWith("::askari-baseline"),
             "DependsOn the previous bootstrap step is a dependency");
 
         // The random values are kept: a second plan of the same state sees the same ones.

@@ -19,7 +19,7 @@ namespace Boma.Infra.Tests.Stacks;
 [TestFixture]
 public sealed class ClusterStackTests
 {
-    private static readonly string[] StepRoles = ["base", "sshd", "fail2ban", "nftables", "docker", "hosts-pin", "mesh"];
+    private static readonly string[] StepRoles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "mesh", "aide"];
 
     private static TestOptions Options(Action<Dictionary<string, string>>? edit = null)
     {
@@ -232,6 +232,21 @@ public sealed class ClusterStackTests
         Assert.That(hosts[3]["address"], Is.EqualTo("192.168.20.31"));
         Assert.That(hosts[3]["meshName"], Is.EqualTo("kazi1.boma.example.net"));
         Assert.That(hosts[3]["role"], Is.EqualTo("docker"));
+    }
+
+    [Test]
+    public async Task EachVmRebootsInItsOwnWindowAndTheDnsVmsNeverTogether()
+    {
+        var result = (await Run()).Ok();
+        var updates = (IDictionary<string, object?>)result.StackOutputs["updates"]!;
+        var windows = (IDictionary<string, object?>)updates["rebootWindows"]!;
+        Assert.That(windows, Is.EquivalentTo(new Dictionary<string, object?> { ["mlinzi1"] = "04:00", ["mlinzi2"] = "05:00", ["ghala"] = "04:00", ["kazi1"] = "04:00" }));
+        Assert.That(updates["statusCommand"], Is.EqualTo("ssh kim@<vm>.boma.example.net sudo boma-update-status"));
+        foreach (var (vm, window) in windows)
+        {
+            var script = result.OfType("command:remote:Command").Single(c => c.Request.Name == $"{vm}-updates").InputString("stdin")!;
+            Assert.That(script, Does.Contain($"REBOOT_WINDOW='{window}'"), vm);
+        }
     }
 
     [Test]

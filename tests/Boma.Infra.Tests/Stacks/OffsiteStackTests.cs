@@ -125,6 +125,9 @@ public class OffsiteStackTests
             Assert.That(outputs["publicIpv6"], Is.EqualTo(CloudMocks.ServerIpv6));
             Assert.That(outputs["publicFqdns"], Does.Contain("test.askari.example.org"));
             Assert.That(outputs["meshOnlyFqdns"], Is.EqualTo(new[] { "jellyfin.example.org" }));
+            var updates = (IDictionary<string, object?>)outputs["updates"]!;
+            Assert.That(updates["rebootWindow"], Is.EqualTo("04:00"));
+            Assert.That(updates["statusCommand"], Is.EqualTo("ssh kim@askari.boma.example.org sudo boma-update-status"));
         });
     }
 
