@@ -581,6 +581,9 @@ public sealed partial class HardeningTests
         using var box = new ScriptSandbox();
         var first = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
         Assert.That(first.Changed, Has.Some.Contains("AIDE database built"), first.ToString());
+        // Found by tools/debian-idempotency: with recommends, aide-common pulls in cron and exim4, whose setuid/setgid
+        // programs changed the auditd step's rules on the next run.
+        Assert.That(first.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install -y -qq --no-install-recommends", StringComparison.Ordinal) && c.EndsWith(" aide aide-common", StringComparison.Ordinal)));
         Assert.That(first.Calls, Has.Some.EqualTo("systemctl enable dailyaidecheck.timer").And.Some.EqualTo("systemctl start dailyaidecheck.timer"));
         Assert.That(first.Calls.Count(c => c.StartsWith("aideinit", StringComparison.Ordinal)), Is.EqualTo(1));
 
