@@ -57,9 +57,9 @@ internal static partial class ClusterConfigLoader
         var admin = ParseAdmin(get, errors);
         var sshKey = ReadSecret(source, SshPrivateKeyKey, "< ~/.ssh/id_ed25519", errors);
         var mesh = ParseMesh(source, get("mesh"), domain ?? "example.net", errors);
-        var updates = UpdatePolicy.Parse(get("updates"), StackName, errors);
+        var updates = UpdatePolicy.Parse(get("updates"), StackName, errors, source);
         var vms = ParseVms(source, get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
-        vms = ResolveRebootWindows(vms, get("vms"), updates, errors);
+        vms = ResolveRebootWindows(source, vms, get("vms"), updates, errors);
 
         if (errors.Count > 0)
         {
@@ -377,7 +377,7 @@ internal static partial class ClusterConfigLoader
     /// Each VM's reboot window: its own <c>rebootWindow</c>, else the stack's; DNS VMs without their own are spread
     /// one window apart (the first at the stack's window). Two DNS VMs whose windows overlap are an error.
     /// </summary>
-    private static ImmutableArray<ClusterVmSettings> ResolveRebootWindows(ImmutableArray<ClusterVmSettings> vms, string? raw, UpdatePolicy updates,
+    private static ImmutableArray<ClusterVmSettings> ResolveRebootWindows(IConfigSource source, ImmutableArray<ClusterVmSettings> vms, string? raw, UpdatePolicy updates,
         List<ConfigError> errors)
     {
         if (vms.IsDefaultOrEmpty || raw is null || JsonNode.Parse(raw) is not JsonArray array || array.Count != vms.Length)
@@ -389,6 +389,7 @@ internal static partial class ClusterConfigLoader
         var dnsSeen = 0;
         for (var i = 0; i < vms.Length; i++)
         {
+            source.Touched($"vms[{i}].rebootWindow");
             var own = UpdatePolicy.ReadWindow(array[i]?["rebootWindow"], $"vms[{i}].rebootWindow", StackName, errors);
             var isDns = vms[i].Role == DnsRole;
             var window = own

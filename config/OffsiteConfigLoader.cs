@@ -34,7 +34,7 @@ internal static class OffsiteConfigLoader
         var home = ReadHomeServices(source, reader, hostName ?? DefaultHostName);
         var ttl = ReadTtl(reader);
         var ipv6 = reader.Boolean(Ipv6, true);
-        var updates = UpdatePolicy.Parse(reader.Raw(Updates), stack, reader.Errors);
+        var updates = UpdatePolicy.Parse(reader.Raw(Updates), stack, reader.Errors, source);
 
         if (coordinator is not null && !offsite.Contains(coordinator, StringComparer.Ordinal))
         {

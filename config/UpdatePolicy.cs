@@ -52,10 +52,11 @@ internal sealed partial record UpdatePolicy(string RebootWindow)
     /// Reads <c>boma:updates</c> (an object with <c>rebootWindow</c>; absent: the default) of <paramref name="stack"/>.
     /// Problems go to <paramref name="errors"/>, each naming the key and the fix.
     /// </summary>
-    public static UpdatePolicy Parse(string? raw, string stack, List<ConfigError> errors)
+    public static UpdatePolicy Parse(string? raw, string stack, List<ConfigError> errors, IConfigSource? source = null)
     {
         ArgumentNullException.ThrowIfNull(errors);
         const string Key = "updates";
+        source?.Touched($"{Key}.rebootWindow");
         if (raw is null)
         {
             return Default;

@@ -45,7 +45,7 @@ public class PlanOutToolTests
     {
         var tool = HostTool.Require("shellcheck", "shellcheck");
         var scripts = Directory.GetFiles(Path.Combine(outDir, "askari", "bootstrap"), "*.sh").Order(StringComparer.Ordinal).ToList();
-        Assert.That(scripts.Select(Path.GetFileName), Is.EquivalentTo(new[] { "base.sh", "sshd.sh", "fail2ban.sh", "nftables.sh", "docker.sh" }));
+        Assert.That(scripts.Select(Path.GetFileName), Is.EquivalentTo(new[] { "base.sh", "baseline.sh", "sshd.sh", "fail2ban.sh", "nftables.sh", "journald.sh", "apparmor.sh", "docker.sh", "updates.sh", "auditd.sh", "aide.sh" }));
         var result = HostTool.Run(tool, ["--shell=bash", .. scripts]);
         Assert.That(result.ExitCode, Is.EqualTo(0), result.ToString());
     }
