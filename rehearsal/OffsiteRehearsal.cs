@@ -146,7 +146,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
         var sources = Directory.EnumerateFiles(Path.Combine(options.RepoDir, "rehearsal", "doubles"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Append(Path.Combine(options.RepoDir, "hosts", "netbird", "compose.yaml.tmpl"))
+            .Append(Path.Combine(options.RepoDir, "config", "NetbirdConfig.cs"))
             .Append(Path.Combine(options.RepoDir, "config", "NetbirdCaddyConfig.cs"))
             .Order(StringComparer.Ordinal);
         var hash = new System.Text.StringBuilder();
