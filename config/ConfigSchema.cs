@@ -38,10 +38,11 @@ internal static class ConfigSchema
         ([Offsite], "gandiToken!"),
         ([Offsite], "backupPassword!"),
         ([Offsite], "backupEnv!"),
+        ([Offsite], "backupSshKey!"),
         ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy serversKey" + SetupKey +
                     " roadWarriorKey" + SetupKey + " policies[{name description sources destinations protocol ports bidirectional}]}"),
         ([Offsite], "caddy{acmeEmail dns01 dns01Sites[{name upstream}]}"),
-        ([Offsite], "backup{enabled repository schedule keepDaily keepWeekly keepMonthly}"),
+        ([Offsite], "backup{enabled repository knownHosts schedule keepDaily keepWeekly keepMonthly}"),
         ([Cluster], "proxmox{endpoint insecure nodes datastore imageDatastore snippetDatastore sshUsername cpuType}"),
         ([Cluster], "proxmoxApiToken!"),
         ([Cluster], "image{url fileName checksum checksumAlgorithm}"),
