@@ -126,8 +126,19 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
         }
 
+        // The storage box as the operator prepares it: askari's own key pair, its public half installed at the box
+        // (Hetzner: `install-ssh-key`), and the box's host key written down for boma:backup.knownHosts.
+        Directory.CreateDirectory(Path.GetDirectoryName(_lab.StorageHostKey)!);
+        foreach (var key in new[] { _lab.BackupKey, _lab.StorageHostKey })
+        {
+            await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
+        }
+
+        await File.WriteAllTextAsync(_lab.StorageAuthorizedKeys, await File.ReadAllTextAsync(_lab.BackupKey + ".pub", ct), ct);
+        var hostKey = (await File.ReadAllTextAsync(_lab.StorageHostKey + ".pub", ct)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         _config = RehearsalConfig.Load(Path.Combine(options.RepoDir, "Pulumi.offsite.yaml"),
-            await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir);
+            await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir,
+            await File.ReadAllTextAsync(_lab.BackupKey, ct), $"{Lab.StorageKnownHostsName} {hostKey[0]} {hostKey[1]}");
     }
 
     /// <summary>
@@ -247,7 +258,22 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         }
 
         Log($"  images imported: {r.Stdout.Trim().Replace('\n', ' ')}");
+
+        // ACME is unreachable here: Caddy gets the certificate ACME would have issued (lab CA) in its storage.
+        var seed = Path.Combine(options.RepoDir, "rehearsal", "lab", "seed-caddy-certs.sh");
+        var names = string.Join(' ', OffsiteServiceNames().Select(s => $"{s}.askari.{_config.Domain}"));
+        var c = await _lab.RootAsync(_config.AdminUser, $"export NAMES='{names}'\n" + await File.ReadAllTextAsync(seed, ct), ct, Minute);
+        if (!c.Ok)
+        {
+            throw new InvalidOperationException($"seeding Caddy's certificates on askari failed: {c.Tail(3)}");
+        }
+
+        Log($"  Caddy certificates (lab CA) for: {c.Stdout.Trim().Replace('\n', ' ')}");
     }
+
+    /// <summary>boma:offsiteServices as the rehearsal deploys it (the default when unset).</summary>
+    private string[] OffsiteServiceNames() =>
+        _config.Get("offsiteServices") is { } json ? System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [] : ["netbird", "test"];
 
     private async Task WaitForCloudInitAsync(CancellationToken ct)
     {
@@ -386,20 +412,16 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             .Where(f => f.Length > 2 && f[2] == "udp")
             .ToDictionary(f => int.Parse(f[0], CultureInfo.InvariantCulture), f => f[1]);
 
-    /// <summary>services: from the operator, through Caddy, with TLS from Caddy's local CA (ACME is unreachable here).</summary>
+    /// <summary>services: from the operator, through Caddy, with TLS verified against the lab CA (ACME is unreachable here).</summary>
     private async Task ServicesAsync(string name, CancellationToken ct)
     {
         var fqdn = $"netbird.askari.{_config.Domain}";
         var resolve = $"{fqdn}:443:{Lab.AskariIpv4}";
-        // Caddy's local CA root, as the checks' trust anchor: no -k anywhere below.
-        var ca = await _lab.RootAsync(_config.AdminUser,
-            "docker exec caddy cat /data/caddy/pki/authorities/local/root.crt 2>/dev/null || " +
-            "cat $(docker volume inspect -f '{{.Mountpoint}}' caddy_caddy_data 2>/dev/null)/caddy/pki/authorities/local/root.crt", ct);
-        var caFile = Path.Combine(options.StateDir, "caddy-root.crt");
-        await File.WriteAllTextAsync(caFile, ca.Stdout, ct);
+        // Caddy serves the certificate the lab seeded into its ACME storage; the lab CA is the trust anchor: no -k below.
+        var caFile = Path.Combine(options.StateDir, "ca", "ca.pem");
         var evidence = new List<string>();
-        var ok = ca.Ok && ca.Stdout.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal);
-        evidence.Add(ok ? "TLS: Caddy's local CA (ACME unreachable in the lab)" : $"no Caddy local CA root ({ca.Tail(1)})");
+        var ok = File.Exists(caFile);
+        evidence.Add(ok ? "TLS: verified against the lab CA (ACME unreachable in the lab; Caddy's ACME storage seeded)" : "no lab CA");
 
         async Task Probe(string what, string[] curlArgs, Func<string, bool> pass)
         {

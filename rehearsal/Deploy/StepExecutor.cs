@@ -39,7 +39,7 @@ internal sealed class StepExecutor(
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The first failure, masked; null while all went well.</summary>
+    /// <summary>Every failure (the first, then in-flight steps that failed too), masked; null while all went well.</summary>
     public string? Failure
     {
         get
@@ -421,7 +421,8 @@ internal sealed class StepExecutor(
     {
         lock (_lock)
         {
-            _failure ??= message;
+            // In-flight steps finish after the first failure; each one that fails too is reported (as the engine does).
+            _failure = _failure is null ? message : _failure + "\n\n" + message;
         }
     }
 

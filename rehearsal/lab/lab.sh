@@ -197,6 +197,8 @@ services_up() {
   fi
 
   # The storage box: a plain sshd in its namespace on port 23 (as Hetzner's storage boxes), SFTP only, chrooted.
+  # The rehearsal prepares it as an operator would (rehearsal/OffsiteRehearsal.cs): its host key, which the config
+  # names in boma:backup.knownHosts, and authorized_keys with askari's backup key; both are kept when present.
   mkdir -p "$STATE/storage/root" "$STATE/run-sshd"
   chmod 0755 "$STATE/storage" "$STATE/storage/root"
   mkdir -p "$STATE/storage/root/boma-netbird"
@@ -223,8 +225,20 @@ EOF
   start_bg storage "$NS_STORAGE" /usr/sbin/sshd -D -e -f "$STATE/storage/sshd_config"
 }
 
+# The certificate ACME would give Caddy for askari's public names (*.askari.DOMAIN), from the lab CA: ACME is
+# unreachable in the lab, so seed-caddy-certs.sh puts it where Caddy's ACME issuer keeps its certificates.
+caddy_cert() {
+  local domain="$1" dir="$2"
+  mkdir -p "$dir"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=askari.$domain" \
+    -keyout "$dir/key.pem" -out "$STATE/ca/caddy.csr" 2>/dev/null
+  openssl x509 -req -in "$STATE/ca/caddy.csr" -CA "$STATE/ca/ca.pem" -CAkey "$STATE/ca/ca.key" -CAcreateserial -days 7 \
+    -extfile <(printf 'subjectAltName=DNS:*.askari.%s,DNS:askari.%s\nextendedKeyUsage=serverAuth\n' "$domain" "$domain") \
+    -out "$dir/cert.pem" 2>/dev/null
+}
+
 askari_root() {
-  local user_data="$1" ca="$STATE/ca/ca.pem"
+  local user_data="$1" domain="$2" ca="$STATE/ca/ca.pem"
   say "askari's root filesystem from the cached image, NoCloud seed"
   local root="$STATE/askari"
   rm -rf --one-file-system "$root"
@@ -250,6 +264,7 @@ EOF
   # Rehearsal pitfall (design/rehearsal.md §5): dockerd in a container cannot disable IPv6 on an IPv4-only interface.
   mkdir -p "$root/etc/systemd/system/docker.service.d"
   printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
+  caddy_cert "$domain" "$root/var/lib/boma-rehearsal/caddy"
   # Images the compose files pin, imported on first boot (no registry is reachable).
   if [[ -s "$STATE/images/images.tsv" ]]; then
     mkdir -p "$root/var/lib/boma-rehearsal/images"
@@ -335,7 +350,7 @@ case "$verb" in
     mkdir -p "$STATE/pids" "$STATE/logs"
     network_up
     services_up "${3:?domain}"
-    askari_root "${4:?user-data file}"
+    askari_root "${4:?user-data file}" "$3"
     ;;
   boot) STATE="${2:?}"; boot ;;
   stop) STATE="${2:?}"; stop_askari ;;
