@@ -89,6 +89,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         using var shell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
         var first = await graph.ExecuteAsync(shell, Hooks(), ct);
         _report.AddRun("first up (fresh machine)", first);
+        CriticalPathNote(first);
         var ran = first.Ran.Count();
         _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
             first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
@@ -106,6 +107,32 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         await BackupAsync(ct);
         await RebootAsync(ct);
         AddLockout();
+    }
+
+    /// <summary>The names of the steps after which NetBird answers through its public name (server and proxy up).</summary>
+    internal static readonly string[] NetbirdAnswers = ["netbird-up", "caddy-up"];
+
+    /// <summary>
+    /// Issue 17 item 4: the sequential remote steps from "server ready" (cloud-init done, the first step starts) to
+    /// "NetBird answers" (netbird-up and caddy-up done), counted and timed.
+    /// </summary>
+    private void CriticalPathNote(DeployReport first)
+    {
+        var path = first.CriticalPath(NetbirdAnswers);
+        if (path.Count == 0)
+        {
+            _report.Note("critical path to \"NetBird answers\": not reached (netbird-up or caddy-up did not run)");
+            return;
+        }
+
+        var start = first.Ran.Min(s => s.StartedAt);
+        var end = path[^1].StartedAt + path[^1].Seconds;
+        var commands = path.Count(s => s.Type.EndsWith(":Command", StringComparison.Ordinal));
+        _report.Note(string.Create(CultureInfo.InvariantCulture,
+            $"critical path, server ready → NetBird answers ({string.Join(" and ", NetbirdAnswers)} done): {path.Count} sequential remote steps " +
+            $"({commands} commands, {path.Count - commands} copies), {path.Sum(s => s.Seconds):0.0} s in the steps, {end - start:0.0} s wall-clock " +
+            $"from the first step (the rest is the lockout check after each step): " +
+            string.Join(" → ", path.Select(s => $"{s.Name} {s.Seconds:0.0} s"))));
     }
 
     private async Task PrepareAsync(CancellationToken ct)
@@ -487,12 +514,16 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         evidence.Add($"systemctl start boma-netbird-backup.service: exit {run.Exit} ({run.Stdout.Split('\n').FirstOrDefault()?.Trim()})");
         var snapshots = await _lab.RootAsync(user, "set -a; . /etc/restic/netbird.env; set +a; restic snapshots --compact | tail -n 3", ct, TimeSpan.FromMinutes(2));
         evidence.Add($"restic snapshots on the storage box: {snapshots.Stdout.Trim().Replace('\n', ' ')}");
+        // The drill as an operator runs it: stop the stack, wipe the store, `boma-netbird-restore --apply latest`
+        // (without --apply it only verifies). Evidence: each backed-up database's content (sqlite3 .dump) is back.
         var restore = await _lab.RootAsync(user,
             "set -e; cd /opt/boma/netbird; docker compose -p netbird stop >/dev/null 2>&1; " +
-            "vol=$(docker volume ls -q | grep -m1 netbird); dir=$(docker volume inspect -f '{{.Mountpoint}}' \"$vol\"); " +
-            "before=$(ls \"$dir\" | sort | tr '\\n' ' '); find \"$dir\" -mindepth 1 -delete; " +
-            $"{Backup.RestorePath} latest >/dev/null; after=$(ls \"$dir\" | sort | tr '\\n' ' '); " +
-            "docker compose -p netbird start >/dev/null; echo \"before: $before\"; echo \"after: $after\"; [ \"$before\" = \"$after\" ] && [ -n \"$after\" ]",
+            "dir=$(docker volume inspect -f '{{.Mountpoint}}' netbird_netbird_data); " +
+            "sums() { for db in store.db idp.db events.db; do [ -e \"$dir/$db\" ] && printf '%s:%s ' $db $(sqlite3 \"$dir/$db\" .dump | sha256sum | cut -c1-12); done; true; }; " +
+            "before=$(sums); find \"$dir\" -mindepth 1 -delete; wiped=$(ls -A \"$dir\" | wc -l); " +
+            $"{Backup.RestorePath} --apply latest >/dev/null; after=$(sums); " +
+            "docker compose -p netbird start >/dev/null; echo \"before: $before\"; echo \"wiped: $wiped files left\"; echo \"after: $after\"; " +
+            "[ \"$wiped\" = 0 ] && [ -n \"$before\" ] && [ \"$before\" = \"$after\" ]",
             ct, TimeSpan.FromMinutes(5));
         evidence.Add($"restore drill: exit {restore.Exit}, {restore.Stdout.Trim().Replace('\n', ' ')} {(restore.Ok ? "" : restore.Tail(2))}");
         _report.Add("backup", run.Ok && snapshots.Ok && restore.Ok, string.Join("; ", evidence));
