@@ -128,11 +128,11 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         var start = first.Ran.Min(s => s.StartedAt);
         var end = path[^1].StartedAt + path[^1].Seconds;
         var commands = path.Count(s => s.Type.EndsWith(":Command", StringComparison.Ordinal));
-        _report.Note(string.Create(CultureInfo.InvariantCulture,
-            $"critical path, server ready → NetBird answers ({string.Join(" and ", NetbirdAnswers)} done): {path.Count} sequential remote steps " +
-            $"({commands} commands, {path.Count - commands} copies), {path.Sum(s => s.Seconds):0.0} s in the steps, {end - start:0.0} s wall-clock " +
-            $"from the first step (the rest is the lockout check after each step): " +
-            string.Join(" → ", path.Select(s => $"{s.Name} {s.Seconds:0.0} s"))));
+        static string F(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture);
+        _report.Note($"critical path, server ready → NetBird answers ({string.Join(" and ", NetbirdAnswers)} done): {path.Count} sequential remote steps " +
+            $"({commands} commands, {path.Count - commands} copies), {F(path.Sum(s => s.Seconds))} s in the steps, {F(end - start)} s wall-clock " +
+            "from the first step (the rest is the lockout check after each step): " +
+            string.Join(" → ", path.Select(s => $"{s.Name} {F(s.Seconds)} s")));
     }
 
     private async Task PrepareAsync(CancellationToken ct)
