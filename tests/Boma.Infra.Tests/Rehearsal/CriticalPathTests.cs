@@ -7,6 +7,8 @@ namespace Boma.Infra.Tests.Rehearsal;
 [TestFixture]
 public sealed class CriticalPathTests
 {
+    private static readonly string[] Expected = ["base", "docker", "copy-b", "netbird-up"];
+
     private static DeployStepResult Step(string name, double start, double seconds, DeployAction action = DeployAction.Create) =>
         new(name, "urn:" + name, "command:remote:Command", action, 0, seconds, [], null, start);
 
@@ -21,7 +23,7 @@ public sealed class CriticalPathTests
             Step("base", 0, 10), Step("docker", 10.5, 20), Step("copy-a", 31, 2), Step("copy-b", 31, 5),
             Step("proxy-up", 37, 3), Step("netbird-up", 36.5, 6), Step("later", 43, 1), Step("skipped", 0, 0, DeployAction.Skip));
         var path = report.CriticalPath(["netbird-up", "proxy-up"]);
-        Assert.That(path.Select(s => s.Name), Is.EqualTo(new[] { "base", "docker", "copy-b", "netbird-up" }));
+        Assert.That(path.Select(s => s.Name), Is.EqualTo(Expected));
     }
 
     [Test]
