@@ -260,8 +260,10 @@ EOF
   install -D -m 0644 "$ca" "$root/usr/local/share/ca-certificates/boma-rehearsal-lab.crt"
   chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
   # apt to the Debian mirror through the relay; pkgs.netbird.io (https) goes direct inside the lab (apt's https
-  # method would otherwise take Acquire::http::Proxy too, and the relay leads only to the mirror).
-  printf 'Acquire::http::Proxy "http://127.0.0.1:3142/";\nAcquire::https::Proxy "DIRECT";\n' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
+  # method would otherwise take Acquire::http::Proxy too, and the relay leads only to the mirror). DIRECT is a
+  # per-host value in apt.conf, not a global one.
+  printf '%s\n' 'Acquire::http::Proxy "http://127.0.0.1:3142/";' 'Acquire::http::Proxy::pkgs.netbird.io "DIRECT";' \
+    'Acquire::https::Proxy::pkgs.netbird.io "DIRECT";' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
   # Rehearsal pitfall (design/rehearsal.md §5): dockerd in a container cannot disable IPv6 on an IPv4-only interface.
   mkdir -p "$root/etc/systemd/system/docker.service.d"
   printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
