@@ -480,26 +480,42 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     private async Task Fail2banAsync(CancellationToken ct)
     {
         // Who can be banned at all: the firewall lets only boma:breakGlassCidrs and the mesh (wt0) reach sshd, and the
-        // jail's ignoreip holds exactly those (break-glass must never lock itself out), so stranger never reaches sshd
-        // and fail2ban is the second line behind the firewall. The jail is shown with the one source that reaches sshd
-        // and is not ignored: askari's own public address, over loopback (the firewall admits loopback).
+        // jail's ignoreip holds exactly those (break-glass must never lock itself out) plus askari's own addresses
+        // (fail2ban's ignoreself), so stranger never reaches sshd and fail2ban is the second line behind the firewall.
+        // The jail is shown with a source that reaches sshd and is ignored by nothing: an address outside the mesh
+        // range arriving on wt0 (the mesh interface admits any source), routed back over wt0 inside the lab.
         var user = _config.AdminUser;
         var evidence = new List<string>();
-        var probe = $"ssh -n -o BatchMode=yes -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o IdentitiesOnly=yes -o ConnectTimeout=5 " +
-            $"-i /run/boma-rehearsal-badkey -b {Lab.AskariIpv4} {Intruder}@{Lab.AskariIpv4} true 2>&1 | tail -n 1";
-        var fail = await _lab.RootAsync(user,
-            "rm -f /run/boma-rehearsal-badkey*; ssh-keygen -q -t ed25519 -N '' -f /run/boma-rehearsal-badkey; " +
-            $"for i in 1 2 3 4 5 6; do first=${{first:-$({probe})}}; {probe} >/dev/null; done; sleep 3; echo \"first: $first\"; " +
-            $"echo \"after: $({probe})\"; fail2ban-client status sshd | grep -i 'banned ip'; fail2ban-client get sshd bantime", ct, TimeSpan.FromMinutes(3));
-        var lines = fail.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-        var refusedFirst = lines.FirstOrDefault(l => l.StartsWith("first:", StringComparison.Ordinal))?.Contains("Permission denied", StringComparison.Ordinal) == true;
-        var afterLine = lines.FirstOrDefault(l => l.StartsWith("after:", StringComparison.Ordinal)) ?? "after: ?";
-        var banned = lines.Any(l => l.Contains("Banned IP", StringComparison.OrdinalIgnoreCase) && l.Contains(Lab.AskariIpv4, StringComparison.Ordinal));
+        const string Outsider = "198.18.7.66";
+        var meshAddr = (await _lab.RootAsync(user, "ip -4 -o addr show dev wt0 | awk '{print $4}'", ct)).Stdout.Trim().Split('/')[0];
+        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "replace", $"{Outsider}/32", "dev", "wt0");
+        await Lab.InAsync(Lab.Askari, Minute, ct, "ip", "route", "replace", $"{Outsider}/32", "dev", "wt0");
+        async Task<string> Probe()
+        {
+            var r = await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-o", "ConnectTimeout=5", "-b", Outsider,
+                $"{Intruder}@{meshAddr}", "true"], null, Minute, ct);
+            return r.Stderr.Trim().Split('\n').LastOrDefault() ?? "";
+        }
+
+        var first = await Probe();
+        for (var i = 0; i < 6; i++)
+        {
+            await Probe();
+        }
+
+        await Task.Delay(3000, ct);
+        var status = await _lab.RootAsync(user, "fail2ban-client status sshd | grep -i 'banned ip'; fail2ban-client get sshd bantime", ct);
+        var lines = status.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var refusedFirst = first.Contains("Permission denied", StringComparison.Ordinal);
+        var banned = lines.Any(l => l.Contains("Banned IP", StringComparison.OrdinalIgnoreCase) && l.Contains(Outsider, StringComparison.Ordinal));
         var bantime = lines.LastOrDefault() ?? "";
+        var afterLine = await Probe();
         var blocked = !afterLine.Contains("Permission denied", StringComparison.Ordinal);
-        evidence.Add($"failed logins from {Lab.AskariIpv4} (askari's public address, over loopback): first refused by sshd: {(refusedFirst ? "yes" : "NO")}; " +
-            $"{(banned ? "banned" : "not banned")}, bantime {bantime}s; then sshd unreachable from it: {(blocked ? "yes" : "NO")} ({afterLine[6..].Trim()})");
-        await _lab.RootAsync(user, $"fail2ban-client set sshd unbanip {Lab.AskariIpv4} >/dev/null 2>&1 || true; rm -f /run/boma-rehearsal-badkey*", ct);
+        evidence.Add($"failed logins (user {Intruder}) from {Outsider} over the mesh interface to {meshAddr}: first refused by sshd: {(refusedFirst ? "yes" : $"NO ({first})")}; " +
+            $"{(banned ? "banned" : "not banned")}, bantime {bantime}s; then sshd unreachable from it: {(blocked ? "yes" : "NO")} ({afterLine})");
+        await _lab.RootAsync(user, $"fail2ban-client set sshd unbanip {Outsider} >/dev/null 2>&1 || true", ct);
+        await Lab.InAsync(Lab.Askari, Minute, ct, "ip", "route", "del", $"{Outsider}/32", "dev", "wt0");
+        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "del", $"{Outsider}/32", "dev", "wt0");
         var stranger = await _lab.SshAsync(Lab.Stranger, user, Lab.AskariIpv4, "true", ct, key: _lab.BadKey);
         evidence.Add($"stranger never reaches sshd (the firewall): {(stranger.Ok || stranger.Stderr.Contains("Permission denied", StringComparison.Ordinal) ? "REACHED" : "yes")}");
 
