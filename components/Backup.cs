@@ -25,7 +25,8 @@ internal sealed class BackupArgs
 /// restic backup of the NetBird coordinator (store, idp and events databases as consistent SQLite
 /// copies, plus config.yaml with its encryption key) to the off-host repository from config, on a systemd
 /// timer with retention. The repository credentials reach askari on stdin and live only in
-/// /etc/restic/netbird.env (0600).
+/// /etc/restic/netbird.env (0600); for an sftp repository the storage box key lands in /etc/restic/netbird.ssh-key
+/// (0600) and its host key from config in /etc/restic/netbird.known_hosts, used through an ssh_config.d drop-in.
 /// </summary>
 internal sealed class Backup : ComponentResource
 {
@@ -33,6 +34,11 @@ internal sealed class Backup : ComponentResource
     public const string ScriptPath = "/usr/local/sbin/boma-netbird-backup";
     public const string RestorePath = "/usr/local/sbin/boma-netbird-restore";
     public const string LibPath = "/usr/local/sbin/boma-restic-lib.sh";
+    public const string KnownHostsPath = "/etc/restic/netbird.known_hosts";
+    public const string SshKeyPath = "/etc/restic/netbird.ssh-key";
+    public const string SshConfigPath = "/etc/ssh/ssh_config.d/boma-restic.conf";
+    private const string KnownHostsFile = "boma-restic-known-hosts";
+    private const string SshConfigFile = "boma-restic-ssh.conf";
 
     [Output("repository")]
     public Output<string> Repository { get; private set; }
@@ -61,8 +67,9 @@ internal sealed class Backup : ComponentResource
         {
             Connection = connection,
             Create = $"{RemoteHost.Sudo} bash {stage}/backup/boma-restic-env.sh /etc/restic",
+            // For an sftp repository the storage box key follows as its own block (0600 file, never argv).
             Stdin = RemoteHost.Secret(Output.Format(
-                $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n")),
+                $"{config.Password}\nRESTIC_REPOSITORY={config.Repository}\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n{config.BackendEnv}\n{config.SshKey}\n")),
             Logging = RemoteHost.NoLogging,
         }, RemoteHost.SecretCommand(this, [args.NetbirdUp, .. copies]));
 
@@ -73,6 +80,10 @@ internal sealed class Backup : ComponentResource
         }
 
         triggers.Add(env.Stdout);
+        // sftp: root's ssh reaches the storage box with its own key and only with the host key from config.
+        var sftp = config.Sftp is null ? "" :
+            $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/{KnownHostsFile} {KnownHostsPath} && " +
+            $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/{SshConfigFile} {SshConfigPath} && ";
         _ = new Command($"{name}-enable", new CommandArgs
         {
             Connection = connection,
@@ -82,7 +93,7 @@ internal sealed class Backup : ComponentResource
                      // Both scripts source their shared part from the directory they are installed in.
                      $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-restic-lib.sh {LibPath} && " +
                      $"{RemoteHost.Sudo} install -m 0644 {stage}/backup/boma-netbird-backup.service {stage}/backup/boma-netbird-backup.timer /etc/systemd/system/ && " +
-                     $"{RemoteHost.Sudo} systemctl daemon-reload && " +
+                     $"{RemoteHost.Sudo} systemctl daemon-reload && " + sftp +
                      $"{RemoteHost.Sudo} {ScriptPath} init && " +
                      $"{RemoteHost.Sudo} systemctl enable --now boma-netbird-backup.timer",
             Delete = $"{RemoteHost.Sudo} systemctl disable --now boma-netbird-backup.timer || true",
@@ -100,7 +111,7 @@ internal sealed class Backup : ComponentResource
     internal static IReadOnlyDictionary<string, string> RenderFiles(BackupConfig config, string scriptPath = ScriptPath)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var files = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["boma-netbird-backup.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-backup.sh"),
             ["boma-netbird-restore.sh"] = RemoteHost.Read("netbird/backup/boma-netbird-restore.sh"),
@@ -115,5 +126,12 @@ internal sealed class Backup : ComponentResource
             }),
             ["boma-netbird-backup.timer"] = HostTemplates.Render("netbird/backup/boma-netbird-backup.timer.tmpl", new Dictionary<string, string> { ["schedule"] = config.Schedule }),
         };
+        if (config.Sftp is { } box)
+        {
+            files[KnownHostsFile] = config.KnownHosts;
+            files[SshConfigFile] = HostTemplates.Render("netbird/backup/boma-restic-ssh.conf.tmpl", new Dictionary<string, string> { ["host"] = box.Host });
+        }
+
+        return files;
     }
 }

@@ -35,7 +35,7 @@ internal static class ConfigKeys
     public static readonly IReadOnlyList<string> DefaultOffsiteServices = ["netbird", "test"];
 
     /// <summary>Every secret key the offsite stack reads; the offline plan puts placeholders in for these.</summary>
-    public static readonly IReadOnlyList<string> SecretKeys = [HcloudToken, GandiToken, SshPrivateKey, BackupConfigLoader.PasswordKey];
+    public static readonly IReadOnlyList<string> SecretKeys = [HcloudToken, GandiToken, SshPrivateKey, BackupConfigLoader.PasswordKey, BackupConfigLoader.SshKeyKey];
 
     /// <summary>How the offline plan marks a secret it cannot read; such values are never format-checked.</summary>
     public const string OfflinePlaceholderPrefix = "<offline-placeholder:";

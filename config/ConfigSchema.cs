@@ -38,11 +38,12 @@ internal static partial class ConfigSchema
         ([Offsite], "gandiToken!"),
         ([Offsite], "backupPassword!"),
         ([Offsite], "backupEnv!"),
+        ([Offsite], "backupSshKey!"),
         ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy keyRotation askariKey" + SetupKey +
                     " ubongoKey" + SetupKey + " clusterKey" + SetupKey + " roadWarriorKey" + SetupKey +
                     " policies[{name description sources destinations protocol ports bidirectional}]}"),
         ([Offsite], "caddy{acmeEmail dns01 dns01Sites[{name upstream}]}"),
-        ([Offsite], "backup{enabled repository schedule keepDaily keepWeekly keepMonthly}"),
+        ([Offsite], "backup{enabled repository knownHosts schedule keepDaily keepWeekly keepMonthly}"),
         ([Offsite, Cluster], "updates{rebootWindow}"),
         ([Cluster], "proxmox{endpoint insecure nodes datastore imageDatastore snippetDatastore sshUsername cpuType}"),
         ([Cluster], "proxmoxApiToken!"),

@@ -210,7 +210,7 @@ internal sealed class NetbirdConfigReader
     }
 
     /// <summary>A secret key; when <paramref name="required"/> and unset it is an error naming <paramref name="fix"/>.</summary>
-    public Pulumi.Output<string>? Secret(string key, bool required, string what, string fix)
+    public Pulumi.Output<string>? Secret(string key, bool required, string what, string fix, Func<string, string?>? rule = null)
     {
         var value = _source.GetSecret(key);
         if (value is null)
@@ -228,6 +228,16 @@ internal sealed class NetbirdConfigReader
             Error(key, "is stored in plain text in the stack file", $"{Rm(key)} && {fix}");
         }
 
+        // The check reads the raw value (config is plain text in the engine's hand-over); the program keeps the secret output.
+        if (rule is not null && Raw(key) is { } plain && rule(plain) is { } problem)
+        {
+            Error(key, problem, fix);
+        }
+
         return value;
     }
+
+    /// <summary>A key's raw value, or null when unset or an offline placeholder (never format-checked).</summary>
+    public string? Raw(string key) =>
+        _source.Get(key) is { } v && !v.StartsWith(ConfigKeys.OfflinePlaceholderPrefix, StringComparison.Ordinal) ? v : null;
 }

@@ -31,6 +31,18 @@ internal sealed class Lab(string repoDir, string stateDir)
 
     public string BadKey => Path.Combine(StateDir, "keys", "stranger");
 
+    /// <summary>askari's root key for the storage box (boma:backupSshKey); its public half is in the box's authorized_keys.</summary>
+    public string BackupKey => Path.Combine(StateDir, "keys", "backup");
+
+    /// <summary>The storage box's host key (lab.sh keeps an existing one); boma:backup.knownHosts names its public half.</summary>
+    public string StorageHostKey => Path.Combine(StateDir, "storage", "host_ed25519");
+
+    /// <summary>The storage box's authorized_keys (lab.sh's sshd reads it).</summary>
+    public string StorageAuthorizedKeys => Path.Combine(StateDir, "storage", "authorized_keys");
+
+    /// <summary>How ssh looks the storage box up in known_hosts (port 23).</summary>
+    public const string StorageKnownHostsName = "[storage.lab.test]:23";
+
     public Task<ProcessResult> LabAsync(TimeSpan timeout, CancellationToken ct, params string[] args) =>
         LabProcess.RunAsync(["bash", Script, .. args], null, timeout, ct);
 

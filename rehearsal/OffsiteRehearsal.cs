@@ -89,6 +89,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         using var shell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
         var first = await graph.ExecuteAsync(shell, Hooks(), ct);
         _report.AddRun("first up (fresh machine)", first);
+        CriticalPathNote(first);
         var ran = first.Ran.Count();
         _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
             first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
@@ -106,6 +107,32 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         await BackupAsync(ct);
         await RebootAsync(ct);
         AddLockout();
+    }
+
+    /// <summary>The names of the steps after which NetBird answers through its public name (server and proxy up).</summary>
+    internal static readonly string[] NetbirdAnswers = ["netbird-up", "caddy-up"];
+
+    /// <summary>
+    /// Issue 17 item 4: the sequential remote steps from "server ready" (cloud-init done, the first step starts) to
+    /// "NetBird answers" (netbird-up and caddy-up done), counted and timed.
+    /// </summary>
+    private void CriticalPathNote(DeployReport first)
+    {
+        var path = first.CriticalPath(NetbirdAnswers);
+        if (path.Count == 0)
+        {
+            _report.Note("critical path to \"NetBird answers\": not reached (netbird-up or caddy-up did not run)");
+            return;
+        }
+
+        var start = first.Ran.Min(s => s.StartedAt);
+        var end = path[^1].StartedAt + path[^1].Seconds;
+        var commands = path.Count(s => s.Type.EndsWith(":Command", StringComparison.Ordinal));
+        static string F(double seconds) => seconds.ToString("0.0", CultureInfo.InvariantCulture);
+        _report.Note($"critical path, server ready → NetBird answers ({string.Join(" and ", NetbirdAnswers)} done): {path.Count} sequential remote steps " +
+            $"({commands} commands, {path.Count - commands} copies), {F(path.Sum(s => s.Seconds))} s in the steps, {F(end - start)} s wall-clock " +
+            "from the first step (the rest is the lockout check after each step): " +
+            string.Join(" → ", path.Select(s => $"{s.Name} {F(s.Seconds)} s")));
     }
 
     private async Task PrepareAsync(CancellationToken ct)
@@ -126,8 +153,19 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
         }
 
+        // The storage box as the operator prepares it: askari's own key pair, its public half installed at the box
+        // (Hetzner: `install-ssh-key`), and the box's host key written down for boma:backup.knownHosts.
+        Directory.CreateDirectory(Path.GetDirectoryName(_lab.StorageHostKey)!);
+        foreach (var key in new[] { _lab.BackupKey, _lab.StorageHostKey })
+        {
+            await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
+        }
+
+        await File.WriteAllTextAsync(_lab.StorageAuthorizedKeys, await File.ReadAllTextAsync(_lab.BackupKey + ".pub", ct), ct);
+        var hostKey = (await File.ReadAllTextAsync(_lab.StorageHostKey + ".pub", ct)).Split(' ', StringSplitOptions.RemoveEmptyEntries);
         _config = RehearsalConfig.Load(Path.Combine(options.RepoDir, "Pulumi.offsite.yaml"),
-            await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir);
+            await File.ReadAllTextAsync(_lab.AdminKey + ".pub", ct), await File.ReadAllTextAsync(_lab.AdminKey, ct), options.StateDir,
+            await File.ReadAllTextAsync(_lab.BackupKey, ct), $"{Lab.StorageKnownHostsName} {hostKey[0]} {hostKey[1]}");
     }
 
     /// <summary>
@@ -146,7 +184,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
         var sources = Directory.EnumerateFiles(Path.Combine(options.RepoDir, "rehearsal", "doubles"), "*", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/", StringComparison.Ordinal) && !f.Contains("/obj/", StringComparison.Ordinal))
-            .Append(Path.Combine(options.RepoDir, "hosts", "netbird", "compose.yaml.tmpl"))
+            .Append(Path.Combine(options.RepoDir, "config", "NetbirdConfig.cs"))
             .Append(Path.Combine(options.RepoDir, "config", "CaddyConfig.cs"))
             .Order(StringComparer.Ordinal);
         var hash = new System.Text.StringBuilder();
@@ -247,7 +285,22 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         }
 
         Log($"  images imported: {r.Stdout.Trim().Replace('\n', ' ')}");
+
+        // ACME is unreachable here: Caddy gets the certificate ACME would have issued (lab CA) in its storage.
+        var seed = Path.Combine(options.RepoDir, "rehearsal", "lab", "seed-caddy-certs.sh");
+        var names = string.Join(' ', OffsiteServiceNames().Select(s => $"{s}.askari.{_config.Domain}"));
+        var c = await _lab.RootAsync(_config.AdminUser, $"export NAMES='{names}'\n" + await File.ReadAllTextAsync(seed, ct), ct, Minute);
+        if (!c.Ok)
+        {
+            throw new InvalidOperationException($"seeding Caddy's certificates on askari failed: {c.Tail(3)}");
+        }
+
+        Log($"  Caddy certificates (lab CA) for: {c.Stdout.Trim().Replace('\n', ' ')}");
     }
+
+    /// <summary>boma:offsiteServices as the rehearsal deploys it (the default when unset).</summary>
+    private string[] OffsiteServiceNames() =>
+        _config.Get("offsiteServices") is { } json ? System.Text.Json.JsonSerializer.Deserialize<string[]>(json) ?? [] : ["netbird", "test"];
 
     private async Task WaitForCloudInitAsync(CancellationToken ct)
     {
@@ -386,20 +439,16 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             .Where(f => f.Length > 2 && f[2] == "udp")
             .ToDictionary(f => int.Parse(f[0], CultureInfo.InvariantCulture), f => f[1]);
 
-    /// <summary>services: from the operator, through Caddy, with TLS from Caddy's local CA (ACME is unreachable here).</summary>
+    /// <summary>services: from the operator, through Caddy, with TLS verified against the lab CA (ACME is unreachable here).</summary>
     private async Task ServicesAsync(string name, CancellationToken ct)
     {
         var fqdn = $"netbird.askari.{_config.Domain}";
         var resolve = $"{fqdn}:443:{Lab.AskariIpv4}";
-        // Caddy's local CA root, as the checks' trust anchor: no -k anywhere below.
-        var ca = await _lab.RootAsync(_config.AdminUser,
-            "docker exec caddy cat /data/caddy/pki/authorities/local/root.crt 2>/dev/null || " +
-            "cat $(docker volume inspect -f '{{.Mountpoint}}' caddy_caddy_data 2>/dev/null)/caddy/pki/authorities/local/root.crt", ct);
-        var caFile = Path.Combine(options.StateDir, "caddy-root.crt");
-        await File.WriteAllTextAsync(caFile, ca.Stdout, ct);
+        // Caddy serves the certificate the lab seeded into its ACME storage; the lab CA is the trust anchor: no -k below.
+        var caFile = Path.Combine(options.StateDir, "ca", "ca.pem");
         var evidence = new List<string>();
-        var ok = ca.Ok && ca.Stdout.Contains("BEGIN CERTIFICATE", StringComparison.Ordinal);
-        evidence.Add(ok ? "TLS: Caddy's local CA (ACME unreachable in the lab)" : $"no Caddy local CA root ({ca.Tail(1)})");
+        var ok = File.Exists(caFile);
+        evidence.Add(ok ? "TLS: verified against the lab CA (ACME unreachable in the lab; Caddy's ACME storage seeded)" : "no lab CA");
 
         async Task Probe(string what, string[] curlArgs, Func<string, bool> pass)
         {
@@ -420,30 +469,60 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         _report.Add(name, ok, string.Join("; ", evidence));
     }
 
-    /// <summary>fail2ban: failed logins from stranger's allowed twin ban it; operator is never banned.</summary>
+    /// <summary>
+    /// The failed logins are an attacker's: a user name that does not exist. sshd logs "Invalid user", which the jail's
+    /// (default, normal-mode) sshd filter counts; a wrong key for an existing user is only "Connection closed by
+    /// authenticating user … [preauth]", which that mode does not count.
+    /// </summary>
+    private const string Intruder = "intruder";
+
+    /// <summary>fail2ban: failed logins from an address that reaches sshd and is not ignored get banned; operator never.</summary>
     private async Task Fail2banAsync(CancellationToken ct)
     {
-        // stranger is outside breakGlassCidrs, so its SSH never reaches sshd; the ban is shown from an address that
-        // can reach sshd: the operator's range, second host .66 (inside breakGlassCidrs, not in ignoreip unless listed).
+        // Who can be banned at all: the firewall lets only boma:breakGlassCidrs and the mesh (wt0) reach sshd, and the
+        // jail's ignoreip holds exactly those (break-glass must never lock itself out) plus askari's own addresses
+        // (fail2ban's ignoreself), so stranger never reaches sshd and fail2ban is the second line behind the firewall.
+        // The jail is shown with a source that reaches sshd and is ignored by nothing: an address outside the mesh
+        // range arriving on wt0 (the mesh interface admits any source), routed back over wt0 inside the lab.
         var user = _config.AdminUser;
         var evidence = new List<string>();
-        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "add", "198.18.3.66/24", "dev", "eth0");
+        const string Outsider = "198.18.7.66";
+        var meshAddr = (await _lab.RootAsync(user, "ip -4 -o addr show dev wt0 | awk '{print $4}'", ct)).Stdout.Trim().Split('/')[0];
+        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "replace", $"{Outsider}/32", "dev", "wt0");
+        await Lab.InAsync(Lab.Askari, Minute, ct, "ip", "route", "replace", $"{Outsider}/32", "dev", "wt0");
+        async Task<string> Probe()
+        {
+            var r = await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-o", "ConnectTimeout=5", "-b", Outsider,
+                $"{Intruder}@{meshAddr}", "true"], null, Minute, ct);
+            return r.Stderr.Trim().Split('\n').LastOrDefault() ?? "";
+        }
+
+        var first = await Probe();
         for (var i = 0; i < 6; i++)
         {
-            await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-b", "198.18.3.66", $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+            await Probe();
         }
 
         await Task.Delay(3000, ct);
-        var status = await _lab.RootAsync(user, "fail2ban-client status sshd; fail2ban-client get sshd bantime", ct);
-        var banned = status.Stdout.Contains("198.18.3.66", StringComparison.Ordinal);
-        var bantime = status.Stdout.Split('\n', StringSplitOptions.TrimEntries).LastOrDefault(l => l.Length > 0) ?? "";
-        var blocked = await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.AdminKey), "-b", "198.18.3.66", $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
-        evidence.Add($"6 failed logins from 198.18.3.66: {(banned ? "banned" : "not banned")}, bantime {bantime}s, its admin-key login then {(blocked.Ok ? "ACCEPTED" : "refused")}");
+        var status = await _lab.RootAsync(user, "fail2ban-client status sshd | grep -i 'banned ip'; fail2ban-client get sshd bantime", ct);
+        var lines = status.Stdout.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var refusedFirst = first.Contains("Permission denied", StringComparison.Ordinal);
+        var banned = lines.Any(l => l.Contains("Banned IP", StringComparison.OrdinalIgnoreCase) && l.Contains(Outsider, StringComparison.Ordinal));
+        var bantime = lines.LastOrDefault() ?? "";
+        var afterLine = await Probe();
+        var blocked = !afterLine.Contains("Permission denied", StringComparison.Ordinal);
+        evidence.Add($"failed logins (user {Intruder}) from {Outsider} over the mesh interface to {meshAddr}: first refused by sshd: {(refusedFirst ? "yes" : $"NO ({first})")}; " +
+            $"{(banned ? "banned" : "not banned")}, bantime {bantime}s; then sshd unreachable from it: {(blocked ? "yes" : "NO")} ({afterLine})");
+        await _lab.RootAsync(user, $"fail2ban-client set sshd unbanip {Outsider} >/dev/null 2>&1 || true", ct);
+        await Lab.InAsync(Lab.Askari, Minute, ct, "ip", "route", "del", $"{Outsider}/32", "dev", "wt0");
+        await Lab.InAsync(Lab.Operator, Minute, ct, "ip", "addr", "del", $"{Outsider}/32", "dev", "wt0");
+        var stranger = await _lab.SshAsync(Lab.Stranger, user, Lab.AskariIpv4, "true", ct, key: _lab.BadKey);
+        evidence.Add($"stranger never reaches sshd (the firewall): {(stranger.Ok || stranger.Stderr.Contains("Permission denied", StringComparison.Ordinal) ? "REACHED" : "yes")}");
 
         // The operator's own address: failures never ban it (ignoreip carries boma:breakGlassCidrs).
         for (var i = 0; i < 6; i++)
         {
-            await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-b", Lab.OperatorIpv4, $"{user}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
+            await LabProcess.RunAsync(["ip", "netns", "exec", Lab.Operator, "ssh", .. Lab.SshOptions(_lab.BadKey), "-b", Lab.OperatorIpv4, $"{Intruder}@{Lab.AskariIpv4}", "true"], null, Minute, ct);
         }
 
         await Task.Delay(3000, ct);
@@ -451,8 +530,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         var status2 = await _lab.RootAsync(user, "fail2ban-client status sshd", ct);
         var operatorBanned = status2.Stdout.Contains(Lab.OperatorIpv4, StringComparison.Ordinal) || !after.Ok;
         evidence.Add($"6 failed logins from operator {Lab.OperatorIpv4}: {(operatorBanned ? "BANNED" : "not banned, still logs in")}");
-        await _lab.RootAsync(user, "fail2ban-client set sshd unbanip 198.18.3.66 >/dev/null 2>&1 || true", ct);
-        _report.Add("fail2ban", banned && bantime == "3600" && !blocked.Ok && !operatorBanned, string.Join("; ", evidence));
+        _report.Add("fail2ban", refusedFirst && banned && bantime == "3600" && blocked && !operatorBanned, string.Join("; ", evidence));
     }
 
     /// <summary>backup: the unit as the timer starts it, against the storage box; then a restore drill of a wiped store.</summary>
@@ -465,12 +543,16 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         evidence.Add($"systemctl start boma-netbird-backup.service: exit {run.Exit} ({run.Stdout.Split('\n').FirstOrDefault()?.Trim()})");
         var snapshots = await _lab.RootAsync(user, "set -a; . /etc/restic/netbird.env; set +a; restic snapshots --compact | tail -n 3", ct, TimeSpan.FromMinutes(2));
         evidence.Add($"restic snapshots on the storage box: {snapshots.Stdout.Trim().Replace('\n', ' ')}");
+        // The drill as an operator runs it: stop the stack, wipe the store, `boma-netbird-restore --apply latest`
+        // (without --apply it only verifies). Evidence: each backed-up database's content (sqlite3 .dump) is back.
         var restore = await _lab.RootAsync(user,
             "set -e; cd /opt/boma/netbird; docker compose -p netbird stop >/dev/null 2>&1; " +
-            "vol=$(docker volume ls -q | grep -m1 netbird); dir=$(docker volume inspect -f '{{.Mountpoint}}' \"$vol\"); " +
-            "before=$(ls \"$dir\" | sort | tr '\\n' ' '); find \"$dir\" -mindepth 1 -delete; " +
-            $"{Backup.RestorePath} latest >/dev/null; after=$(ls \"$dir\" | sort | tr '\\n' ' '); " +
-            "docker compose -p netbird start >/dev/null; echo \"before: $before\"; echo \"after: $after\"; [ \"$before\" = \"$after\" ] && [ -n \"$after\" ]",
+            "dir=$(docker volume inspect -f '{{.Mountpoint}}' netbird_netbird_data); " +
+            "sums() { for db in store.db idp.db events.db; do [ -e \"$dir/$db\" ] && printf '%s:%s ' $db $(sqlite3 \"$dir/$db\" .dump | sha256sum | cut -c1-12); done; true; }; " +
+            "before=$(sums); find \"$dir\" -mindepth 1 -delete; wiped=$(ls -A \"$dir\" | wc -l); " +
+            $"{Backup.RestorePath} --apply latest >/dev/null; after=$(sums); " +
+            "docker compose -p netbird start >/dev/null; echo \"before: $before\"; echo \"wiped: $wiped files left\"; echo \"after: $after\"; " +
+            "[ \"$wiped\" = 0 ] && [ -n \"$before\" ] && [ \"$before\" = \"$after\" ]",
             ct, TimeSpan.FromMinutes(5));
         evidence.Add($"restore drill: exit {restore.Exit}, {restore.Stdout.Trim().Replace('\n', ' ')} {(restore.Ok ? "" : restore.Tail(2))}");
         _report.Add("backup", run.Ok && snapshots.Ok && restore.Ok, string.Join("; ", evidence));

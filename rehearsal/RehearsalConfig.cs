@@ -9,7 +9,8 @@ namespace Boma.Infra.Rehearsal;
 /// <summary>
 /// The offsite config the rehearsal deploys with: Pulumi.offsite.yaml as the operator wrote it, with the values only
 /// the lab can give replaced (docs/rehearsal.md lists each): the generated admin key pair, the operator's range as
-/// boma:breakGlassCidrs, the storage box as the restic repository, and stand-in cloud tokens no cloud ever sees.
+/// boma:breakGlassCidrs, the storage box as the restic repository with askari's key for it and its host key, and
+/// stand-in cloud tokens no cloud ever sees.
 /// </summary>
 internal sealed class RehearsalConfig : IConfigSource
 {
@@ -28,7 +29,7 @@ internal sealed class RehearsalConfig : IConfigSource
 
     public string AdminUser => Get("adminUser") ?? "kim";
 
-    public static RehearsalConfig Load(string stackFile, string adminPublicKey, string adminPrivateKey, string stateDir)
+    public static RehearsalConfig Load(string stackFile, string adminPublicKey, string adminPrivateKey, string stateDir, string backupPrivateKey, string storageKnownHosts)
     {
         var file = StackConfigFile.Load(stackFile, Stacks.StackCatalogue.Find(Stacks.OffsiteStack.Name)!.SecretKeys);
         var values = new Dictionary<string, string>(file.Values, StringComparer.Ordinal);
@@ -49,6 +50,9 @@ internal sealed class RehearsalConfig : IConfigSource
         Secret(BackupConfigLoader.PasswordKey, StablePassword(stateDir));
         var backup = values.TryGetValue(ConfigKeys.Full("backup"), out var json) && JsonNodeOrNull(json) is System.Text.Json.Nodes.JsonObject o ? o : [];
         backup["repository"] = Lab.StorageRepository;
+        // The storage box's key pair and host key, as the operator sets them up before the first `pulumi up`.
+        backup["knownHosts"] = storageKnownHosts;
+        Secret(BackupConfigLoader.SshKeyKey, backupPrivateKey);
         Plain("backup", backup.ToJsonString());
         return new RehearsalConfig(values, secrets);
     }

@@ -4,7 +4,7 @@ using System.Text;
 
 namespace Boma.Infra.Rehearsal.Deploy;
 
-/// <summary>One step's line in the report.</summary>
+/// <summary>One step's line in the report; <see cref="StartedAt"/> is seconds since the deploy run began.</summary>
 internal sealed record DeployStepResult(
     string Name,
     string Urn,
@@ -13,7 +13,8 @@ internal sealed record DeployStepResult(
     int? Exit,
     double Seconds,
     ImmutableArray<string> Changed,
-    string? Error);
+    string? Error,
+    double StartedAt = 0);
 
 /// <summary>What a deploy did: the step table and the stack outputs (secrets masked).</summary>
 internal sealed class DeployReport
@@ -30,6 +31,35 @@ internal sealed class DeployReport
 
     /// <summary>Steps that ran a command or a copy (not skipped, not left unstarted).</summary>
     public IEnumerable<DeployStepResult> Ran => Steps.Where(s => s.Action is not DeployAction.Skip and not DeployAction.NotRun);
+
+    /// <summary>
+    /// The chain of steps that ran one after another up to the last of <paramref name="targets"/> to finish: from that
+    /// step back, each time the step that finished last before it started (what it waited for: a dependency, or a
+    /// free slot of the parallel limit). Empty when a target did not run.
+    /// </summary>
+    public IReadOnlyList<DeployStepResult> CriticalPath(IEnumerable<string> targets)
+    {
+        const double Slack = 0.05;
+        var ran = Ran.ToList();
+        var ends = targets.Select(t => ran.FirstOrDefault(s => s.Name == t)).ToList();
+        if (ends.Count == 0 || ends.Any(e => e is null))
+        {
+            return [];
+        }
+
+        var chain = new List<DeployStepResult> { ends.MaxBy(e => e!.StartedAt + e.Seconds)! };
+        while (true)
+        {
+            var head = chain[0];
+            var before = ran.Where(s => s.StartedAt + s.Seconds <= head.StartedAt + Slack && !chain.Contains(s)).MaxBy(s => s.StartedAt + s.Seconds);
+            if (before is null)
+            {
+                return chain;
+            }
+
+            chain.Insert(0, before);
+        }
+    }
 
     /// <summary>The step table and outputs as Markdown.</summary>
     public string ToMarkdown()

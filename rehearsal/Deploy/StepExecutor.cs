@@ -32,6 +32,7 @@ internal sealed class StepExecutor(
 {
     private const int TailLines = 20;
     private readonly SemaphoreSlim _gate = new(inputs.Parallel, inputs.Parallel);
+    private readonly Stopwatch _since = Stopwatch.StartNew();
     private readonly Lock _lock = new();
     private readonly List<DeployStepResult> _results = [];
     private readonly List<StateRecord> _replaced = [];
@@ -39,7 +40,7 @@ internal sealed class StepExecutor(
 
     public void Dispose() => _gate.Dispose();
 
-    /// <summary>The first failure, masked; null while all went well.</summary>
+    /// <summary>Every failure (the first, then in-flight steps that failed too), masked; null while all went well.</summary>
     public string? Failure
     {
         get
@@ -96,6 +97,7 @@ internal sealed class StepExecutor(
             }
 
             var clock = Stopwatch.StartNew();
+            var startedAt = _since.Elapsed.TotalSeconds;
             var record = new StateRecord
             {
                 Urn = args.Urn,
@@ -149,7 +151,7 @@ internal sealed class StepExecutor(
                 }
 
                 var result = new DeployStepResult(args.Name, args.Urn, args.Type, action, ran?.ExitCode ?? 0, clock.Elapsed.TotalSeconds,
-                    ChangedLines(StateJson.String(record.Outputs, "stdout"), secretOutputs.Contains("stdout")), null);
+                    ChangedLines(StateJson.String(record.Outputs, "stdout"), secretOutputs.Contains("stdout")), null, startedAt);
                 if (hooks.AfterStep is { } after)
                 {
                     try
@@ -169,7 +171,7 @@ internal sealed class StepExecutor(
             {
                 var message = masker.Apply($"{args.Name} ({args.Urn}) failed{(f.Exit is { } exit ? $" with exit {exit}" : "")}: {f.Message}");
                 Fail(message);
-                await EndAsync(new DeployStepResult(args.Name, args.Urn, args.Type, action, f.Exit, clock.Elapsed.TotalSeconds, [], message)).ConfigureAwait(false);
+                await EndAsync(new DeployStepResult(args.Name, args.Urn, args.Type, action, f.Exit, clock.Elapsed.TotalSeconds, [], message, startedAt)).ConfigureAwait(false);
                 throw new DeployStepException(message);
             }
         }
@@ -421,7 +423,8 @@ internal sealed class StepExecutor(
     {
         lock (_lock)
         {
-            _failure ??= message;
+            // In-flight steps finish after the first failure; each one that fails too is reported (as the engine does).
+            _failure = _failure is null ? message : _failure + "\n\n" + message;
         }
     }
 

@@ -5,7 +5,7 @@
 # Usage (as root): build-images.sh ROOTFS OUTDIR
 #   ROOTFS  a pristine Debian 13 (trixie) minbase root filesystem (debootstrap --variant=minbase trixie ROOTFS); read only
 #   OUTDIR  gets *.tar, images.tsv (TARBALL<TAB>REF<TAB>--change...) and netbird-repo/ (served as https://pkgs.netbird.io/)
-# Image refs are read from the files that pin them (hosts/netbird/compose.yaml.tmpl, config/CaddyConfig.cs).
+# Image refs are read from the files that pin them (config/NetbirdConfig.cs, config/CaddyConfig.cs).
 # Needs: dotnet (SDK), apt-get, dpkg-deb, apt-ftparchive (apt-utils), gpg, tar; the Debian mirror for the caddy package.
 set -euo pipefail
 umask 022
@@ -30,7 +30,7 @@ for tool in dotnet apt-get dpkg-deb apt-ftparchive gpg tar; do
 done
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
-compose="$repo/hosts/netbird/compose.yaml.tmpl"
+netbird_config="$repo/config/NetbirdConfig.cs"
 caddy_config="$repo/config/CaddyConfig.cs"
 
 # pin FILE PATTERN: the one image reference in FILE that matches PATTERN (an ERE for the whole ref).
@@ -42,10 +42,14 @@ pin() {
   fi
   printf '%s\n' "$refs"
 }
-server_ref="$(pin "$compose" 'netbirdio/netbird-server:[0-9][0-9A-Za-z.+-]*')"
-dashboard_ref="$(pin "$compose" 'netbirdio/dashboard:v?[0-9][0-9A-Za-z.+-]*')"
+# NetbirdConfig.Version is the one NetBird version (server image and every client); the images are built from it.
+version="$(pin "$netbird_config" 'const string Version = "[0-9][0-9A-Za-z.+-]*"' | sed -E 's/.*"([^"]+)"/\1/')"
+grep -qE 'ServerImage = "netbirdio/netbird-server:" \+ Version;' "$netbird_config" ||
+  die "NetbirdConfig.ServerImage is no longer \"netbirdio/netbird-server:\" + Version; teach build-images.sh the new form"
+server_ref="netbirdio/netbird-server:$version"
+dashboard_ref="$(pin "$netbird_config" 'DashboardImage = "netbirdio/dashboard:v?[0-9][0-9A-Za-z.+-]*"' | sed -E 's/.*"([^"]+)"/\1/')"
 caddy_ref="$(pin "$caddy_config" 'StockImage = "caddy:[0-9][0-9A-Za-z.+-]*"' | sed -E 's/.*"(caddy:[^"]+)"/\1/')"
-client_version="${server_ref##*:}" # the client is pinned to the server's version (NetbirdConfig.Version)
+client_version="$version" # one version for the server and every client (NetbirdConfig.Version)
 log "images: $server_ref, $dashboard_ref, $caddy_ref; netbird client package $client_version"
 
 mkdir -p "$out"

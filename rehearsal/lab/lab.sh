@@ -197,6 +197,8 @@ services_up() {
   fi
 
   # The storage box: a plain sshd in its namespace on port 23 (as Hetzner's storage boxes), SFTP only, chrooted.
+  # The rehearsal prepares it as an operator would (rehearsal/OffsiteRehearsal.cs): its host key, which the config
+  # names in boma:backup.knownHosts, and authorized_keys with askari's backup key; both are kept when present.
   mkdir -p "$STATE/storage/root" "$STATE/run-sshd"
   chmod 0755 "$STATE/storage" "$STATE/storage/root"
   mkdir -p "$STATE/storage/root/boma-netbird"
@@ -223,8 +225,20 @@ EOF
   start_bg storage "$NS_STORAGE" /usr/sbin/sshd -D -e -f "$STATE/storage/sshd_config"
 }
 
+# The certificate ACME would give Caddy for askari's public names (*.askari.DOMAIN), from the lab CA: ACME is
+# unreachable in the lab, so seed-caddy-certs.sh puts it where Caddy's ACME issuer keeps its certificates.
+caddy_cert() {
+  local domain="$1" dir="$2"
+  mkdir -p "$dir"
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=askari.$domain" \
+    -keyout "$dir/key.pem" -out "$STATE/ca/caddy.csr" 2>/dev/null
+  openssl x509 -req -in "$STATE/ca/caddy.csr" -CA "$STATE/ca/ca.pem" -CAkey "$STATE/ca/ca.key" -CAcreateserial -days 7 \
+    -extfile <(printf 'subjectAltName=DNS:*.askari.%s,DNS:askari.%s\nextendedKeyUsage=serverAuth\n' "$domain" "$domain") \
+    -out "$dir/cert.pem" 2>/dev/null
+}
+
 askari_root() {
-  local user_data="$1" ca="$STATE/ca/ca.pem"
+  local user_data="$1" domain="$2" ca="$STATE/ca/ca.pem"
   say "askari's root filesystem from the cached image, NoCloud seed"
   local root="$STATE/askari"
   rm -rf --one-file-system "$root"
@@ -245,11 +259,15 @@ EOF
   printf 'nameserver %s\n' "$DNS_IP" >"$root/etc/resolv.conf"
   install -D -m 0644 "$ca" "$root/usr/local/share/ca-certificates/boma-rehearsal-lab.crt"
   chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
-  # apt to the Debian mirror through the relay; pkgs.netbird.io (https) goes direct inside the lab.
-  printf 'Acquire::http::Proxy "http://127.0.0.1:3142/";\n' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
+  # apt to the Debian mirror through the relay; pkgs.netbird.io (https) goes direct inside the lab (apt's https
+  # method would otherwise take Acquire::http::Proxy too, and the relay leads only to the mirror). DIRECT is a
+  # per-host value in apt.conf, not a global one.
+  printf '%s\n' 'Acquire::http::Proxy "http://127.0.0.1:3142/";' 'Acquire::http::Proxy::pkgs.netbird.io "DIRECT";' \
+    'Acquire::https::Proxy::pkgs.netbird.io "DIRECT";' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
   # Rehearsal pitfall (docs/design/hosts.md, "The rehearsal lab"): dockerd in a container cannot disable IPv6 on an IPv4-only interface.
   mkdir -p "$root/etc/systemd/system/docker.service.d"
   printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
+  caddy_cert "$domain" "$root/var/lib/boma-rehearsal/caddy"
   # Images the compose files pin, imported on first boot (no registry is reachable).
   if [[ -s "$STATE/images/images.tsv" ]]; then
     mkdir -p "$root/var/lib/boma-rehearsal/images"
@@ -335,7 +353,7 @@ case "$verb" in
     mkdir -p "$STATE/pids" "$STATE/logs"
     network_up
     services_up "${3:?domain}"
-    askari_root "${4:?user-data file}"
+    askari_root "${4:?user-data file}" "$3"
     ;;
   boot) STATE="${2:?}"; boot ;;
   stop) STATE="${2:?}"; stop_askari ;;

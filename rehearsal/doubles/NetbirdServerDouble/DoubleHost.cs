@@ -77,6 +77,9 @@ internal static class DoubleHost
         var http1 = Path.Combine(sockets, "http1.sock");
         var http2 = Path.Combine(sockets, "http2.sock");
         var front = new CleartextFront(address, listen, http1, http2);
+        // The combined server's embedded STUN listens on UDP 3478 (compose publishes it): hold the socket so the port
+        // is open as with the real server (the double answers no STUN; nothing in boma's scripts sends any).
+        var stun = port is null ? new System.Net.Sockets.UdpClient(3478) : null;
         builder.WebHost.ConfigureKestrel(k =>
         {
             // One cleartext port for REST, WebSockets and h2c gRPC (the combined server's listenAddress), split by CleartextFront.
@@ -93,6 +96,7 @@ internal static class DoubleHost
         app.Lifetime.ApplicationStopped.Register(() =>
         {
             store.Dispose();
+            stun?.Dispose();
             Directory.Delete(sockets, recursive: true);
         });
         app.UseWebSockets();

@@ -118,6 +118,91 @@ public sealed class NetbirdConfigTests
         Assert.That(s.Backup.Enabled, Is.False);
     }
 
+    private const string Box = "sftp://u1@backup.example.org:23//boma";
+    private const string BoxKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo";
+
+    private static string Backup(string repository, string? knownHosts) =>
+        System.Text.Json.JsonSerializer.Serialize(knownHosts is null
+            ? new Dictionary<string, string> { ["repository"] = repository }
+            : new Dictionary<string, string> { ["repository"] = repository, ["knownHosts"] = knownHosts });
+
+    [Test]
+    public void An_sftp_repository_carries_the_storage_box_key_and_its_host_key()
+    {
+        var s = Load();
+        Assert.That(s.Backup.Sftp, Is.EqualTo(new SftpTarget("backup.example.org", 23)));
+        Assert.That(s.Backup.KnownHosts, Is.EqualTo(ValidConfig.StorageBoxKnownHosts + "\n"));
+        var scp = Load(v => v["backup"] = Backup("sftp:u1@backup.example.org:/boma", "backup.example.org " + BoxKey));
+        Assert.That(scp.Backup.Sftp, Is.EqualTo(new SftpTarget("backup.example.org", 22)));
+    }
+
+    [Test]
+    public void An_sftp_repository_without_askaris_key_for_the_box_is_refused_with_how_to_make_one()
+    {
+        var message = Error(v => v.Remove("backupSshKey"));
+        Assert.That(message, Does.Contain("boma:backupSshKey: is required").And.Contain("ssh-keygen -t ed25519")
+            .And.Contain("pulumi config set --secret boma:backupSshKey <").And.Contain("nothing was created"));
+        var plain = ValidConfig.SecretKeys();
+        plain.Remove("backupSshKey");
+        Assert.That(Error(_ => { }, plain), Does.Contain("boma:backupSshKey: is stored in plain text"));
+        Assert.That(Error(v => v["backupSshKey"] = "~/.ssh/askari-backup"), Does.Contain("boma:backupSshKey: looks like a file path"));
+        Assert.That(Error(v => v["backupSshKey"] = v["sshPrivateKey"]), Does.Contain("boma:backupSshKey: is the same key as boma:sshPrivateKey"));
+    }
+
+    [Test]
+    public void An_sftp_repository_without_the_box_host_key_is_refused_no_trust_on_first_use()
+    {
+        var message = Error(v => v["backup"] = Backup(Box, null));
+        Assert.That(message, Does.Contain("boma:backup.knownHosts: is required for an sftp repository")
+            .And.Contain("[backup.example.org]:23").And.Contain("ssh-keyscan -p 23 backup.example.org").And.Contain("pulumi config set --path 'boma:backup.knownHosts'"));
+        Assert.That(Error(v => v["backup"] = Backup(Box, "  ")), Does.Contain("boma:backup.knownHosts: is required"));
+    }
+
+    [TestCase("backup.example.org " + BoxKey, "not for [backup.example.org]:23")]
+    [TestCase("[other.example.org]:23 " + BoxKey, "not for [backup.example.org]:23")]
+    [TestCase("[backup.example.org]:22 " + BoxKey, "not for [backup.example.org]:23")]
+    [TestCase("*.example.org " + BoxKey, "not for")]
+    [TestCase("@cert-authority *.example.org " + BoxKey, "markers")]
+    [TestCase("[backup.example.org]:23 ssh-dss AAAAB3NzaC1kc3M=", "not a host key type")]
+    [TestCase("[backup.example.org]:23 ssh-rsa AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo", "does not decode as a ssh-rsa key")]
+    [TestCase("[backup.example.org]:23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAA!!", "does not decode")]
+    [TestCase("[backup.example.org]:23", "not a known_hosts line")]
+    [TestCase("# only a comment", "holds no host key line")]
+    public void A_known_hosts_line_that_ssh_would_not_match_is_refused(string knownHosts, string problem)
+    {
+        Assert.That(Error(v => v["backup"] = Backup(Box, knownHosts)), Does.Contain("boma:backup.knownHosts: ").And.Contain(problem).And.Contain("ssh-keyscan"));
+    }
+
+    [Test]
+    public void Known_hosts_may_hold_several_keys_and_hashed_names()
+    {
+        // ssh-keygen -H form of "[backup.example.org]:23": |1|base64(salt)|base64(HMAC-SHA1(salt, name)).
+        var salt = new byte[20];
+        new Random(7).NextBytes(salt);
+#pragma warning disable CA5350 // OpenSSH's hashed-name format
+        using var hmac = new System.Security.Cryptography.HMACSHA1(salt);
+#pragma warning restore CA5350
+        var hashed = $"|1|{Convert.ToBase64String(salt)}|{Convert.ToBase64String(hmac.ComputeHash(System.Text.Encoding.ASCII.GetBytes("[backup.example.org]:23")))}";
+        var s = Load(v => v["backup"] = Backup(Box, $"# backup.example.org:23 SSH-2.0-OpenSSH\r\n{hashed} {BoxKey}\n[backup.example.org]:23,[10.0.0.5]:23 {BoxKey} trailing comment\n"));
+        Assert.That(s.Backup.KnownHosts, Is.EqualTo($"{hashed} {BoxKey}\n[backup.example.org]:23,[10.0.0.5]:23 {BoxKey}\n"));
+        Assert.That(Error(v => v["backup"] = Backup(Box, $"|1|{Convert.ToBase64String(salt)}|AAAA {BoxKey}")), Does.Contain("not for [backup.example.org]:23"));
+    }
+
+    [Test]
+    public void The_sftp_settings_are_refused_for_another_backend_where_they_would_never_be_used()
+    {
+        var message = Error(v => v["backup"] = Backup("s3:s3.example.org/bucket", "[backup.example.org]:23 " + BoxKey));
+        Assert.That(message, Does.Contain("boma:backup.knownHosts: is set, but the repository is not sftp").And.Contain("boma:backupSshKey: is set, but the repository is not sftp")
+            .And.Contain("pulumi config rm boma:backupSshKey"));
+        var s3 = Load(v =>
+        {
+            v["backup"] = Backup("s3:s3.example.org/bucket", null);
+            v.Remove("backupSshKey");
+        });
+        Assert.That((s3.Backup.Sftp, s3.Backup.KnownHosts), Is.EqualTo(((SftpTarget?)null, "")));
+        Assert.That(Error(v => v["backup"] = Backup("sftp://u1@/boma", null)), Does.Contain("boma:backup.repository: 'sftp://u1@/boma' is not an sftp repository restic understands"));
+    }
+
     [TestCase("{\"dns01\":true}", "boma:caddy.dns01Sites")]
     [TestCase("{\"dns01Sites\":[{\"name\":\"a.boma.example.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01")]
     [TestCase("{\"dns01\":true,\"dns01Sites\":[{\"name\":\"a.other.org\",\"upstream\":\"100.64.0.2:80\"}]}", "boma:caddy.dns01Sites[0].name")]

@@ -18,15 +18,19 @@ internal static class ValidConfig
         ["hcloudToken"] = "hcloud-test-token-value-0123456789",
         ["gandiToken"] = "gandi-test-pat-value-0123456789",
         ["netbird"] = "{\"ownerEmail\":\"admin@example.org\"}",
-        ["backup"] = "{\"repository\":\"sftp://u1@backup.example.org:23//boma\"}",
+        ["backup"] = "{\"repository\":\"sftp://u1@backup.example.org:23//boma\",\"knownHosts\":\"" + StorageBoxKnownHosts + "\"}",
         ["backupPassword"] = "restic-test-password-value-0123456789",
         ["sshPrivateKey"] = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-private-key-body\n-----END OPENSSH PRIVATE KEY-----\n",
+        ["backupSshKey"] = "-----BEGIN OPENSSH PRIVATE KEY-----\ntest-backup-key-body\n-----END OPENSSH PRIVATE KEY-----\n",
     };
 
-    /// <summary>A distinctive part of each secret value above: none may ever show up in plain text.</summary>
-    public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body", "restic-test-password-value"];
+    /// <summary>The storage box's host key as ssh-keyscan prints it for port 23 (a test key).</summary>
+    public const string StorageBoxKnownHosts = "[backup.example.org]:23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo";
 
-    public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey", "backupPassword"];
+    /// <summary>A distinctive part of each secret value above: none may ever show up in plain text.</summary>
+    public static readonly string[] SecretMarkers = ["hcloud-test-token-value", "gandi-test-pat-value", "test-private-key-body", "restic-test-password-value", "test-backup-key-body"];
+
+    public static HashSet<string> SecretKeys() => ["hcloudToken", "gandiToken", "sshPrivateKey", "backupPassword", "backupSshKey"];
 
     /// <summary>Runs the offsite stack with this config (optionally edited) as the engine would hand it over.</summary>
     public static TestOptions Offsite(Action<Dictionary<string, string>>? edit = null, bool preview = false)

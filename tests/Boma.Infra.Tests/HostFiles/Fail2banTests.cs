@@ -56,6 +56,21 @@ public sealed class Fail2banTests
     }
 
     [Test]
+    public void On_Debian_13_the_jail_reads_the_failures_sshd_session_logs()
+    {
+        // Debian 13's fail2ban ships this jail.d/defaults-debian.conf (journal narrowed to _COMM=sshd), while OpenSSH 10
+        // logs "Invalid user" and friends from sshd-session: without boma's own journalmatch the jail never bans.
+        File.WriteAllText(Path.Combine(dir, "jail.d", "defaults-debian.conf"),
+            "[DEFAULT]\nbanaction = nftables\nbanaction_allports = nftables[type=allports]\n\n[sshd]\nbackend = systemd\n" +
+            "journalmatch = _SYSTEMD_UNIT=ssh.service + _COMM=sshd\nenabled = true\n");
+        InstallJail(HostSamples.Fail2ban);
+        var dump = HostTool.Run(client, ["-c", dir, "--dp"]);
+        Assert.That(dump.ExitCode, Is.Zero, dump.ToString());
+        var match = dump.Stdout.Split('\n').Select(l => l.Trim()).Where(l => l.Contains("'sshd'", StringComparison.Ordinal) && l.Contains("journalmatch", StringComparison.Ordinal)).ToList();
+        Assert.That(string.Join("\n", match), Does.Contain("_COMM=sshd-session").And.Contain("_SYSTEMD_UNIT=ssh.service"), dump.Stdout);
+    }
+
+    [Test]
     public void The_break_glass_sources_are_never_banned()
     {
         // askari's hardening: the jail fail2ban-client checks is rendered from the same values the stack uses.

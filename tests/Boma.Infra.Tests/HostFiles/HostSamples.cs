@@ -76,6 +76,7 @@ internal static class HostSamples
         ["netbird/backup/boma-restic-lib.sh"] = [],
         ["netbird/backup/boma-netbird-backup.service.tmpl"] = new() { ["script_path"] = "/usr/local/sbin/boma-netbird-backup", ["keep_daily"] = "7", ["keep_weekly"] = "4", ["keep_monthly"] = "6" },
         ["netbird/backup/boma-netbird-backup.timer.tmpl"] = new() { ["schedule"] = "daily" },
+        ["netbird/backup/boma-restic-ssh.conf.tmpl"] = new() { ["host"] = "u123456.your-storagebox.de" },
         ["netbird-api/nb-lib.sh"] = [],
         ["netbird-api/setup.sh"] = [],
         ["netbird-api/setup-key.sh"] = [],

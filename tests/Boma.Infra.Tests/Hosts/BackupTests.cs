@@ -1,5 +1,6 @@
 using Boma.Infra.Components;
 using Boma.Infra.Config;
+using Boma.Infra.Tests.Config;
 using Boma.Pulumi;
 using Boma.Infra.Tests.Cli;
 using Boma.Infra.Tests.Config;
@@ -147,6 +148,84 @@ public sealed class BackupTests
         var drill = await Tools.RunAsync(bash, [Tools.Repo("hosts", "netbird", "backup", "boma-netbird-restore.sh")], env: env);
         Assert.That(drill.ExitCode, Is.Zero, drill.Stderr);
         Assert.That(File.Exists(pwned), Is.False, "no value was ever evaluated as shell code");
+    }
+
+    [Test]
+    public async Task The_storage_box_key_from_stdin_becomes_a_0600_key_file_ssh_can_read_and_leaves_with_the_sftp_repository()
+    {
+        var etc = Path.Combine(_dir, "etc-restic");
+        var keys = Path.Combine(_dir, "keys");
+        Directory.CreateDirectory(keys);
+        var keygen = await Tools.RunAsync(Tools.Require("ssh-keygen", "openssh-client"), ["-q", "-t", "ed25519", "-N", "", "-C", "askari-backup", "-f", Path.Combine(keys, "id")]);
+        Assert.That(keygen.ExitCode, Is.Zero, keygen.Stderr);
+        var key = File.ReadAllText(Path.Combine(keys, "id"));
+        // Its base64 body must not be taken for KEY=VALUE env lines; a Windows paste's CRs are dropped.
+        var bash = Tools.Require("bash");
+        var script = Tools.Repo("hosts", "netbird", "backup", "boma-restic-env.sh");
+        var stdin = $"pw1\nRESTIC_REPOSITORY=sftp://u@h:23//b\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n\n{key.Replace("\n", "\r\n", StringComparison.Ordinal)}\n";
+        var write = await Tools.RunAsync(bash, [script, etc], stdin);
+        Assert.That(write.ExitCode, Is.Zero, write.Stderr);
+        Assert.That(write.Stdout.Trim(), Has.Length.EqualTo(64), "only a hash is printed");
+        Assert.That(write.Stdout + write.Stderr, Does.Not.Contain(key.Split('\n')[1]));
+        var file = Path.Combine(etc, "netbird.ssh-key");
+        Assert.That(File.ReadAllText(file), Is.EqualTo(key));
+        Assert.That(File.GetUnixFileMode(file), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
+        Assert.That(File.ReadAllText(Path.Combine(etc, "netbird.env")), Is.EqualTo("RESTIC_REPOSITORY=sftp://u@h:23//b\nRESTIC_PASSWORD_FILE=/etc/restic/netbird.password\n"));
+        var pub = await Tools.RunAsync(Tools.Require("ssh-keygen", "openssh-client"), ["-y", "-f", file]);
+        Assert.That(pub.Stdout.Trim(), Is.EqualTo(File.ReadAllText(Path.Combine(keys, "id.pub")).Trim().Replace(" askari-backup", "", StringComparison.Ordinal)).Or.EqualTo(File.ReadAllText(Path.Combine(keys, "id.pub")).Trim()));
+
+        // Same input: same trigger hash. A changed key: another hash (backup-enable re-runs).
+        Assert.That((await Tools.RunAsync(bash, [script, etc], stdin)).Stdout, Is.EqualTo(write.Stdout));
+        var other = await Tools.RunAsync(bash, [script, etc], stdin.Replace(key.Split('\n')[1], key.Split('\n')[1][..^4] + "AAAA", StringComparison.Ordinal));
+        Assert.That(other.Stdout, Is.Not.EqualTo(write.Stdout));
+
+        // A key without its END line is refused and the old files stay; text after the key too.
+        var cut = await Tools.RunAsync(bash, [script, etc], $"pw2\nRESTIC_REPOSITORY=sftp://u@h:23//b\n{key[..key.IndexOf("-----END", StringComparison.Ordinal)]}");
+        Assert.That(cut.ExitCode, Is.Not.Zero);
+        Assert.That(cut.Stderr, Does.Contain("no -----END line").And.Contain("boma:backupSshKey"));
+        var trailing = await Tools.RunAsync(bash, [script, etc], $"pw2\nRESTIC_REPOSITORY=sftp://u@h:23//b\n{key}X=1\n");
+        Assert.That(trailing.ExitCode, Is.Not.Zero);
+        Assert.That(File.ReadAllText(Path.Combine(etc, "netbird.password")), Is.EqualTo("pw1"));
+        Assert.That(Directory.GetFiles(etc).Where(f => f.EndsWith(".new", StringComparison.Ordinal)), Is.Empty);
+
+        // Another backend: no key block, and the old key file goes.
+        var s3 = await Tools.RunAsync(bash, [script, etc], "pw1\nRESTIC_REPOSITORY=s3:s3.example.org/b\n");
+        Assert.That(s3.ExitCode, Is.Zero, s3.Stderr);
+        Assert.That(File.Exists(file), Is.False);
+    }
+
+    [Test]
+    public async Task The_ssh_drop_in_gives_roots_ssh_the_key_and_only_the_configured_host_key_for_the_box_alone()
+    {
+        var config = ValidBackup();
+        var files = Backup.RenderFiles(config);
+        Assert.That(files[$"boma-restic-known-hosts"], Is.EqualTo(ValidConfig.StorageBoxKnownHosts + "\n"));
+        var conf = Path.Combine(_dir, "boma-restic.conf");
+        File.WriteAllText(conf, files["boma-restic-ssh.conf"]);
+        var ssh = Tools.Require("ssh", "openssh-client");
+        // ssh -G evaluates the file as ssh would for this destination (restic runs `ssh -p 23 -l u1 HOST -s sftp`).
+        var box = await Tools.RunAsync(ssh, ["-G", "-F", conf, "-p", "23", "-l", "u1", "backup.example.org"]);
+        Assert.That(box.ExitCode, Is.Zero, box.Stderr);
+        var options = box.Stdout.Split('\n').Select(l => l.Trim()).ToHashSet();
+        Assert.That(options, Is.SupersetOf(new[]
+        {
+            $"identityfile {Backup.SshKeyPath}", "identitiesonly yes", $"userknownhostsfile {Backup.KnownHostsPath}",
+            "globalknownhostsfile /dev/null", "stricthostkeychecking true", "batchmode yes", "passwordauthentication no", "port 23", "user u1",
+        }));
+        var elsewhere = await Tools.RunAsync(ssh, ["-G", "-F", conf, "other.example.org"]);
+        Assert.That(elsewhere.Stdout, Does.Not.Contain(Backup.SshKeyPath).And.Not.Contain(Backup.KnownHostsPath));
+        // Debian's ssh_config reads the drop-in directory first, so the drop-in's values win over its defaults.
+        if (File.Exists("/etc/ssh/ssh_config"))
+        {
+            Assert.That(File.ReadLines("/etc/ssh/ssh_config").SkipWhile(l => l.TrimStart().StartsWith('#') || l.Trim().Length == 0).FirstOrDefault(),
+                Is.EqualTo("Include /etc/ssh/ssh_config.d/*.conf"));
+        }
+    }
+
+    private static BackupConfig ValidBackup()
+    {
+        var values = ValidConfig.Values();
+        return NetbirdSettings.Load(new Boma.Infra.Tests.Config.DictionaryConfigSource(values, ValidConfig.SecretKeys()), "example.org").Backup;
     }
 
     [Test]

@@ -330,6 +330,8 @@ public sealed partial class EdgeServicesStackTests
     [TestCase("netbird", "{\"ownerEmail\":\"admin@example.org\",\"roadWarriorKey\":{\"type\":\"reusable\",\"expiresInHours\":0}}", "boma:netbird.roadWarriorKey.expiresInHours")]
     [TestCase("backup", "{}", "boma:backup.repository")]
     [TestCase("backup", "{\"repository\":\"/srv/backup\"}", "boma:backup.repository")]
+    [TestCase("backup", "{\"repository\":\"sftp://u1@backup.example.org:23//boma\"}", "boma:backup.knownHosts")]
+    [TestCase("backupSshKey", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAICR4Y4RYHE/2F9nbDARUdrjphls52l8lVB6xRCJcpiHo", "boma:backupSshKey")]
     [TestCase("caddy", "{\"dns01\":true}", "boma:caddy.dns01Sites")]
     public async Task Bad_mesh_config_stops_before_anything_is_registered(string key, string value, string named)
     {
@@ -337,6 +339,42 @@ public sealed partial class EdgeServicesStackTests
         Assert.That(result.Exception, Is.Not.Null);
         Assert.That(result.Exception!.Message, Does.Contain(named).And.Contain("fix: pulumi config"));
         Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
+    }
+
+    [Test]
+    public async Task A_missing_storage_box_key_stops_before_anything_is_registered()
+    {
+        var result = await Run(v => v.Remove("backupSshKey"));
+        Assert.That(result.Exception?.Message, Does.Contain("boma:backupSshKey").And.Contain("pulumi config set --secret boma:backupSshKey"));
+        Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
+    }
+
+    [Test]
+    public async Task The_storage_box_key_reaches_askari_on_stdin_and_backup_enable_installs_the_host_key_and_drop_in()
+    {
+        var result = (await Run()).Ok();
+        var env = Named(result, "backup-restic-env");
+        var enable = Named(result, "backup-enable");
+        Assert.Multiple(() =>
+        {
+            Assert.That(WireValue.IsSecret(env.Inputs["stdin"]), Is.True);
+            Assert.That(env.InputString("stdin"), Does.Contain("test-backup-key-body").And.EndWith("-----END OPENSSH PRIVATE KEY-----\n\n"));
+            Assert.That(env.InputString("logging"), Is.EqualTo("none"));
+            Assert.That(enable.InputString("create"), Does.Contain($"install -m 0644 /home/kim/.boma-stage/backup/boma-restic-known-hosts {Backup.KnownHostsPath}")
+                .And.Contain($"install -m 0644 /home/kim/.boma-stage/backup/boma-restic-ssh.conf {Backup.SshConfigPath}"));
+            Assert.That(enable.InputString("create")!.IndexOf(Backup.SshConfigPath, StringComparison.Ordinal),
+                Is.LessThan(enable.InputString("create")!.IndexOf(" init", StringComparison.Ordinal)), "the box is reachable before `init`");
+            Assert.That(result.Registrations.Any(r => r.Request.Name == "backup-boma-restic-known-hosts"), Is.True);
+        });
+
+        // Another backend: no key, no host key, no drop-in.
+        var s3 = (await Run(v =>
+        {
+            v["backup"] = "{\"repository\":\"s3:s3.example.org/bucket\"}";
+            v.Remove("backupSshKey");
+        })).Ok();
+        Assert.That(Named(s3, "backup-enable").InputString("create"), Does.Not.Contain(Backup.SshConfigPath));
+        Assert.That(s3.Registrations.Any(r => r.Request.Name == "backup-boma-restic-known-hosts"), Is.False);
     }
 
     [Test]
