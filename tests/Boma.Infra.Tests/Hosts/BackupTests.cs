@@ -1,6 +1,5 @@
 using Boma.Infra.Components;
 using Boma.Infra.Config;
-using Boma.Infra.Tests.Config;
 using Boma.Pulumi;
 using Boma.Infra.Tests.Cli;
 using Boma.Infra.Tests.Config;
