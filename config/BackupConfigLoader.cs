@@ -76,12 +76,12 @@ internal static partial class BackupConfigLoader
             if (!string.IsNullOrWhiteSpace(hosts) && enabled && repository is not null)
             {
                 reader.Error($"{Key}.{KnownHostsField}", "is set, but the repository is not sftp: it would never be used",
-                    $"pulumi config rm --path '{ConfigKeys.Full($"{Key}.{KnownHostsField}")}'");
+                    reader.Rm($"{Key}.{KnownHostsField}"));
             }
 
             if (reader.Raw(SshKeyKey) is not null && enabled && repository is not null)
             {
-                reader.Error(SshKeyKey, "is set, but the repository is not sftp: it would never be used", $"pulumi config rm {ConfigKeys.Full(SshKeyKey)}");
+                reader.Error(SshKeyKey, "is set, but the repository is not sftp: it would never be used", reader.Rm(SshKeyKey));
             }
 
             return (null, null, string.Empty);

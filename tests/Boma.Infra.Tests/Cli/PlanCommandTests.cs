@@ -27,6 +27,7 @@ public class PlanCommandTests
             ownerEmail: admin@example.net
           boma:backup:
             repository: sftp://u1@backup.example.net:23//boma
+            knownHosts: "[backup.example.net]:23 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE0btZkMve17S4CDEJHDB2AJLSl1jtDBL1Dfbj6QLIdw"
           boma:backupPassword:
             secure: {Ciphertext}
         """;
@@ -53,7 +54,7 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Match(@"publicIpv4\s*: \(known after apply\)"));
             Assert.That(stdout, Does.Match(@"coordinatorFqdn\s*: ""netbird\.askari\.example\.org"""));
             Assert.That(stdout, Does.Contain("break-glass: WAN SSH"));
-            Assert.That(stdout, Does.Contain("+ 77 to create"));
+            Assert.That(stdout, Does.Contain("+ 79 to create"));
             Assert.That(stdout, Does.Contain("boma:hcloudToken = <offline-placeholder:boma:hcloudToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
         });
@@ -89,7 +90,7 @@ public class PlanCommandTests
         var preview = PreviewDocument.Parse(stdout);
         var violations = new InvariantEvaluator(RuleSet.LoadDefault()).CheckPreview(preview.Changes, new HashSet<string>());
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
-        Assert.That(preview.Count("create"), Is.EqualTo(77));
+        Assert.That(preview.Count("create"), Is.EqualTo(79));
     }
 
     [Test]
@@ -145,7 +146,7 @@ public class PlanCommandTests
         // Placeholders appear only in the list of what was stood in for, never as a resource input or output value.
         Assert.That(doc["steps"]!.ToJsonString(), Does.Not.Contain("offline-placeholder"));
         Assert.That(doc["offlinePlaceholders"]!.AsArray().Select(n => n!.GetValue<string>()),
-            Is.EqualTo(new[] { "boma:hcloudToken", "boma:gandiToken", "boma:sshPrivateKey", "boma:backupPassword" }));
+            Is.EqualTo(new[] { "boma:hcloudToken", "boma:gandiToken", "boma:sshPrivateKey", "boma:backupPassword", "boma:backupSshKey" }));
         var details = text[..text.IndexOf("Offline placeholders", StringComparison.Ordinal)];
         Assert.That(details, Does.Not.Contain("offline-placeholder"));
     }

@@ -141,7 +141,7 @@ public sealed class NetbirdConfigTests
     {
         var message = Error(v => v.Remove("backupSshKey"));
         Assert.That(message, Does.Contain("boma:backupSshKey: is required").And.Contain("ssh-keygen -t ed25519")
-            .And.Contain("pulumi config set --secret boma:backupSshKey <").And.Contain("nothing was created"));
+            .And.Contain("pulumi config set -s offsite --secret boma:backupSshKey <").And.Contain("nothing was created"));
         var plain = ValidConfig.SecretKeys();
         plain.Remove("backupSshKey");
         Assert.That(Error(_ => { }, plain), Does.Contain("boma:backupSshKey: is stored in plain text"));
@@ -154,7 +154,7 @@ public sealed class NetbirdConfigTests
     {
         var message = Error(v => v["backup"] = Backup(Box, null));
         Assert.That(message, Does.Contain("boma:backup.knownHosts: is required for an sftp repository")
-            .And.Contain("[backup.example.org]:23").And.Contain("ssh-keyscan -p 23 backup.example.org").And.Contain("pulumi config set --path 'boma:backup.knownHosts'"));
+            .And.Contain("[backup.example.org]:23").And.Contain("ssh-keyscan -p 23 backup.example.org").And.Contain("pulumi config set -s offsite --path 'boma:backup.knownHosts'"));
         Assert.That(Error(v => v["backup"] = Backup(Box, "  ")), Does.Contain("boma:backup.knownHosts: is required"));
     }
 

@@ -105,6 +105,18 @@ public sealed partial class HardeningTests
         Assert.That(again.Changed, Is.Empty, again.ToString());
     }
 
+    [Test]
+    public void A_container_that_refuses_its_network_sysctls_leaves_them_to_its_host()
+    {
+        // systemd-nspawn mounts /proc/sys read-only: even the container's own net.* keys are refused (found by the
+        // offsite rehearsal). In a container that is reported, as for the kernel-wide keys.
+        using var container = new ScriptSandbox();
+        var run = container.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>(), "sysctl -q -w", new Dictionary<string, string> { ["BOMA_STUB_CONTAINER"] = "1" });
+        Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
+        Assert.That(run.Changed.Where(c => c.Contains("sysctl", StringComparison.Ordinal)), Is.Empty, run.ToString());
+        Assert.That(run.Unchanged, Has.Some.Contains("left to the container's host: ").And.Some.Contains("net.ipv4.conf.all.rp_filter"));
+    }
+
     // ---- modules, umask, core dumps -----------------------------------------------------------------------
 
     [Test]
