@@ -193,7 +193,7 @@ public sealed class NetbirdConfigTests
     {
         var message = Error(v => v["backup"] = Backup("s3:s3.example.org/bucket", "[backup.example.org]:23 " + BoxKey));
         Assert.That(message, Does.Contain("boma:backup.knownHosts: is set, but the repository is not sftp").And.Contain("boma:backupSshKey: is set, but the repository is not sftp")
-            .And.Contain("pulumi config rm boma:backupSshKey"));
+            .And.Contain("pulumi config rm -s offsite boma:backupSshKey"));
         var s3 = Load(v =>
         {
             v["backup"] = Backup("s3:s3.example.org/bucket", null);

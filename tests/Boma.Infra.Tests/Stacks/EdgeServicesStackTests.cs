@@ -345,7 +345,7 @@ public sealed partial class EdgeServicesStackTests
     public async Task A_missing_storage_box_key_stops_before_anything_is_registered()
     {
         var result = await Run(v => v.Remove("backupSshKey"));
-        Assert.That(result.Exception?.Message, Does.Contain("boma:backupSshKey").And.Contain("pulumi config set --secret boma:backupSshKey"));
+        Assert.That(result.Exception?.Message, Does.Contain("boma:backupSshKey").And.Contain("pulumi config set -s offsite --secret boma:backupSshKey"));
         Assert.That(result.Registrations.Select(r => r.Request.Type), Is.All.EqualTo("pulumi:pulumi:Stack"));
     }
 
