@@ -54,7 +54,7 @@ preflight() {
   local free
   free="$(df -Pm "$CACHE" | awk 'NR == 2 { print $4 }')"
   [[ "$free" -ge "$NEED_MB" ]] || die "only ${free} MB free under $CACHE; the rehearsal needs ${NEED_MB} MB (free some space or set BOMA_REHEARSAL_CACHE)"
-  if ip netns list | grep -q '^brl-'; then
+  if ip netns list | grep '^brl-' >/dev/null; then  # not -q: under pipefail an early exit is a SIGPIPE
     die "a rehearsal lab is still up (ip netns list shows brl-*): run the rehearsal's teardown or 'rehearsal/lab/lab.sh down STATE'"
   fi
 }
