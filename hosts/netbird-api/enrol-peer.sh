@@ -62,9 +62,13 @@ installed="$(netbird version 2>/dev/null </dev/null || true)"
 if [ "$installed" != "$version" ]; then
   export DEBIAN_FRONTEND=noninteractive
   apt-get install -y -qq ca-certificates curl gpg </dev/null >/dev/null
-  curl -fsSL https://pkgs.netbird.io/debian/public.key </dev/null | gpg --dearmor --yes -o "$root/usr/share/keyrings/netbird-archive-keyring.gpg"
+  keyring="$root/usr/share/keyrings/netbird-archive-keyring.gpg"
+  curl -fsSL https://pkgs.netbird.io/debian/public.key </dev/null | gpg --dearmor --yes -o "$keyring"
   echo 'deb [signed-by=/usr/share/keyrings/netbird-archive-keyring.gpg] https://pkgs.netbird.io/debian stable main' \
     >"$root/etc/apt/sources.list.d/netbird.list"
+  # apt checks signatures as the _apt user: under the hardened umask (027) the keyring would be root-only and
+  # every `apt-get update` would call the repository "not signed" (found by the rehearsal).
+  chmod 0644 "$keyring" "$root/etc/apt/sources.list.d/netbird.list"
   apt-get update -qq </dev/null
   # The client speaks the server's protocol version: pinned to it, held against `apt upgrade`.
   apt-mark unhold netbird </dev/null >/dev/null 2>&1 || true

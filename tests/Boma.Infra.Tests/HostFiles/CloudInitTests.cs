@@ -8,7 +8,7 @@ namespace Boma.Infra.Tests.HostFiles;
 [Parallelizable(ParallelScope.Self)] // Independent temp dirs; the external tools dominate the run time.
 public sealed class CloudInitTests
 {
-    private static readonly string[] TopLevelKeys = ["users", "disable_root", "ssh_pwauth"];
+    private static readonly string[] TopLevelKeys = ["users", "disable_root", "ssh_pwauth", "manage_etc_hosts"];
 
     private static ToolResult Schema(string userData)
     {
@@ -41,6 +41,7 @@ public sealed class CloudInitTests
         var userData = HostTemplates.Render("bootstrap/cloud-init.yaml.tmpl", HostSamples.CloudInit);
         Assert.That(userData, Does.Contain("  - name: boma\n"));
         Assert.That(userData, Does.Contain($"      - \"{HostSamples.AdminKey}\"\n"));
+        Assert.That(userData, Does.Contain("\nmanage_etc_hosts: localhost\n"), "only the host-name line: manage_etc_hosts: true would rewrite /etc/hosts at every boot");
         Assert.That(userData, Does.Contain("\ndisable_root: true\n").And.Contain("\nssh_pwauth: false\n").And.Contain("lock_passwd: true"));
         var topLevel = userData.Split('\n').Where(l => l.Length > 0 && !l.StartsWith('#') && !l.StartsWith(' ')).Select(l => l.Split(':')[0]);
         Assert.That(topLevel, Is.EquivalentTo(TopLevelKeys), "post-boot config belongs in the scripts, not in user data");

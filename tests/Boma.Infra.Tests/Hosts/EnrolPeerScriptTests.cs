@@ -60,7 +60,8 @@ public sealed class EnrolPeerScriptTests
           n="$(cat "$state/curl-fails")"
           if [ "$n" -gt 0 ]; then echo $((n - 1)) >"$state/curl-fails"; exit 7; fi
         fi
-        if [ "$tool" = gpg ]; then cat >/dev/null; fi
+        # gpg --dearmor --yes -o OUT: writes OUT (here the key as it came) like the real one, under the caller's umask.
+        if [ "$tool" = gpg ]; then out=""; while [ "$#" -gt 0 ]; do [ "$1" = -o ] && out="$2"; shift; done; cat >"$out"; fi
         exit 0
         """;
 
@@ -91,16 +92,21 @@ public sealed class EnrolPeerScriptTests
     [TearDown]
     public void TearDown() => Directory.Delete(_dir, recursive: true);
 
-    private Task<Tools.Result> Enrol(string keyFile, params string[] extra) =>
-        Tools.RunAsync(Tools.Require("bash"), [Tools.Repo("hosts", "netbird-api", "enrol-peer.sh"), Url, keyFile, "askari", "0.72.4", .. extra], env: new Dictionary<string, string>
-        {
-            ["PATH"] = $"{Path.Combine(_dir, "bin")}:{Environment.GetEnvironmentVariable("PATH")}",
-            ["NB_STUB_STATE"] = _dir,
-            ["NB_ROOT"] = Path.Combine(_dir, "root"),
-            ["NB_WAIT_TRIES"] = "3",
-            ["NB_IP_TRIES"] = "2",
-            ["NB_WAIT_SECONDS"] = "0",
-        });
+    private Task<Tools.Result> Enrol(string keyFile, params string[] extra) => EnrolUnder(null, keyFile, extra);
+
+    // umask: the one the script starts under (a hardened host's login umask is 027); the test process's when null.
+    private Task<Tools.Result> EnrolUnder(string? umask, string keyFile, params string[] extra) =>
+        Tools.RunAsync(Tools.Require("bash"), [
+            .. umask is null ? Array.Empty<string>() : ["-c", $"umask {umask} && exec bash \"$@\"", "bash"],
+            Tools.Repo("hosts", "netbird-api", "enrol-peer.sh"), Url, keyFile, "askari", "0.72.4", .. extra], env: new Dictionary<string, string>
+            {
+                ["PATH"] = $"{Path.Combine(_dir, "bin")}:{Environment.GetEnvironmentVariable("PATH")}",
+                ["NB_STUB_STATE"] = _dir,
+                ["NB_ROOT"] = Path.Combine(_dir, "root"),
+                ["NB_WAIT_TRIES"] = "3",
+                ["NB_IP_TRIES"] = "2",
+                ["NB_WAIT_SECONDS"] = "0",
+            });
 
     private async Task<string> KeyFile()
     {
@@ -139,6 +145,21 @@ public sealed class EnrolPeerScriptTests
         }
 
         Assert.That(Calls(), Has.None.Contains(Key), "the key is never an argument");
+    }
+
+    [Test]
+    public async Task The_apt_keyring_and_source_are_world_readable_under_the_hardened_umask()
+    {
+        // Found by the rehearsal: under umask 027 the keyring was 0640 and apt (verifying as _apt) called
+        // pkgs.netbird.io "not signed", so askari never joined its own mesh.
+        await File.WriteAllTextAsync(Path.Combine(_dir, "version"), "0.70.0\n");
+        var result = await EnrolUnder("027", await KeyFile());
+        Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+        foreach (var file in new[] { "usr/share/keyrings/netbird-archive-keyring.gpg", "etc/apt/sources.list.d/netbird.list" })
+        {
+            var mode = File.GetUnixFileMode(Path.Combine(_dir, "root", file));
+            Assert.That(mode & UnixFileMode.OtherRead, Is.EqualTo(UnixFileMode.OtherRead), $"{file}: {mode}");
+        }
     }
 
     [Test]

@@ -59,7 +59,7 @@ public sealed class NetbirdEnrolScriptTests
     }
 
     /// <summary>Runs the script as the Command does: <c>bash -s</c> with the export preamble and the script on stdin.</summary>
-    private ScriptRun Run(IReadOnlyDictionary<string, string> secrets)
+    private ScriptRun Run(IReadOnlyDictionary<string, string> secrets, string? umask = null)
     {
         var callsBefore = File.Exists(_sandbox.CallsLog) ? File.ReadAllLines(_sandbox.CallsLog).Length : 0;
         var env = new Dictionary<string, string>
@@ -69,7 +69,8 @@ public sealed class NetbirdEnrolScriptTests
             ["BOMA_STUB_STATE"] = _sandbox.State,
         };
         var stdin = HostTemplates.ExportPreamble(secrets) + HostTemplates.Render(Template, Values);
-        var result = HostTool.Run(HostTool.Require("bash", "bash"), ["-s"], env, stdin);
+        string[] args = umask is null ? ["-s"] : ["-c", $"umask {umask} && exec bash -s"];
+        var result = HostTool.Run(HostTool.Require("bash", "bash"), args, env, stdin);
         var calls = File.Exists(_sandbox.CallsLog) ? File.ReadAllLines(_sandbox.CallsLog).Skip(callsBefore).ToList() : [];
         return new ScriptRun(result, calls);
     }
@@ -105,6 +106,24 @@ public sealed class NetbirdEnrolScriptTests
         Assert.That(run.Calls.Where(c => c.StartsWith("apt-get install", StringComparison.Ordinal)), Has.None.EndsWith(" netbird"));
         Assert.That(run.Lines[^1], Does.StartWith("summary: ").And.Not.EqualTo("summary: 0 changed"));
         Assert.That(_sandbox.ReadFile("/usr/share/keyrings/netbird-archive-keyring.gpg"), Does.Contain("PGP PUBLIC KEY"));
+    }
+
+    [Test]
+    public void TheKeyringIsReadableByAptUnderTheHardenedUmask()
+    {
+        // apt verifies as _apt: a 0640 keyring (umask 027 over SSH on a hardened VM) reads as "repository not signed".
+        var run = Run(KeyEnvironment, umask: "027");
+        Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
+        var keyring = Path.Combine(_sandbox.Root, "usr/share/keyrings/netbird-archive-keyring.gpg");
+        Assert.That(File.GetUnixFileMode(keyring), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead));
+
+        // A keyring an earlier run left root-only is repaired, and apt reads the repository again.
+        File.SetUnixFileMode(keyring, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead);
+        var again = Run(KeyEnvironment, umask: "027");
+        Assert.That(again.Result.ExitCode, Is.Zero, again.ToString());
+        Assert.That(again.Changed, Has.Some.EqualTo("changed: /usr/share/keyrings/netbird-archive-keyring.gpg (mode 0644)"));
+        Assert.That(again.Calls, Has.Some.EqualTo("apt-get update -qq"));
+        Assert.That(File.GetUnixFileMode(keyring) & UnixFileMode.OtherRead, Is.EqualTo(UnixFileMode.OtherRead));
     }
 
     [Test]
