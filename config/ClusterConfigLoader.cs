@@ -426,10 +426,13 @@ internal static partial class ClusterConfigLoader
     private static ImmutableArray<ClusterVmSettings> ParseVms(IConfigSource source, string? raw, ImmutableArray<string> nodes, ClusterIpv4Subnet? subnet,
         IPAddress? gateway, string? domain, List<ConfigError> errors)
     {
-        const string example = "'[{\"name\": \"mlinzi1\", \"vmid\": 201, \"node\": \"pve1\", \"cores\": 2, \"memory\": 2048, \"disk\": 20, \"address\": \"192.168.20.11\", \"role\": \"dns\"}]'";
+        // A list, never a JSON string set in one go (that would store a quoted string in the stack file): field by
+        // field with --path (the CLI stores 201 as a number there), or written as YAML in the stack file.
+        var fix = $"{SetCommand("vms[0].name", "mlinzi1")}, then vmid, node, cores, memory, disk, address and role the same way " +
+            $"(or write `{Key("vms")}:` as a YAML list in Pulumi.{StackName}.yaml, see docs/cluster.md)";
         if (raw is null)
         {
-            errors.Add(new ConfigError(Key("vms"), "is not set; the cluster needs at least one VM", $"add a `{Key("vms")}:` list to Pulumi.{StackName}.yaml (see docs/cluster.md)"));
+            errors.Add(new ConfigError(Key("vms"), "is not set; the cluster needs at least one VM", fix));
             return [];
         }
 
@@ -445,7 +448,7 @@ internal static partial class ClusterConfigLoader
 
         if (array is null || array.Count == 0)
         {
-            errors.Add(new ConfigError(Key("vms"), "must be a non-empty list of VMs", SetCommand("vms", example)));
+            errors.Add(new ConfigError(Key("vms"), "must be a non-empty list of VMs", fix));
             return [];
         }
 

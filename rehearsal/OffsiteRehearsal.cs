@@ -339,7 +339,9 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             var summary = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("summary:", StringComparison.Ordinal)) ?? "(no summary)";
             var ok = r.Ok && summary == "summary: 0 changed";
             byHand &= ok;
-            parts.Add($"{step.Name} by hand: {summary}{(r.Ok ? "" : $" exit {r.Exit}")}");
+            // What changed, in the report: a bare count would send the reader back to a lab that no longer exists.
+            var what = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("changed: ", StringComparison.Ordinal)).ToList();
+            parts.Add($"{step.Name} by hand: {summary}{(what.Count > 0 ? $" ({string.Join("; ", what)})" : "")}{(r.Ok ? "" : $" exit {r.Exit}")}");
         }
 
         // 3. A changed template re-runs exactly its step (a comment appended to fail2ban's script template).

@@ -44,6 +44,13 @@ internal static class RehearseCommand
             return Cli.Entry.UsageExit;
         }
 
+        // Checked before the lab is built: a bad --report path found only after a ten-minute run would lose the report.
+        if (reportFile is not null && ReportProblem(reportFile) is { } reportProblem)
+        {
+            await stderr.WriteLineAsync($"boma rehearse: --report {reportFile} {reportProblem}");
+            return Cli.Entry.UsageExit;
+        }
+
         var repo = FindRepo(workDir);
         if (repo is null)
         {
@@ -81,11 +88,58 @@ internal static class RehearseCommand
         await stdout.WriteLineAsync(markdown);
         if (reportFile is not null)
         {
-            await File.WriteAllTextAsync(reportFile, markdown);
-            await stdout.WriteLineAsync($"report written to {reportFile}");
+            try
+            {
+                await File.WriteAllTextAsync(reportFile, markdown);
+                await stdout.WriteLineAsync($"report written to {reportFile}");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The report is on stdout above; the run's verdict stands, the file is what failed.
+                await stderr.WriteLineAsync($"boma rehearse: could not write --report {reportFile}: {e.Message} (the report is on stdout above)");
+                return 1;
+            }
         }
 
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Why <paramref name="path"/> cannot take the report, or null: the kind checks every verb makes (a directory,
+    /// a FIFO that would hang the final write, a path under a file), a missing directory, or a file that cannot be
+    /// opened for writing. Nothing is left behind by the check.
+    /// </summary>
+    internal static string? ReportProblem(string path)
+    {
+        if (Cli.OutPath.FileProblem(path, followFinalLink: true) is { } kind)
+        {
+            return kind;
+        }
+
+        var dir = Path.GetDirectoryName(path);
+        if (dir is null || !Directory.Exists(dir))
+        {
+            return $"is in a directory that does not exist ({dir}); create it or choose another path";
+        }
+
+        var existed = File.Exists(path);
+        try
+        {
+            using (new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write))
+            {
+            }
+
+            if (!existed)
+            {
+                File.Delete(path);
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return $"cannot be written ({e.Message}); choose a writable path";
+        }
     }
 
     /// <summary>The checkout: the directory (or a parent) holding rehearsal/lab/lab.sh and Pulumi.offsite.yaml.</summary>

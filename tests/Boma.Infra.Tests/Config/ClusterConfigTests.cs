@@ -368,6 +368,29 @@ public sealed class ClusterConfigTests
         });
     }
 
+    // The hint must build a list: `config set boma:vms '[...]'` would store one quoted string in the stack file.
+    [TestCase(null)]
+    [TestCase("[]")]
+    [TestCase("\"mlinzi1\"")]
+    public void TheVmsHintSetsAListFieldByField(string? raw)
+    {
+        var (config, _) = ClusterStackConfigFile.LoadWithSecrets();
+        if (raw is null)
+        {
+            config.Remove("boma:vms");
+        }
+        else
+        {
+            config["boma:vms"] = raw;
+        }
+
+        var error = Errors(config).Single(e => e.Key == "boma:vms");
+
+        Assert.That(error.Fix, Does.StartWith("pulumi config set -s cluster --path 'boma:vms[0].name' mlinzi1, then vmid"));
+        Assert.That(error.Fix, Does.Not.Contain("boma:vms '["), error.ToString());
+        Assert.That(error.Fix, Does.Contain("Pulumi.cluster.yaml"));
+    }
+
     [Test]
     public void MissingBlocksAreNamed()
     {

@@ -32,6 +32,64 @@ public class RehearseCommandTests
         Assert.That(stderr.ToString(), Does.Contain("'--fast'"));
     }
 
+    [TestCase("dir", "is a directory")]
+    [TestCase("fifo", "is a device, pipe or socket")]
+    [TestCase("missing-dir", "does not exist")]
+    [TestCase("under-file", "is a file, so nothing can be written under it")]
+    public async Task A_report_path_that_cannot_take_the_report_is_refused_before_the_lab(string kind, string message)
+    {
+        var dir = Directory.CreateTempSubdirectory("boma-rehearse-report-").FullName;
+        try
+        {
+            var path = kind switch
+            {
+                "dir" => dir,
+                "fifo" => Path.Combine(dir, "report.fifo"),
+                "missing-dir" => Path.Combine(dir, "nope", "report.md"),
+                _ => Path.Combine(dir, "plain", "report.md"),
+            };
+            if (kind == "fifo")
+            {
+                Assert.That(HostFiles.HostTool.Run(HostFiles.HostTool.Require("mkfifo", "coreutils"), [path]).ExitCode, Is.Zero);
+            }
+            else if (kind == "under-file")
+            {
+                File.WriteAllText(Path.Combine(dir, "plain"), "x");
+            }
+
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            // Run from a directory that is no checkout: a path accepted here would fail next on "run it from the checkout",
+            // so exit 64 with the --report line proves the path was judged first. A FIFO must not hang: bounded by the timeout.
+            var run = RehearseCommand.RunAsync(["offsite", "--report", path], stdout, stderr, dir);
+            Assert.That(await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(20))), Is.SameAs(run), "the check must not block on a FIFO");
+
+            Assert.That(await run, Is.EqualTo(64));
+            Assert.That(stderr.ToString(), Does.StartWith("boma rehearse: --report ").And.Contain(message));
+            Assert.That(stderr.ToString().TrimEnd(), Does.Not.Contain("\n"), "one line");
+            Assert.That(Directory.GetFileSystemEntries(dir), Has.Length.LessThanOrEqualTo(1), "nothing left behind");
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_writable_report_path_passes_and_leaves_nothing_behind()
+    {
+        var dir = Directory.CreateTempSubdirectory("boma-rehearse-report-").FullName;
+        try
+        {
+            Assert.That(RehearseCommand.ReportProblem(Path.Combine(dir, "report.md")), Is.Null);
+            Assert.That(Directory.GetFileSystemEntries(dir), Is.Empty);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Test]
     public void Nmap_grepable_output_gives_the_open_ports_of_one_protocol()
     {
