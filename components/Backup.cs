@@ -87,7 +87,9 @@ internal sealed class Backup : ComponentResource
         _ = new Command($"{name}-enable", new CommandArgs
         {
             Connection = connection,
-            Create = $"{RemoteHost.Sudo} apt-get install -y -qq restic sqlite3 jq >/dev/null && " +
+            // No recommends: restic's fuse3 (for `restic mount`, never used here) brings the setuid fusermount3, which
+            // the auditd step's privileged-program rules, built before this, do not list (found by the rehearsal).
+            Create = $"{RemoteHost.Sudo} apt-get install -y -qq --no-install-recommends restic sqlite3 jq >/dev/null && " +
                      $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-backup.sh {ScriptPath} && " +
                      $"{RemoteHost.Sudo} install -m 0755 {stage}/backup/boma-netbird-restore.sh {RestorePath} && " +
                      // Both scripts source their shared part from the directory they are installed in.

@@ -365,6 +365,8 @@ public sealed partial class EdgeServicesStackTests
             Assert.That(enable.InputString("create")!.IndexOf(Backup.SshConfigPath, StringComparison.Ordinal),
                 Is.LessThan(enable.InputString("create")!.IndexOf(" init", StringComparison.Ordinal)), "the box is reachable before `init`");
             Assert.That(result.Registrations.Any(r => r.Request.Name == "backup-boma-restic-known-hosts"), Is.True);
+            // restic recommends fuse3, whose setuid fusermount3 would change auditd's privileged rules on the next deploy.
+            Assert.That(enable.InputString("create"), Does.Contain("apt-get install -y -qq --no-install-recommends restic sqlite3 jq"));
         });
 
         // Another backend: no key, no host key, no drop-in.
