@@ -21,8 +21,13 @@ internal sealed partial class DeploymentRun
 
     private async Task<RegistrationResult> RegisterAsync(Resource resource, ResourceArgs? args)
     {
-        // Let the constructor (and the subclass constructor) finish before any work happens.
+        // The first registration (the stack's) asks resourceReferences: started here, in the constructor, the request
+        // leaves while the program goes on building resources, instead of after them. Same request, asked once.
+        var resourceReferences = SupportsAsync(FeatureResourceReferences);
+
+        // Let the constructor (and the subclass constructor) finish before any other work happens.
         await Task.Yield();
+
         var options = resource.Options;
         var type = resource.GetResourceType();
         var name = resource.GetResourceName();
@@ -38,7 +43,7 @@ internal sealed partial class DeploymentRun
 
         // Asked when first needed and then remembered, as the official .NET SDK does (Deployment_Prepare.cs):
         // resourceReferences before serializing, aliasSpecs before the aliases. Secrets are always kept (it never asks).
-        var serializer = new Serializer(keepSecrets: true, await SupportsAsync(FeatureResourceReferences).ConfigureAwait(false));
+        var serializer = new Serializer(keepSecrets: true, await resourceReferences.ConfigureAwait(false));
         var obj = new Struct();
         var propertyDeps = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
         if (resource.IsCustom && args is not null)
