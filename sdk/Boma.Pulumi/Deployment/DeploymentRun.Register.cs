@@ -242,8 +242,19 @@ internal sealed partial class DeploymentRun
     }
 
     /// <summary>URNs for a dependency set: a component stands for its custom descendants created before <paramref name="self"/>; the resource itself is left out.</summary>
-    private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(IEnumerable<Resource> resources, Resource self)
+    private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(HashSet<Resource> resources, Resource self)
     {
+        // The usual cases without the walk's sets: no dependency, or one custom resource (a chain's previous link).
+        if (resources.Count == 0)
+        {
+            return [];
+        }
+
+        if (resources.Count == 1 && resources.First() is { IsCustom: true } single && !ReferenceEquals(single, self))
+        {
+            return [(await single.Registration.ConfigureAwait(false)).Urn];
+        }
+
         var urns = new SortedSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<Resource>();
         var todo = new Stack<Resource>(resources);

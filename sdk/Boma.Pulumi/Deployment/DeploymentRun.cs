@@ -153,6 +153,9 @@ internal sealed partial class DeploymentRun
         {
             if (!programCreatesStack)
             {
+                // The stack registers first and its registration asks resourceReferences first: asked here, the
+                // request is on its way while the stack's constructor and registration code are still being compiled.
+                _ = SupportsAsync(FeatureResourceReferences);
                 Pulumi.Stack.CreateDefault();
             }
 

@@ -63,7 +63,7 @@ internal static class OutputFiller
     private static async Task<OutputData<T>> ResolveAsync<T>(Resource resource, string wireName)
     {
         var result = await resource.Registration.ConfigureAwait(false);
-        var self = ImmutableHashSet.Create(resource);
+        var self = resource.Self;
         if (wireName == Constants.IdPropertyName)
         {
             var idKnown = result.Id.Length > 0 && !Deserializer.IsUnknown(result.Id);
