@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs Debian's lynis on the machine it is piped to (as root: `sudo -n bash -s`), for the rehearsals' Lynis
+# measurement (rehearsal/LynisAudit.cs, docs/lynis.md). Installs lynis with apt (in the lab: through its relay to
+# Debian's mirror), audits, prints the report's lines that the measurement reads, then purges exactly the packages it
+# installed and its own files, so the machine is left as it was found (the deploy after a "plain" audit starts from
+# the image cloud-init left; the checks after a "boma" audit see the deployed host).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive LC_ALL=C
+umask 022
+
+work="$(mktemp -d /var/tmp/boma-lynis.XXXXXX)"
+trap 'rm -rf "$work"' EXIT
+
+dpkg-query -W -f='${Package}\n' | LC_ALL=C sort >"$work/before"
+if ! command -v lynis >/dev/null; then
+  apt-get update -qq >/dev/null
+  # No recommends: lynis recommends `menu` only; e2fsprogs (lsattr) is its one dependency.
+  apt-get install -y -qq --no-install-recommends lynis >"$work/apt.log" 2>&1 || { tail -n 5 "$work/apt.log" >&2; exit 1; }
+fi
+dpkg-query -W -f='${Package}\n' | LC_ALL=C sort >"$work/after"
+mapfile -t added < <(LC_ALL=C comm -13 "$work/before" "$work/after")
+
+# --quick: no pauses; the log and the report go to the work directory, not /var/log.
+lynis audit system --quick --no-colors --logfile "$work/lynis.log" --report-file "$work/report.dat" >"$work/stdout" 2>&1 \
+  || { tail -n 5 "$work/stdout" >&2; exit 1; }
+grep -E '^(lynis_version|hardening_index|tests_executed|warning\[\]|suggestion\[\]|container|vm)=' "$work/report.dat" || true
+rm -rf /var/log/lynis.log /var/log/lynis-report.dat
+
+if [[ "${#added[@]}" -gt 0 ]]; then
+  apt-get purge -y -qq "${added[@]}" >"$work/purge.log" 2>&1 || { tail -n 5 "$work/purge.log" >&2; exit 1; }
+fi
+echo "boma_lynis_added=${added[*]}"
