@@ -23,8 +23,7 @@ mapfile -t added < <(LC_ALL=C comm -13 "$work/before" "$work/after")
 # --quick: no pauses; the log and the report go to the work directory, not /var/log.
 lynis audit system --quick --no-colors --logfile "$work/lynis.log" --report-file "$work/report.dat" >"$work/stdout" 2>&1 \
   || { tail -n 5 "$work/stdout" >&2; exit 1; }
-grep -E '^(lynis_version|hardening_index|tests_executed|warning\[\]|suggestion\[\]|container|vm)=' "$work/report.dat" || true
-rm -rf /var/log/lynis.log /var/log/lynis-report.dat
+grep -E '^(lynis_version|hardening_index|tests_executed|warning\[\]|suggestion\[\])=' "$work/report.dat" || true
 
 if [[ "${#added[@]}" -gt 0 ]]; then
   apt-get purge -y -qq "${added[@]}" >"$work/purge.log" 2>&1 || { tail -n 5 "$work/purge.log" >&2; exit 1; }
