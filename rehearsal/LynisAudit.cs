@@ -11,7 +11,14 @@ internal sealed record LynisFinding(string TestId, string Text, string Details)
 }
 
 /// <summary>What one `lynis audit system` found (the lines of its report.dat that matter here).</summary>
-internal sealed record LynisResult(string Version, int HardeningIndex, int Tests, IReadOnlyList<LynisFinding> Warnings, IReadOnlyList<LynisFinding> Suggestions, string Added);
+internal sealed record LynisResult(string Version, int HardeningIndex, int Tests, IReadOnlyList<LynisFinding> Warnings, IReadOnlyList<LynisFinding> Suggestions, string Added)
+{
+    /// <summary>The hardening points per test (from Lynis' log): what the index is made of.</summary>
+    public IReadOnlyList<(string TestId, int Got, int Max)> Points { get; init; } = [];
+
+    /// <summary>The report's lines as the audit printed them (kept next to the rehearsal's report).</summary>
+    public string Raw { get; init; } = "";
+}
 
 /// <summary>
 /// The rehearsals' Lynis measurement (docs/lynis.md): Debian's lynis run on a rehearsal machine by
@@ -74,6 +81,7 @@ internal static class LynisAudit
         var tests = 0;
         var warnings = new List<LynisFinding>();
         var suggestions = new List<LynisFinding>();
+        var points = new List<(string, int, int)>();
         foreach (var raw in report.Split('\n'))
         {
             var line = raw.TrimEnd('\r');
@@ -92,6 +100,9 @@ internal static class LynisAudit
                 case "warning[]": warnings.Add(Finding(value)); break;
                 case "suggestion[]": suggestions.Add(Finding(value)); break;
                 case "boma_lynis_added": added = value; break;
+                case "boma_lynis_points" when value.Split('|') is [var id, var got, var max] && int.TryParse(got, CultureInfo.InvariantCulture, out var g) && int.TryParse(max, CultureInfo.InvariantCulture, out var m):
+                    points.Add((id, g, m));
+                    break;
                 default: break;
             }
         }
@@ -101,7 +112,7 @@ internal static class LynisAudit
             throw new FormatException("the Lynis report has no hardening_index line (did the audit finish?)");
         }
 
-        return new LynisResult(version, index.Value, tests, warnings, suggestions, added);
+        return new LynisResult(version, index.Value, tests, warnings, suggestions, added) { Points = points, Raw = report };
     }
 
     private static LynisFinding Finding(string value)
@@ -159,6 +170,14 @@ internal static class LynisAudit
                 var status = classification.GetValueOrDefault(f.Key) ?? classification.GetValueOrDefault(f.TestId) ?? "**UNEXPLAINED**";
                 text.AppendLine(CultureInfo.InvariantCulture, $"| {kind} | `{Cell(f.Key)}` | {Cell(f.Text)} | {Cell(status)} |");
             }
+        }
+
+        var shortOf = boma.Points.GroupBy(p => p.TestId).Select(g => (Id: g.Key, Got: g.Sum(p => p.Got), Max: g.Sum(p => p.Max))).Where(p => p.Got < p.Max).ToList();
+        if (shortOf.Count > 0)
+        {
+            var list = string.Join(", ", shortOf.Select(p => $"{p.Id} {p.Got}/{p.Max}"));
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                $"Points the boma machine did not get ({boma.Points.Sum(p => p.Got)} of {boma.Points.Sum(p => p.Max)} in all): {list}");
         }
 
         return text.ToString();

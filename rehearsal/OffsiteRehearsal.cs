@@ -157,6 +157,8 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             return;
         }
 
+        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-plain.dat"), _lynisPlain.Raw, ct);
+        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-boma.dat"), boma.Raw, ct);
         var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
         var unexplained = LynisAudit.Unexplained(boma, classification);
         _report.Section("Lynis: plain Debian 13 and boma side by side", LynisAudit.Comparison("the rehearsed askari (systemd-nspawn container)", _lynisPlain, boma, classification));

@@ -24,6 +24,12 @@ mapfile -t added < <(LC_ALL=C comm -13 "$work/before" "$work/after")
 lynis audit system --quick --no-colors --logfile "$work/lynis.log" --report-file "$work/report.dat" >"$work/stdout" 2>&1 \
   || { tail -n 5 "$work/stdout" >&2; exit 1; }
 grep -E '^(lynis_version|hardening_index|tests_executed|warning\[\]|suggestion\[\])=' "$work/report.dat" || true
+# The points behind the index, per test ("ID|got|max"): where the missing points are (docs/lynis.md).
+if [[ -f "$work/lynis.log" ]]; then
+  awk '/Performing test ID / { id = $6 }
+    /Hardening: assigned maximum/ { m = $0; sub(/.*items? \(/, "", m); sub(/\).*/, "", m); print "boma_lynis_points=" id "|" m "|" m }
+    /Hardening: assigned partial/ { p = $0; sub(/.*hardening points \(/, "", p); sub(/\).*/, "", p); split(p, a, " of "); print "boma_lynis_points=" id "|" a[1] "|" a[2] }' "$work/lynis.log"
+fi
 
 if [[ "${#added[@]}" -gt 0 ]]; then
   apt-get purge -y -qq "${added[@]}" >"$work/purge.log" 2>&1 || { tail -n 5 "$work/purge.log" >&2; exit 1; }
