@@ -140,12 +140,6 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     private async Task LynisBomaAsync(CancellationToken ct)
     {
         Log("lynis: the boma machine (after converge)");
-        if (_lynisPlain is null)
-        {
-            _report.Add("lynis", false, $"the plain machine's audit failed: {_lynisPlainError}");
-            return;
-        }
-
         LynisResult boma;
         try
         {
@@ -157,8 +151,16 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             return;
         }
 
-        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-plain.dat"), _lynisPlain.Raw, ct);
         await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-boma.dat"), boma.Raw, ct);
+        if (_lynisPlain is null)
+        {
+            // The boma numbers still count; the comparison needs the plain one.
+            _report.Add("lynis", false, $"the plain machine's audit failed: {_lynisPlainError}; boma: hardening index {boma.HardeningIndex}, " +
+                $"warnings {boma.Warnings.Count}, suggestions {boma.Suggestions.Count}");
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-plain.dat"), _lynisPlain.Raw, ct);
         var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
         var unexplained = LynisAudit.Unexplained(boma, classification);
         _report.Section("Lynis: plain Debian 13 and boma side by side", LynisAudit.Comparison("the rehearsed askari (systemd-nspawn container)", _lynisPlain, boma, classification));
