@@ -90,7 +90,7 @@ public sealed class LynisAuditTests
     }
 
     [Test]
-    public async Task The_audit_script_installs_lynis_audits_and_purges_exactly_what_it_added()
+    public async Task The_audit_script_installs_lynis_audits_and_purges_lynis_again()
     {
         var dir = Directory.CreateTempSubdirectory("boma-lynis-").FullName;
         try
@@ -120,7 +120,8 @@ public sealed class LynisAuditTests
                 Assert.That(r.Stdout, Does.Contain("boma_lynis_added=e2fsprogs lynis"));
                 Assert.That(log, Has.Some.Matches<string>(l => l.StartsWith("apt-get install", StringComparison.Ordinal) && l.Contains("--no-install-recommends lynis", StringComparison.Ordinal)));
                 Assert.That(log, Has.Some.Matches<string>(l => l.StartsWith("lynis audit system --quick", StringComparison.Ordinal)));
-                Assert.That(log[^1], Is.EqualTo("apt-get purge -y -qq e2fsprogs lynis"));
+                // Only lynis goes again: e2fsprogs is Protected in Debian 13 (and a real image has it).
+                Assert.That(log[^1], Is.EqualTo("apt-get purge -y -qq lynis"));
             });
         }
         finally
