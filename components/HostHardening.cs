@@ -40,7 +40,7 @@ internal static class HostHardening
     /// <summary>
     /// The packages the later steps install (each script still checks its own), installed by <c>base</c> with its own
     /// in one apt run: one download and unpack instead of eight, and the steps after it run in parallel without
-    /// queueing on apt's lock. AIDE is not here: its step installs it without recommends (hosts/bootstrap/aide.sh.tmpl).
+    /// queueing on apt's lock. AIDE's packages are in <see cref="BarePackages"/> (installed without recommends).
     /// </summary>
     public static readonly IReadOnlyList<string> Packages =
         ["procps", "openssh-server", "fail2ban", "python3-systemd", "nftables", "apparmor", "docker.io", "docker-compose", "needrestart", "auditd"];
