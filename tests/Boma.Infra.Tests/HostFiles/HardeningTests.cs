@@ -619,7 +619,7 @@ public sealed partial class HardeningTests
 
         System.IO.File.AppendAllText(Path.Combine(box.Root, "etc/aide/aide.conf.d/99_boma_exclusions"), "!/srv/x\n");
         var again = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
-        Assert.That(again.Changed, Has.Some.Contains("AIDE database rebuilt (exclusions changed)"), again.ToString());
+        Assert.That(again.Changed, Has.Some.Contains("AIDE database rebuilt (configuration changed)"), again.ToString());
 
         // A config AIDE rejects is put back and nothing else runs.
         using var rejected = new ScriptSandbox();
