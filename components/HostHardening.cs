@@ -43,7 +43,10 @@ internal static class HostHardening
     /// queueing on apt's lock. AIDE's packages are in <see cref="BarePackages"/> (installed without recommends).
     /// </summary>
     public static readonly IReadOnlyList<string> Packages =
-        ["procps", "openssh-server", "fail2ban", "python3-systemd", "nftables", "apparmor", "docker.io", "docker-compose", "needrestart", "auditd"];
+        [
+            "procps", "libpam-tmpdir", "libpam-pwquality", "openssh-server", "fail2ban", "python3-systemd", "nftables", "apparmor", "docker.io", "docker-compose",
+            "needrestart", "apt-listchanges", "auditd", "debsums",
+        ];
 
     /// <summary>
     /// Installed by <c>base</c> without recommends: the aide package alone, not Debian's aide-common (its recommend),
