@@ -90,7 +90,7 @@ internal sealed class ClusterOffsiteReference : ComponentResource
             throw new ResourceException(
                 $"output '{args.SetupKeyOutput}' of stack '{args.StackName}' is {(value is null ? "empty" : $"a {value.GetType().Name}")}, not a map of role to setup key: " +
                 $"run `pulumi up -s offsite` so it exports {DefaultSetupKeyOutput} (one key per boma:netbird.clusterRoles), and set boma:mesh.setupKeyOutput to it " +
-                $"(`pulumi config set -s cluster --path boma:mesh.setupKeyOutput {DefaultSetupKeyOutput}`)", this);
+                $"(`{Boma.Infra.Config.ConfigFix.Set("cluster", "mesh.setupKeyOutput", DefaultSetupKeyOutput)}`)", this);
         }
 
         var keys = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
@@ -109,14 +109,16 @@ internal sealed class ClusterOffsiteReference : ComponentResource
 
         if (missing.Count > 0)
         {
-            // Never a value in the message: only role names, which are config.
-            var offered = string.Join(", ", map.Keys.Cast<object>().Select(k => $"{k}").Order(StringComparer.Ordinal));
+            // Never a value in the message: only role names, which are config. The fix lists the roles the offsite stack has and
+            // the missing ones, index by index: that works whether boma:netbird.clusterRoles is set there or still its default.
+            var offered = map.Keys.Cast<object>().Select(k => $"{k}").Order(StringComparer.Ordinal).ToList();
+            var fix = string.Join(" && ", offered.Concat(missing.Select(m => m.Role))
+                .Select((role, i) => Boma.Infra.Config.ConfigFix.Set("offsite", $"netbird.clusterRoles[{i}]", role)));
             throw new ResourceException(
                 $"output '{args.SetupKeyOutput}' of stack '{args.StackName}' has no setup key for " +
                 string.Join("; ", missing.Select(m => $"role '{m.Role}' ({m.ConfigKey}: {string.Join(", ", m.Vms)})")) +
-                $" (it has keys for: {(offered.Length == 0 ? "none" : offered)}). Fix: add the role to the offsite stack's boma:netbird.clusterRoles " +
-                $"(`pulumi config set -s offsite --path 'boma:netbird.clusterRoles[{map.Count}]' {missing[0].Role}`) and run `pulumi up -s offsite`, " +
-                "or give the VM a role that has a key", this);
+                $" (it has keys for: {(offered.Count == 0 ? "none" : string.Join(", ", offered))}). Fix: add the role to the offsite stack's boma:netbird.clusterRoles " +
+                $"(`{fix}`) and run `pulumi up -s offsite`, or give the VM a role that has a key", this);
         }
 
         return keys.ToImmutable();
