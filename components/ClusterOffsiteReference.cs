@@ -18,9 +18,6 @@ internal sealed class ClusterOffsiteReferenceArgs
     public required IReadOnlyList<ClusterRoleUse> Roles { get; init; }
 }
 
-/// <summary>A role the cluster uses: the first config key naming it and every VM that has it.</summary>
-internal sealed record ClusterRoleUse(string Role, string ConfigKey, ImmutableArray<string> Vms);
-
 /// <summary>
 /// What the cluster reads from the offsite stack: the per-role setup keys, the NetBird management URL and askari's
 /// public IPv4 (pinned in /etc/hosts like on askari itself). Every output is required: a missing one, or a role of a VM
