@@ -76,6 +76,8 @@ internal static class HostHardening
                 ["public_tcp_ports"] = string.Join(' ', policy.PortsFor("tcp")),
                 ["public_udp_ports"] = string.Join(' ', policy.PortsFor("udp")),
                 ["public_sources"] = string.Join(' ', policy.PortSources),
+                ["mesh_tcp_ports"] = string.Join(' ', policy.MeshPortsFor("tcp")),
+                ["mesh_udp_ports"] = string.Join(' ', policy.MeshPortsFor("udp")),
                 ["ssh_wan_sources"] = string.Join(' ', policy.BreakGlassCidrs),
                 ["mesh_interface"] = options.MeshInterface,
             }),

@@ -11,7 +11,7 @@ internal static class NetbirdPolicyFile
     {
         ArgumentNullException.ThrowIfNull(config);
         var policies = new JsonArray();
-        foreach (var p in config.Policies)
+        foreach (var p in config.AllPolicies)
         {
             var rule = new JsonObject
             {

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Boma.Infra.Config;
 
 namespace Boma.Infra.Components;
@@ -53,9 +54,16 @@ internal sealed class Peers : ComponentResource
     [Output("meshDnsDomain")]
     public Output<string> MeshDnsDomain { get; private set; }
 
-    /// <summary>The cluster VMs' own key (secret); the output keeps the name the cluster stack reads.</summary>
+    /// <summary>
+    /// The cluster's common key (secret, group <c>cluster</c> only): what a cluster stack read before the per-role keys; the
+    /// output keeps its name so such a stack keeps working. New cluster VMs enrol with <see cref="ClusterSetupKeys"/>.
+    /// </summary>
     [Output("serversSetupKey")]
     public Output<string> ServersSetupKey { get; private set; }
+
+    /// <summary>Role → that role's setup key (secret map; <c>boma:netbird.clusterRoles</c>): what the cluster stack reads per VM.</summary>
+    [Output("clusterSetupKeys")]
+    public Output<ImmutableDictionary<string, string>> ClusterSetupKeys { get; private set; }
 
     /// <summary>Short-lived or one-off key for laptops (secret).</summary>
     [Output("roadWarriorSetupKey")]
@@ -99,6 +107,10 @@ internal sealed class Peers : ComponentResource
         var askariKey = SetupKey($"{name}-askari-key", connection, args, config.AskariKey, config.KeyRotation, policies, new Alias { Name = $"{name}-servers-key" });
         var ubongoKey = SetupKey($"{name}-ubongo-key", connection, args, config.UbongoKey, config.KeyRotation, policies);
         var clusterKey = SetupKey($"{name}-cluster-key", connection, args, config.ClusterKey, config.KeyRotation, policies);
+        // One key per cluster role: the VM lands in the common cluster group and its role's group, which the role policies target.
+        var roleKeys = config.ClusterRoleKeys
+            .Select(k => (k.Role, Command: SetupKey($"{name}-cluster-{k.Role}-key", connection, args, k.Key, config.KeyRotation, policies)))
+            .ToList();
         var roadWarriorKey = SetupKey($"{name}-road-warrior-key", connection, args, config.RoadWarriorKey, config.KeyRotation, policies);
 
         // askari joins with the servers key straight from the file setup-key.sh wrote; stdout is only the mesh IP.
@@ -121,6 +133,8 @@ internal sealed class Peers : ComponentResource
         AskariMeshIp = enrol.Stdout.Apply(s => s.Trim());
         MeshDnsDomain = Output.Create(config.MeshDnsDomain);
         ServersSetupKey = clusterKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
+        ClusterSetupKeys = Output.All(roleKeys.Select(k => k.Command.Stdout.Apply(s => (k.Role, Key: s.Trim()))).ToArray())
+            .Apply(keys => Output.CreateSecret(keys.ToImmutableDictionary(k => k.Role, k => k.Key, StringComparer.Ordinal)));
         var ubongoSetupKey = ubongoKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
         RoadWarriorSetupKey = roadWarriorKey.Stdout.Apply(s => Output.CreateSecret(s.Trim()));
         // printf is a shell builtin: the key never shows up in ps; netbird reads it from a root-only file.

@@ -24,7 +24,7 @@ internal static partial class ClusterConfigLoader
     public const int MinVmId = 100;
     public const int MaxVmId = 999_999_999;
 
-    /// <summary>The setup-key output of the offsite stack the cluster's servers enrol with (a reusable server key, not the road-warrior one).</summary>
+    /// <summary>The offsite output the cluster's VMs take their role's setup key from (a secret map role → reusable server key).</summary>
     public const string DefaultSetupKeyOutput = Components.ClusterOffsiteReference.DefaultSetupKeyOutput;
 
     /// <summary>The offsite output of the road-warriors' one-off key, which servers must never use.</summary>
@@ -348,6 +348,11 @@ internal static partial class ClusterConfigLoader
         {
             // docs/cluster.md: the servers' key is reusable; the road-warrior key is one-off and would enrol one VM only.
             reader.Error("setupKeyOutput", $"'{output}' is the road-warriors' one-off key; servers enrol with the reusable servers key", DefaultSetupKeyOutput);
+        }
+        else if (output == Components.ClusterOffsiteReference.CommonSetupKeyOutput)
+        {
+            // The common key lands a VM in the cluster group only; each VM now enrols with its role's key (its role's group and policies).
+            reader.Error("setupKeyOutput", $"'{output}' is the cluster's common key, which leaves a VM out of its role's group; each VM enrols with its role's key from the map {DefaultSetupKeyOutput}", DefaultSetupKeyOutput);
         }
         else if (output == "ubongoEnrolCommand")
         {

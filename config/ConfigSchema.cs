@@ -39,7 +39,7 @@ internal static partial class ConfigSchema
         ([Offsite], "backupPassword!"),
         ([Offsite], "backupEnv!"),
         ([Offsite], "backupSshKey!"),
-        ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy keyRotation askariKey" + SetupKey +
+        ([Offsite], "netbird{ownerEmail ownerName adminTokenDays meshDnsDomain removeDefaultPolicy keyRotation clusterRoles askariKey" + SetupKey +
                     " ubongoKey" + SetupKey + " clusterKey" + SetupKey + " roadWarriorKey" + SetupKey +
                     " policies[{name description sources destinations protocol ports bidirectional}]}"),
         ([Offsite], "caddy{acmeEmail dns01 dns01Sites[{name upstream}]}"),

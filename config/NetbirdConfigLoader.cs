@@ -42,6 +42,7 @@ internal static partial class NetbirdConfigLoader
         var askari = ReadKey(reader, obj, "askariKey", DefaultAskariKey, roadWarrior: false);
         var ubongo = ReadKey(reader, obj, "ubongoKey", DefaultUbongoKey, roadWarrior: false);
         var cluster = ReadKey(reader, obj, "clusterKey", DefaultClusterKey, roadWarrior: false);
+        var roles = ReadClusterRoles(reader, obj);
         var rotation = reader.String(obj, Key, "keyRotation", "0", v => KeyRotationRegex().IsMatch(v) ? null : $"'{v}' must be 1-64 letters, digits, '.', '_' or '-'", "2026-12-01");
         var roadWarrior = ReadKey(reader, obj, "roadWarriorKey", new("road-warriors", "one-off", 7 * 24 * 3600, 1, false, ["road-warriors"]), roadWarrior: true);
         var policies = ReadPolicies(reader, obj);
@@ -54,6 +55,33 @@ internal static partial class NetbirdConfigLoader
             {
                 reader.Error($"{Key}.{field}.name", $"'{spec.Name}' is also another setup key's name; the scripts find keys by name, so each consumer needs its own",
                     reader.SetPath($"{Key}.{field}.name", field.Replace("Key", string.Empty, StringComparison.Ordinal)));
+            }
+        }
+
+        foreach (var role in roles)
+        {
+            // The per-role keys are named after the cluster key; a clash with another consumer's key would make the scripts share it.
+            var roleKey = $"{cluster.Name}-{role}";
+            if (roleKey.Length > 64)
+            {
+                reader.Error($"{Key}.clusterRoles", $"the setup key '{roleKey}' of role '{role}' is longer than 64 characters",
+                    $"shorten boma:netbird.clusterKey.name or the role ({reader.SetPath($"{Key}.clusterKey.name", "cluster")})");
+            }
+            else if (!seen.Add(roleKey))
+            {
+                reader.Error($"{Key}.clusterRoles", $"role '{role}' gets the setup key '{roleKey}', which is also another setup key's name",
+                    reader.SetPath($"{Key}.clusterKey.name", "cluster"));
+            }
+        }
+
+        var generated = roles.SelectMany(role => Components.FirewallPolicy.RoleMeshPorts(role)
+            .Select(port => NetbirdConfig.RolePolicyName(role, port.Port, port.Protocol))).ToHashSet(StringComparer.Ordinal);
+        for (var i = 0; i < policies.Length; i++)
+        {
+            if (generated.Contains(policies[i].Name))
+            {
+                reader.Error($"{Key}.policies[{i}].name", $"'{policies[i].Name}' is the name of a role policy boma derives from boma:netbird.clusterRoles; policies are matched by name",
+                    reader.SetPath($"{Key}.policies[{i}].name", policies[i].Name + "-custom"));
             }
         }
 
@@ -72,6 +100,7 @@ internal static partial class NetbirdConfigLoader
             AskariKey = askari,
             UbongoKey = ubongo,
             ClusterKey = cluster,
+            ClusterRoles = roles,
             KeyRotation = rotation ?? "0",
             RoadWarriorKey = roadWarrior,
             Policies = policies,
@@ -123,6 +152,35 @@ internal static partial class NetbirdConfigLoader
         return new NetbirdSetupKeySpec(name ?? fallback.Name, type ?? fallback.Type, hours * 3600, type == "one-off" ? 1 : usage, ephemeral,
             [.. groups ?? [.. fallback.Groups]]);
     }
+
+    /// <summary>
+    /// <c>boma:netbird.clusterRoles</c>: distinct cluster roles (the cluster stack's <c>boma:vms[*].role</c> rule, at most 40
+    /// characters so the key and group names stay short), default <see cref="Components.FirewallPolicy.DefaultClusterRoles"/>.
+    /// </summary>
+    private static ImmutableArray<string> ReadClusterRoles(NetbirdConfigReader reader, JsonElement root)
+    {
+        var path = $"{Key}.clusterRoles";
+        var roles = reader.Strings(root, Key, "clusterRoles", Components.FirewallPolicy.DefaultClusterRoles, ClusterRole, "dns");
+        if (roles is null)
+        {
+            return Components.FirewallPolicy.DefaultClusterRoles;
+        }
+
+        for (var i = 0; i < roles.Count; i++)
+        {
+            if (roles.IndexOf(roles[i]) != i)
+            {
+                reader.Error($"{path}[{i}]", $"'{roles[i]}' is listed twice", reader.Rm($"{path}[{i}]"));
+            }
+        }
+
+        return [.. roles.Distinct(StringComparer.Ordinal)];
+    }
+
+    private static string? ClusterRole(string value) =>
+        ClusterRoleRegex().IsMatch(value) && value is not ("all" or "ungrouped")
+            ? null
+            : $"'{value}' is not a cluster role (boma:vms[*].role of the cluster stack: [a-z][a-z0-9_]*, at most 40 characters, not 'all' or 'ungrouped')";
 
     private static ImmutableArray<NetbirdPolicySpec> ReadPolicies(NetbirdConfigReader reader, JsonElement root)
     {
@@ -199,5 +257,8 @@ internal static partial class NetbirdConfigLoader
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex KeyRotationRegex();
+
+    [GeneratedRegex("^[a-z][a-z0-9_]{0,39}$", RegexOptions.CultureInvariant)]
+    private static partial Regex ClusterRoleRegex();
 
 }

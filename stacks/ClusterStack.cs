@@ -26,6 +26,16 @@ internal static class ClusterStack
         return config.Mesh.OffsiteStack ?? $"{Deployment.Instance.OrganizationName}/{Deployment.Instance.ProjectName}/offsite";
     }
 
+    /// <summary>Each role the VMs use, in config order, with the first <c>boma:vms[i].role</c> naming it and its VMs.</summary>
+    public static IReadOnlyList<ClusterRoleUse> RoleUses(ClusterConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return [.. config.Vms
+            .Select((vm, index) => (vm, index))
+            .GroupBy(v => v.vm.Role, StringComparer.Ordinal)
+            .Select(g => new ClusterRoleUse(g.Key, $"{ClusterConfigLoader.Namespace}:vms[{g.First().index}].role", [.. g.Select(v => v.vm.Name)]))];
+    }
+
     public static StackBuild Build(ClusterConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -55,10 +65,12 @@ internal static class ClusterStack
                 SnippetDatastore = config.Proxmox.SnippetDatastore,
             }, onProxmox));
 
+        // Each VM enrols with its role's key: the offsite stack's map names every role it issued one for (boma:netbird.clusterRoles).
         var offsite = new ClusterOffsiteReference("offsite", new ClusterOffsiteReferenceArgs
         {
             StackName = OffsiteStackName(config),
             SetupKeyOutput = config.Mesh.SetupKeyOutput,
+            Roles = RoleUses(config),
         });
 
         // askari's policy object, parameterised for a LAN host: SSH from the configured LAN sources; each VM adds its role's ports below.
@@ -92,7 +104,8 @@ internal static class ClusterStack
                 Proxmox = config.Proxmox,
                 Network = config.Network,
                 Admin = config.Admin,
-                ImageFileId = image.FileId,
+                // The VM waits for the offsite check, so a role without a key stops the update before any VM exists.
+                ImageFileId = Output.Tuple<string, string>(image.FileId, offsite.Checked).Apply(t => t.Item1),
                 VendorDataFileId = image.VendorDataFileId,
             }, onProxmox);
 
@@ -108,7 +121,7 @@ internal static class ClusterStack
                 Steps = HostHardening.Steps(
                     hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources, config.Network.Subnet.ToString()), RebootWindow = vm.RebootWindow },
                     // First boot resolves through boma:network.bootstrapDns; the resolvers step moves to boma:network.dns once it answers.
-                    [ClusterResolvers.Step(config.Network, config.InternalZone), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)]),
+                    [ClusterResolvers.Step(config.Network, config.InternalZone), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKeyFor(vm.Role))]),
             }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
 
             hostFiles.AddRange(bootstrap.HostFiles);

@@ -88,8 +88,10 @@ internal static class EdgeServicesStack
             ["netbirdAdminToken"] = server.AdminToken,
             ["netbirdOwnerPassword"] = server.OwnerPassword,
             ["ubongoEnrolCommand"] = peers.UbongoEnrolCommand,
-            // The cluster stack's contract (ClusterOffsiteReference): its VMs enrol with the reusable servers key.
-            [ClusterOffsiteReference.DefaultSetupKeyOutput] = peers.ServersSetupKey,
+            // The cluster stack's contract (ClusterOffsiteReference): each VM enrols with its role's key from this secret map.
+            [ClusterOffsiteReference.DefaultSetupKeyOutput] = peers.ClusterSetupKeys,
+            // The common cluster key, kept under its old name for a cluster stack deployed before the per-role keys.
+            [ClusterOffsiteReference.CommonSetupKeyOutput] = peers.ServersSetupKey,
             ["caddySites"] = caddy.Sites,
         };
         return new StackBuild(outputs, [.. files]);

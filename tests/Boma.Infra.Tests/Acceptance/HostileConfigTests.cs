@@ -171,14 +171,21 @@ public sealed class HostileConfigTests
     [Test]
     public async Task The_cluster_refuses_the_road_warrior_key_for_servers()
     {
-        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: serversSetupKey\n", "    setupKeyOutput: roadWarriorSetupKey\n"), "cluster");
+        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: clusterSetupKeys\n", "    setupKeyOutput: roadWarriorSetupKey\n"), "cluster");
         AssertCleanRefusal(run, "boma:mesh.setupKeyOutput", "one-off key");
+    }
+
+    [Test]
+    public async Task The_cluster_refuses_the_common_key_that_leaves_a_vm_out_of_its_role()
+    {
+        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: clusterSetupKeys\n", "    setupKeyOutput: serversSetupKey\n"), "cluster");
+        AssertCleanRefusal(run, "boma:mesh.setupKeyOutput", "cluster's common key", "clusterSetupKeys", "-s cluster");
     }
 
     [Test]
     public async Task The_cluster_refuses_ubongos_enrol_command_as_its_key()
     {
-        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: serversSetupKey\n", "    setupKeyOutput: ubongoEnrolCommand\n"), "cluster");
+        var run = await PlanAsync(WithConfig(Cluster, "    setupKeyOutput: clusterSetupKeys\n", "    setupKeyOutput: ubongoEnrolCommand\n"), "cluster");
         AssertCleanRefusal(run, "boma:mesh.setupKeyOutput", "not the cluster's setup key", "-s cluster");
     }
 

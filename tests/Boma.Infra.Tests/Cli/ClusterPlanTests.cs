@@ -30,7 +30,9 @@ public sealed class ClusterPlanTests
             Assert.That(stdout, Does.Contain("boma:proxmoxApiToken = <offline-placeholder:boma:proxmoxApiToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
             Assert.That(stdout, Does.Contain("Offsite stack placeholders"));
-            Assert.That(stdout, Does.Contain($"serversSetupKey = {ClusterPlanMocks.SetupKeyPlaceholder} [secret]"));
+            // One placeholder key per role (the offsite defaults and the stack file's roles), named so a reader sees which VM gets which.
+            Assert.That(stdout, Does.Contain($"clusterSetupKeys = {{ dns: {ClusterPlanMocks.SetupKeyPlaceholder}-DNS, docker: {ClusterPlanMocks.SetupKeyPlaceholder}-DOCKER, " +
+                                             $"storage: {ClusterPlanMocks.SetupKeyPlaceholder}-STORAGE }} [secret]"));
             Assert.That(stdout, Does.Contain($"askariIpv4 = {ClusterPlanMocks.CoordinatorIpv4Placeholder}"));
             Assert.That(stdout, Does.Contain("mlinzi1.boma.example.net"));
         });

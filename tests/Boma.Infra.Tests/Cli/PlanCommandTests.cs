@@ -54,7 +54,7 @@ public class PlanCommandTests
             Assert.That(stdout, Does.Match(@"publicIpv4\s*: \(known after apply\)"));
             Assert.That(stdout, Does.Match(@"coordinatorFqdn\s*: ""netbird\.askari\.example\.org"""));
             Assert.That(stdout, Does.Contain("break-glass: WAN SSH"));
-            Assert.That(stdout, Does.Contain("+ 79 to create"));
+            Assert.That(stdout, Does.Contain("+ 82 to create"), "79 before the three cluster role keys");
             Assert.That(stdout, Does.Contain("boma:hcloudToken = <offline-placeholder:boma:hcloudToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
         });
@@ -90,7 +90,7 @@ public class PlanCommandTests
         var preview = PreviewDocument.Parse(stdout);
         var violations = new InvariantEvaluator(RuleSet.LoadDefault()).CheckPreview(preview.Changes, new HashSet<string>());
         Assert.That(violations, Is.Empty, string.Join("\n", violations));
-        Assert.That(preview.Count("create"), Is.EqualTo(79));
+        Assert.That(preview.Count("create"), Is.EqualTo(82), "79 before the three cluster role keys");
     }
 
     [Test]

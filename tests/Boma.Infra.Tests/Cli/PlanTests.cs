@@ -15,7 +15,7 @@ public sealed class PlanTests
         NetbirdServer.TypeToken, CaddyProxy.TypeToken, Peers.TypeToken, Backup.TypeToken,
         "netbird-store-encryption-key", "netbird-session-cookie-key", "netbird-relay-auth-secret",
         "netbird-render-config", "netbird-up", "netbird-setup", "caddy-up", "caddy-caddyfile",
-        "peers-policies", "peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-road-warrior-key", "peers-askari-enrol", "peers-dns-domain",
+        "peers-policies", "peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-cluster-dns-key", "peers-cluster-docker-key", "peers-cluster-storage-key", "peers-road-warrior-key", "peers-askari-enrol", "peers-dns-domain",
         "backup-restic-env", "backup-enable",
         "/home/kim/.boma-stage/netbird/compose.yaml", "/home/kim/.boma-stage/caddy/Caddyfile",
     ];

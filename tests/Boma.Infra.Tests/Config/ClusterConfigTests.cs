@@ -59,7 +59,7 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Image.FileName, Is.EqualTo("debian-13-genericcloud-amd64.qcow2"));
         Assert.That(cluster.Vms.Select(v => v.Name), Is.EqualTo(new[] { "mlinzi1", "mlinzi2", "ghala", "kazi1" }));
         Assert.That(cluster.Vms[2].Tags, Is.EqualTo(new[] { "backup", "restic" }));
-        Assert.That(cluster.Mesh.SetupKeyOutput, Is.EqualTo("serversSetupKey"));
+        Assert.That(cluster.Mesh.SetupKeyOutput, Is.EqualTo("clusterSetupKeys"));
         Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24", "192.168.10.0/24" }));
         Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Fqdn(cluster.Vms[0]), Is.EqualTo("mlinzi1.boma.example.net"));
@@ -100,7 +100,7 @@ public sealed class ClusterConfigTests
         Assert.That(cluster.Proxmox.SnippetDatastore, Is.EqualTo("local"));
         Assert.That(cluster.Proxmox.SshUsername, Is.EqualTo("root"));
         Assert.That(cluster.Network.SshSources, Is.EqualTo(new[] { "192.168.20.0/24" }));
-        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "serversSetupKey", ClusterBootstrapPath.Lan, "boma.example.net", "netbird.askari.example.net")));
+        Assert.That(cluster.Mesh, Is.EqualTo(new ClusterMeshSettings(null, "clusterSetupKeys", ClusterBootstrapPath.Lan, "boma.example.net", "netbird.askari.example.net")));
     }
 
     [Test]

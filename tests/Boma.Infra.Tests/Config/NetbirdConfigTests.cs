@@ -51,7 +51,77 @@ public sealed class NetbirdConfigTests
     }
 
     private static readonly string[] DefaultPolicyNames = ["admins-ssh", "road-warriors-control-ssh", "admins-ping"];
-    private static readonly string[] DefaultGroups = ["cluster", "control", "offsite", "road-warriors"];
+    private static readonly string[] DefaultGroups = ["cluster", "cluster-dns", "cluster-docker", "cluster-storage", "control", "offsite", "road-warriors"];
+
+    [Test]
+    public void Each_default_cluster_role_gets_its_own_expiring_limited_key_in_the_cluster_group_and_its_role_group()
+    {
+        var s = Load();
+        var keys = s.Netbird.ClusterRoleKeys.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(s.Netbird.ClusterRoles, Is.EqualTo(new[] { "dns", "docker", "storage" }));
+            Assert.That(keys.Select(k => k.Role), Is.EqualTo(new[] { "dns", "docker", "storage" }));
+            foreach (var (role, key) in keys)
+            {
+                // The cluster key's type, expiry and usage limit; its own name and group.
+                Assert.That(key, Is.EqualTo(new NetbirdSetupKeySpec($"cluster-{role}", "reusable", 30 * 24 * 3600, 20, false, ["cluster", $"cluster-{role}"]))
+                    .Using<NetbirdSetupKeySpec>(SpecEquals), role);
+            }
+
+            Assert.That(s.Netbird.ServerKeys.Select(k => k.Name), Is.EqualTo(new[] { "askari", "ubongo", "cluster", "cluster-dns", "cluster-docker", "cluster-storage" }));
+        });
+    }
+
+    [Test]
+    public void The_cluster_keys_settings_carry_over_to_every_role_key()
+    {
+        var s = Load(v => v["netbird"] = """
+            {"ownerEmail":"admin@example.org","clusterKey":{"name":"home","expiresInHours":48,"usageLimit":4,"groups":["servers"]},"clusterRoles":["dns","mail_relay"]}
+            """);
+        Assert.That(s.Netbird.ClusterRoleKeys.Select(k => k.Key), Is.EqualTo(new[]
+        {
+            new NetbirdSetupKeySpec("home-dns", "reusable", 48 * 3600, 4, false, ["servers", "cluster-dns"]),
+            new NetbirdSetupKeySpec("home-mail_relay", "reusable", 48 * 3600, 4, false, ["servers", "cluster-mail-relay"]),
+        }).Using<NetbirdSetupKeySpec>(SpecEquals));
+    }
+
+    [Test]
+    public void The_dns_role_serves_53_over_the_mesh_to_the_admins_only_and_no_other_role_gets_a_policy()
+    {
+        var s = Load();
+        var roles = s.Netbird.RolePolicies.ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(roles.Select(p => (p.Name, p.Protocol, string.Join(',', p.Ports))), Is.EqualTo(new[]
+            {
+                ("cluster-dns-53-udp", "udp", "53"),
+                ("cluster-dns-53-tcp", "tcp", "53"),
+            }));
+            // ubongo's and the road-warriors' groups; the cluster (resolves over the LAN) and askari (DNS off) are no clients.
+            Assert.That(roles.Select(p => p.Sources), Has.All.EqualTo(new[] { "control", "road-warriors" }));
+            Assert.That(roles.Select(p => p.Destinations), Has.All.EqualTo(new[] { "cluster-dns" }));
+            Assert.That(roles.Where(p => p.Bidirectional), Is.Empty);
+            Assert.That(s.Netbird.AllPolicies.Select(p => p.Name), Is.EqualTo(DefaultPolicyNames.Concat(["cluster-dns-53-udp", "cluster-dns-53-tcp"])));
+        });
+    }
+
+    [Test]
+    public void The_role_policies_follow_renamed_admin_groups()
+    {
+        var s = Load(v => v["netbird"] = """
+            {"ownerEmail":"admin@example.org","ubongoKey":{"groups":["ops"]},"roadWarriorKey":{"groups":["laptops","ops"]}}
+            """);
+        Assert.That(s.Netbird.RolePolicies.Select(p => p.Sources), Has.All.EqualTo(new[] { "ops", "laptops" }));
+    }
+
+    [Test]
+    public void No_cluster_roles_issue_no_role_keys()
+    {
+        var s = Load(v => v["netbird"] = """{"ownerEmail":"admin@example.org","clusterRoles":[]}""");
+        Assert.That(s.Netbird.ClusterRoleKeys, Is.Empty);
+        Assert.That(s.Netbird.RolePolicies, Is.Empty);
+    }
 
     [Test]
     public void Default_policies_let_servers_initiate_nothing_and_allow_only_ssh_and_ping()
@@ -83,6 +153,12 @@ public sealed class NetbirdConfigTests
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"p\",\"sources\":[\"a\"],\"destinations\":[\"b\"],\"protocol\":\"sctp\"}]}", "boma:netbird.policies[0].protocol", "netbird-ssh")]
     [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[]}", "boma:netbird.policies", "cut every peer off")]
     [TestCase("\"just a string\"", "boma:netbird", "must be an object")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterRoles\":[\"DNS\"]}", "boma:netbird.clusterRoles[0]", "pulumi config set -s offsite --path 'boma:netbird.clusterRoles[0]' dns")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterRoles\":[\"all\"]}", "boma:netbird.clusterRoles[0]", "not 'all' or 'ungrouped'")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterRoles\":[\"dns\",\"dns\"]}", "boma:netbird.clusterRoles[1]", "pulumi config rm -s offsite --path 'boma:netbird.clusterRoles[1]'")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"clusterRoles\":\"dns\"}", "boma:netbird.clusterRoles", "must be a list")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"askariKey\":{\"name\":\"cluster-dns\"}}", "boma:netbird.clusterRoles", "also another setup key's name")]
+    [TestCase("{\"ownerEmail\":\"a@example.org\",\"policies\":[{\"name\":\"cluster-dns-53-udp\",\"sources\":[\"a\"],\"destinations\":[\"b\"]}]}", "boma:netbird.policies[0].name", "role policy")]
     public void Bad_netbird_values_are_named_with_the_fix(string value, string key, string fix)
     {
         var message = Error(v => v["netbird"] = value);

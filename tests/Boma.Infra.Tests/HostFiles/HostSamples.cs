@@ -24,6 +24,8 @@ internal static class HostSamples
         ["public_udp_ports"] = "3478",
         ["public_sources"] = "0.0.0.0/0 ::/0",
         ["ssh_wan_sources"] = "0.0.0.0/0 ::/0",
+        ["mesh_tcp_ports"] = "22",
+        ["mesh_udp_ports"] = string.Empty,
         ["mesh_interface"] = "wt0",
     };
 
@@ -34,14 +36,18 @@ internal static class HostSamples
         ["public_udp_ports"] = string.Empty,
         ["public_sources"] = "192.168.20.0/24",
         ["ssh_wan_sources"] = "192.168.10.0/24 fd00:10::/64",
+        ["mesh_tcp_ports"] = "22",
+        ["mesh_udp_ports"] = string.Empty,
         ["mesh_interface"] = "wt0",
     };
 
-    /// <summary>A cluster dns VM: 53/udp and 53/tcp from its LAN only, SSH from the admins' LAN.</summary>
+    /// <summary>A cluster dns VM: 53/udp and 53/tcp from its LAN only and on the mesh interface, SSH from the admins' LAN.</summary>
     public static readonly Dictionary<string, string> NftablesClusterDns = new(NftablesCluster)
     {
         ["public_tcp_ports"] = "53",
         ["public_udp_ports"] = "53",
+        ["mesh_tcp_ports"] = "22 53",
+        ["mesh_udp_ports"] = "53",
     };
 
     public static readonly Dictionary<string, string> Docker = new() { ["edge_network"] = "boma-edge 172.30.0.0/24" };

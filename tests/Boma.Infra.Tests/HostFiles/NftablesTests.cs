@@ -131,7 +131,10 @@ public sealed class NftablesTests
             Assert.That(ruleset.Split("table inet boma").Length - 1, Is.EqualTo(1), ruleset);
             Assert.That(ruleset, Does.Contain("policy drop;"));
             Assert.That(ruleset, Does.Contain("ct state established,related accept"));
-            Assert.That(ruleset, Does.Contain("iifname \"wt0\" tcp dport 22 accept"));
+            Assert.That(ruleset, Does.Contain("iifname \"wt0\" tcp dport @tcp_mesh accept"));
+            Assert.That(ruleset, Does.Contain("iifname \"wt0\" udp dport @udp_mesh accept"));
+            Assert.That(ruleset, Does.Match(@"set tcp_mesh \{[^}]*elements = \{ 22 \}"), "askari's mesh interface: SSH alone");
+            Assert.That(ruleset, Does.Match(@"set udp_mesh \{\s*type inet_service\s*\}"));
             Assert.That(ruleset, Does.Match(@"set tcp_public \{[^}]*elements = \{ 80, 443 \}"));
             Assert.That(ruleset, Does.Match(@"set udp_public \{[^}]*elements = \{ 3478 \}"));
             Assert.That(ruleset, Does.Match(@"set ssh_wan_v4 \{[^}]*elements = \{ 0\.0\.0\.0/0 \}"));
@@ -147,10 +150,10 @@ public sealed class NftablesTests
     }
 
     [Test]
-    public void A_dns_vm_answers_53_from_its_lan_only_and_the_mesh_reaches_ssh_alone()
+    public void A_dns_vm_answers_53_from_its_lan_and_on_the_mesh_interface_only()
     {
-        // The ruleset as the real nft loads it (in a throw-away namespace): 53 is accepted from the LAN's addresses only,
-        // so the admins' LAN (SSH only), other networks and the mesh (which admits only SSH) never reach it.
+        // The ruleset as the real nft loads it (in a throw-away namespace): 53 is accepted from the LAN's addresses and on
+        // wt0 (where NetBird's per-role policies say which mesh peers may send it), never from other networks.
         var conf = WriteTemp(Installed(HostSamples.NftablesClusterDns).Conf);
         try
         {
@@ -162,8 +165,10 @@ public sealed class NftablesTests
             Assert.That(run.Stdout, Does.Match(@"set public_v6 \{\s*type ipv6_addr\s*flags interval\s*auto-merge\s*\}"), "no IPv6 source");
             Assert.That(run.Stdout, Does.Contain("ip saddr @public_v4 udp dport @udp_public accept"));
             Assert.That(run.Stdout, Does.Contain("ip saddr @public_v4 tcp dport @tcp_public accept"));
-            Assert.That(run.Stdout, Does.Not.Match(@"\n\s*(tcp|udp) dport @(tcp|udp)_public accept"), "no rule opens the role's ports to every source");
-            Assert.That(run.Stdout, Does.Contain("iifname \"wt0\" tcp dport 22 accept"));
+            Assert.That(run.Stdout, Does.Not.Match(@"\n\s*(tcp|udp) dport @(tcp|udp)_(public|mesh) accept"), "no rule opens the role's ports to every source or interface");
+            Assert.That(run.Stdout, Does.Contain("iifname \"wt0\" tcp dport @tcp_mesh accept").And.Contain("iifname \"wt0\" udp dport @udp_mesh accept"));
+            Assert.That(run.Stdout, Does.Match(@"set tcp_mesh \{[^}]*elements = \{ 22, 53 \}"));
+            Assert.That(run.Stdout, Does.Match(@"set udp_mesh \{[^}]*elements = \{ 53 \}"));
         }
         finally
         {
@@ -183,6 +188,8 @@ public sealed class NftablesTests
             Assert.That(run.Stdout, Does.Match(@"set udp_public \{\s*type inet_service\s*\}"));
             Assert.That(run.Stdout, Does.Match(@"set ssh_wan_v4 \{[^}]*elements = \{ 192\.168\.10\.0/24 \}"));
             Assert.That(run.Stdout, Does.Match(@"set ssh_wan_v6 \{[^}]*elements = \{ fd00:10::/64 \}"));
+            Assert.That(run.Stdout, Does.Match(@"set tcp_mesh \{[^}]*elements = \{ 22 \}"), "the mesh reaches SSH alone");
+            Assert.That(run.Stdout, Does.Match(@"set udp_mesh \{\s*type inet_service\s*\}"));
         }
         finally
         {
@@ -214,6 +221,9 @@ public sealed class NftablesTests
     [TestCase("public_tcp_ports", "80,443")]
     [TestCase("ssh_wan_sources", "0.0.0.0/0; flush ruleset")]
     [TestCase("mesh_interface", "wt0\" accept")]
+    [TestCase("mesh_tcp_ports", "22; flush ruleset")]
+    [TestCase("mesh_tcp_ports", "")]
+    [TestCase("mesh_udp_ports", "53,5353")]
     public void Bad_values_are_rejected_before_anything_is_rendered(string key, string value)
     {
         var values = new Dictionary<string, string>(HostSamples.NftablesAskari) { [key] = value };

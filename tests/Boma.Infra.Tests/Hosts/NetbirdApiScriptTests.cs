@@ -19,6 +19,7 @@ public sealed class NetbirdApiScriptTests
     private const string Password = "correct-horse-battery";
     private static readonly string[] InfraServers = ["infra", "servers"];
     private static readonly string[] PolicyNames = ["infra-mesh", "road-warriors-ssh"];
+    private static readonly string[] Port53 = ["53"];
 
     private FakeNetbirdApi _api = null!;
     private string _state = null!;
@@ -249,6 +250,48 @@ public sealed class NetbirdApiScriptTests
         Assert.That(rerun.Count(r => r.StartsWith("PUT /api/policies/", StringComparison.Ordinal)), Is.EqualTo(2));
         Assert.That(_api.Policies, Has.Count.EqualTo(2));
         AssertNoSecret(first, FakeNetbirdApi.Pat);
+    }
+
+    [Test]
+    public async Task The_products_role_policies_and_role_keys_reach_the_api_as_upstream_takes_them()
+    {
+        // The policy file and key specs exactly as the offsite stack renders them from the default config.
+        await SetUpInstance();
+        var netbird = Boma.Infra.Config.NetbirdSettings.Load(new DictionaryConfigSource(ValidConfig.Values(), ValidConfig.SecretKeys()), "example.org").Netbird;
+        var spec = Path.Combine(_state, "policies.json");
+        File.WriteAllText(spec, Boma.Infra.Components.NetbirdPolicyFile.Render(netbird));
+
+        var policies = await Script("policies.sh", [spec]);
+        Assert.That(policies.ExitCode, Is.Zero, policies.Stderr);
+        string GroupId(string name) => _api.Groups.Single(g => g["name"]!.GetValue<string>() == name)["id"]!.GetValue<string>();
+        foreach (var protocol in new[] { "udp", "tcp" })
+        {
+            var rule = _api.Policies.Single(p => p["name"]!.GetValue<string>() == $"cluster-dns-53-{protocol}")["rules"]![0]!;
+            Assert.Multiple(() =>
+            {
+                Assert.That(rule["protocol"]!.GetValue<string>(), Is.EqualTo(protocol));
+                Assert.That(rule["ports"]!.AsArray().Select(p => p!.GetValue<string>()), Is.EqualTo(Port53));
+                Assert.That(rule["bidirectional"]!.GetValue<bool>(), Is.False);
+                Assert.That(rule["sources"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EqualTo(new[] { GroupId("control"), GroupId("road-warriors") }));
+                Assert.That(rule["destinations"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EqualTo(new[] { GroupId("cluster-dns") }));
+            });
+        }
+
+        foreach (var (role, key) in netbird.ClusterRoleKeys)
+        {
+            var result = await Script("setup-key.sh", ["--emit-key"], env: new Dictionary<string, string>
+            {
+                ["NB_KEY_NAME"] = key.Name, ["NB_KEY_TYPE"] = key.Type, ["NB_KEY_EXPIRES_IN"] = $"{key.ExpiresInSeconds}",
+                ["NB_KEY_USAGE_LIMIT"] = $"{key.UsageLimit}", ["NB_KEY_GROUPS"] = string.Join(',', key.Groups), ["NB_KEY_ROTATION"] = netbird.KeyRotation,
+            });
+            Assert.That(result.ExitCode, Is.Zero, result.Stderr);
+            AssertNoSecret(result, result.Stdout.Trim());
+            // A group no policy names (cluster-docker, cluster-storage) is created by the key's script.
+            var created = _api.SetupKeys.Single(k => k["name"]!.GetValue<string>() == $"cluster-{role}");
+            Assert.That(created["auto_groups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EquivalentTo(new[] { GroupId("cluster"), GroupId($"cluster-{role}") }), role);
+            Assert.That(created["usage_limit"]!.GetValue<int>(), Is.EqualTo(20), role);
+            Assert.That(created["expires_in"]!.GetValue<int>(), Is.EqualTo(30 * 24 * 3600), role);
+        }
     }
 
     [Test]

@@ -40,7 +40,7 @@ public sealed class SecretHygieneTests
     private const string SetupKeyPrefix = "CANARY-SETUPKEY-";
     private const string MeshIp = "100.90.12.1";
 
-    private static readonly string[] SecretStackOutputs = ["serversSetupKey", "roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
+    private static readonly string[] SecretStackOutputs = ["clusterSetupKeys", "serversSetupKey", "roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
 
     private static readonly string[] CommandPayload = ["stdin", "environment", "create", "update", "delete"];
     private static readonly string[] StdoutStderr = ["stdout", "stderr"];
@@ -86,7 +86,7 @@ public sealed class SecretHygieneTests
     {
         var (values, secrets) = ClusterCanaryConfig();
         var offsite = ClusterMocks.OffsiteOutputs();
-        offsite["serversSetupKey"] = ServersKey;
+        offsite["clusterSetupKeys"] = new Dictionary<string, object?> { ["dns"] = ServersKey + "-dns", ["docker"] = ServersKey + "-docker", ["storage"] = ServersKey };
         StackBuild? build = null;
         var result = await Deployment.TestAsync(new ClusterMocks(offsite, markSetupKeySecret: false), () => (build = ClusterStack.Run(new PulumiConfigSource(secrets))).Outputs,
             new TestOptions { ProjectName = "boma", StackName = "cluster", Config = values, SecretKeys = secrets });

@@ -8,11 +8,20 @@ namespace Boma.Infra.Tests.Stacks;
 
 /// <summary>
 /// The component mocks plus an offsite stack to reference: its outputs are given per test (so a test can leave
-/// one out), and the setup key is listed as a secret output the way the engine reports it.
+/// one out), and the setup keys are listed as secret outputs the way the engine reports them.
 /// </summary>
 internal sealed class ClusterMocks(IReadOnlyDictionary<string, object?>? offsiteOutputs = null, bool markSetupKeySecret = true) : IMocks
 {
+    /// <summary>The storage role's key (ghala's); every role has its own.</summary>
     public const string SetupKey = "0F1E2D3C-4B5A-4697-8877-665544332211";
+
+    /// <summary>The offsite stack's role → key map (clusterSetupKeys), one distinct key per role of the stack file.</summary>
+    public static readonly IReadOnlyDictionary<string, string> RoleKeys = new Dictionary<string, string>
+    {
+        ["dns"] = "0F1E2D3C-4B5A-4697-8877-665544330053",
+        ["docker"] = "0F1E2D3C-4B5A-4697-8877-665544330002",
+        ["storage"] = SetupKey,
+    };
     public const string ManagementUrl = "https://netbird.askari.example.net";
     public const string AskariIpv4 = "198.51.100.23";
 
@@ -20,7 +29,9 @@ internal sealed class ClusterMocks(IReadOnlyDictionary<string, object?>? offsite
 
     public static Dictionary<string, object?> OffsiteOutputs() => new()
     {
-        ["serversSetupKey"] = SetupKey,
+        ["clusterSetupKeys"] = RoleKeys.ToDictionary(k => k.Key, object? (k) => k.Value),
+        // The common key an older cluster stack read; the cluster must never take it.
+        ["serversSetupKey"] = "0F1E2D3C-4B5A-4697-8877-66554433C0DE",
         ["managementUrl"] = ManagementUrl,
         ["askariIpv4"] = AskariIpv4,
     };
@@ -42,7 +53,7 @@ internal sealed class ClusterMocks(IReadOnlyDictionary<string, object?>? offsite
         {
             ["name"] = name,
             ["outputs"] = new Dictionary<string, object?>(offsiteOutputs ?? OffsiteOutputs()),
-            ["secretOutputNames"] = markSetupKeySecret ? new List<object?> { "serversSetupKey" } : new List<object?>(),
+            ["secretOutputNames"] = markSetupKeySecret ? new List<object?> { "clusterSetupKeys", "serversSetupKey" } : new List<object?>(),
         };
         return Task.FromResult<(string?, object)>((name, state));
     }

@@ -136,11 +136,12 @@ public sealed class ClusterStackTests
         foreach (var (name, address) in new[] { ("mlinzi1", "192.168.20.11"), ("ghala", "192.168.20.21") })
         {
             var own = commands.Where(c => c.Request.Name.StartsWith(name + "-", StringComparison.Ordinal)).ToList();
-            Assert.That(own.Select(c => c.Request.Name), Is.EqualTo(StepRoles.Select(r => $"{name}-{r}")));
+            // Which sibling step registers first is the scheduler's choice under load; their order is in the dependencies.
+            Assert.That(own.Select(c => c.Request.Name), Is.EquivalentTo(StepRoles.Select(r => $"{name}-{r}")));
             Assert.That(own.Select(c => WireValue.Unwrap(c.Inputs["connection"])!["host"]!.GetValue<string>()), Is.All.EqualTo(address));
             Assert.That(own.Select(c => WireValue.Unwrap(c.Inputs["connection"])!["user"]!.GetValue<string>()), Is.All.EqualTo("kim"));
             // The first command waits for the VM (the component's dependsOn reaches its commands).
-            Assert.That(own[0].Request.Dependencies, Does.Contain(vmUrns[name]));
+            Assert.That(own.Single(c => c.Request.Name == $"{name}-base").Request.Dependencies, Does.Contain(vmUrns[name]));
         }
     }
 
@@ -168,10 +169,74 @@ public sealed class ClusterStackTests
             Assert.That(Nft("mlinzi1"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
             Assert.That(Nft("mlinzi2"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
             Assert.That(Nft("ghala"), Does.Contain("TCP_PORTS=''").And.Contain("UDP_PORTS=''"));
-            // From the LAN only (boma:network.subnet), never the admins' LAN or the mesh.
+            // From the LAN only (boma:network.subnet), never the admins' LAN.
             Assert.That(Nft("mlinzi1"), Does.Contain("PUBLIC_SOURCES='192.168.20.0/24'"));
             Assert.That(Nft("kazi1"), Does.Contain("PUBLIC_SOURCES='192.168.20.0/24'"));
+            // On the mesh interface: SSH everywhere, DNS on the dns VMs only (NetBird's role policies say who may send it).
+            Assert.That(Nft("mlinzi1"), Does.Match("(?m)^MESH_TCP_PORTS='22 53'$").And.Match("(?m)^MESH_UDP_PORTS='53'$"));
+            Assert.That(Nft("ghala"), Does.Match("(?m)^MESH_TCP_PORTS='22'$").And.Match("(?m)^MESH_UDP_PORTS=''$"));
+            Assert.That(Nft("kazi1"), Does.Match("(?m)^MESH_TCP_PORTS='22'$").And.Match("(?m)^MESH_UDP_PORTS=''$"));
         });
+    }
+
+    [Test]
+    public async Task EachVmEnrolsWithItsRolesKeyNeverAnotherRolesOrTheCommonKey()
+    {
+        var result = (await Run()).Ok();
+        var common = (string)ClusterMocks.OffsiteOutputs()["serversSetupKey"]!;
+        foreach (var (vm, role) in new[] { ("mlinzi1", "dns"), ("mlinzi2", "dns"), ("ghala", "storage"), ("kazi1", "docker") })
+        {
+            var mesh = result.OfType("command:remote:Command").Single(c => c.Request.Name == $"{vm}-mesh");
+            var stdin = WireValue.Unwrap(mesh.Inputs["stdin"])!.GetValue<string>();
+            Assert.That(WireValue.IsSecret(mesh.Inputs["stdin"]), Is.True, vm);
+            Assert.That(stdin, Does.StartWith($"export {ClusterMeshEnrolment.SetupKeyVariable}='{ClusterMocks.RoleKeys[role]}'\n"), vm);
+            Assert.That(stdin, Does.Not.Contain(common), vm);
+            foreach (var other in ClusterMocks.RoleKeys.Where(k => k.Key != role))
+            {
+                Assert.That(stdin, Does.Not.Contain(other.Value), $"{vm} must not get the {other.Key} key");
+            }
+        }
+    }
+
+    [Test]
+    public async Task AVmWhoseRoleHasNoKeyStopsTheUpdateBeforeAnyVmOrCommandWithTheFix()
+    {
+        // kazi1 and a new VM take a role the offsite stack issued no key for.
+        var result = await Run(edit: config =>
+        {
+            var vms = JsonNode.Parse(config["boma:vms"])!.AsArray();
+            vms[3]!["role"] = "monitoring";
+            config["boma:vms"] = vms.ToJsonString();
+        });
+
+        Assert.That(result.Exception, Is.Not.Null);
+        var error = result.Exception!.ToString();
+        Assert.That(error, Does.Contain("output 'clusterSetupKeys' of stack 'organization/boma/offsite' has no setup key for role 'monitoring' (boma:vms[3].role: kazi1)"));
+        Assert.That(error, Does.Contain("it has keys for: dns, docker, storage"));
+        Assert.That(error, Does.Contain("boma:netbird.clusterRoles").And.Contain("pulumi config set -s offsite --path 'boma:netbird.clusterRoles[3]' monitoring").And.Contain("pulumi up -s offsite"));
+        Assert.That(error, Does.Contain("pulumi config set -s offsite --path 'boma:netbird.clusterRoles[0]' dns"), "the fix also works while the offsite list is its default");
+        foreach (var key in ClusterMocks.RoleKeys.Values)
+        {
+            Assert.That(error, Does.Not.Contain(key), "no key value in the error");
+        }
+
+        Assert.That(result.Registrations.Where(r => r.Request.Type is "proxmoxve:index/vmLegacy:VmLegacy" or "command:remote:Command"), Is.Empty,
+            "no VM is created and nothing runs on one");
+    }
+
+    [Test]
+    public async Task AnOffsiteKeyOutputThatIsNotAMapIsAClearError()
+    {
+        // An offsite stack from before the per-role keys, with setupKeyOutput pointed at a plain string output.
+        var outputs = ClusterMocks.OffsiteOutputs();
+        outputs["clusterSetupKeys"] = "0F1E2D3C-4B5A-4697-8877-665544332211";
+
+        var result = await Run(new ClusterMocks(outputs));
+
+        Assert.That(result.Exception, Is.Not.Null);
+        Assert.That(result.Exception!.ToString(), Does.Contain("output 'clusterSetupKeys' of stack 'organization/boma/offsite' is a String, not a map of role to setup key")
+            .And.Contain("run `pulumi up -s offsite`"));
+        Assert.That(result.Exception!.ToString(), Does.Not.Contain("0F1E2D3C-4B5A-4697-8877-665544332211"));
     }
 
     [Test]
@@ -230,7 +295,11 @@ public sealed class ClusterStackTests
         var clear = string.Join("\n", result.Registrations.Select(r => Plain(r.Inputs)))
             + string.Join("\n", result.OutputRegistrations.Select(o => Plain(o.Outputs)));
 
-        Assert.That(clear, Does.Not.Contain(ClusterMocks.SetupKey));
+        foreach (var key in ClusterMocks.RoleKeys.Values)
+        {
+            Assert.That(clear, Does.Not.Contain(key));
+        }
+
         Assert.That(clear, Does.Not.Contain("00000000-1111-2222-3333-444444444444"));
         Assert.That(clear, Does.Not.Contain("TESTONLYPRIVATEKEYMATERIAL"));
     }
@@ -288,12 +357,12 @@ public sealed class ClusterStackTests
     public async Task AMissingOffsiteOutputIsAClearError()
     {
         var outputs = ClusterMocks.OffsiteOutputs();
-        outputs.Remove("serversSetupKey");
+        outputs.Remove("clusterSetupKeys");
 
         var result = await Run(new ClusterMocks(outputs));
 
         Assert.That(result.Exception, Is.Not.Null);
-        Assert.That(result.Exception!.ToString(), Does.Contain("'serversSetupKey'").And.Contain("organization/boma/offsite"));
+        Assert.That(result.Exception!.ToString(), Does.Contain("'clusterSetupKeys'").And.Contain("organization/boma/offsite"));
     }
 
     [Test]

@@ -17,7 +17,8 @@ namespace Boma.Infra.Tests.Stacks;
 public sealed partial class EdgeServicesStackTests
 {
     private static readonly string[] ComposeProjects = ["netbird", "caddy"];
-    private static readonly string[] SetupKeyCommands = ["peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-road-warrior-key"];
+    private static readonly string[] SetupKeyCommands =
+        ["peers-askari-key", "peers-ubongo-key", "peers-cluster-key", "peers-cluster-dns-key", "peers-cluster-docker-key", "peers-cluster-storage-key", "peers-road-warrior-key"];
     private static readonly string[] MeshComponents = ["NetbirdServer", "Peers", "CaddyProxy", "Backup"];
     private static readonly string[] RedeployCommands = ["netbird-up", "caddy-up", "netbird-setup", "peers-policies"];
 
@@ -72,7 +73,7 @@ public sealed partial class EdgeServicesStackTests
     {
         var result = (await Run()).Ok();
         var stack = result.OutputRegistrations.Last(o => o.Urn == result.Single("pulumi:pulumi:Stack").Urn).Outputs;
-        string[] secret = ["serversSetupKey", "roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
+        string[] secret = ["clusterSetupKeys", "serversSetupKey", "roadWarriorSetupKey", "netbirdAdminToken", "netbirdOwnerPassword", "ubongoEnrolCommand"];
         foreach (var name in secret)
         {
             Assert.That(WireValue.IsSecret(stack[name]), Is.True, $"{name} must be a secret output");
@@ -111,7 +112,7 @@ public sealed partial class EdgeServicesStackTests
         var result = (await Run()).Ok();
         var commands = MeshComponents
             .SelectMany(c => Commands(result, c)).ToList();
-        Assert.That(commands, Has.Count.EqualTo(13), "3 NetBird + 7 peers + 1 Caddy + 2 backup commands");
+        Assert.That(commands, Has.Count.EqualTo(16), "3 NetBird + 7 peers + 3 role keys + 1 Caddy + 2 backup commands");
         foreach (var command in commands)
         {
             Assert.Multiple(() =>
@@ -248,7 +249,15 @@ public sealed partial class EdgeServicesStackTests
             Assert.That(result.Registrations.Single(r => r.Request.Name == "netbird-compose").InputString("remotePath"), Does.EndWith("/netbird/compose.yaml"));
             Assert.That(Named(result, "peers-road-warrior-key").Request.Dependencies, Does.Contain(policies.Urn));
             Assert.That(Named(result, "peers-askari-key").InputString("create"), Does.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_GROUPS=offsite").And.Contain("NB_KEY_USAGE_LIMIT=3"));
-            Assert.That(Named(result, "peers-cluster-key").InputString("create"), Does.Contain("NB_KEY_EXPIRES_IN=2592000").And.Contain("NB_KEY_GROUPS=cluster"));
+            Assert.That(Named(result, "peers-cluster-key").InputString("create"), Does.Contain("NB_KEY_EXPIRES_IN=2592000").And.Contain("NB_KEY_GROUPS=cluster "));
+            foreach (var role in FirewallPolicy.DefaultClusterRoles)
+            {
+                // Each role's key: the cluster key's expiry, type and limit, its own name, the common group and its role's group.
+                var key = Named(result, $"peers-cluster-{role}-key");
+                Assert.That(key.InputString("create"), Does.Contain($"NB_KEY_NAME=cluster-{role} ").And.Contain("NB_KEY_TYPE=reusable").And.Contain("NB_KEY_EXPIRES_IN=2592000")
+                    .And.Contain("NB_KEY_USAGE_LIMIT=20").And.Contain($"NB_KEY_GROUPS=cluster,cluster-{role} ").And.Contain("NB_KEY_ROTATION=0 "), role);
+                Assert.That(key.Request.Dependencies, Does.Contain(policies.Urn), role);
+            }
             Assert.That(Named(result, "peers-ubongo-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_GROUPS=control"));
             Assert.That(Named(result, "peers-road-warrior-key").InputString("create"), Does.Contain("NB_KEY_TYPE=one-off").And.Contain("NB_KEY_EXPIRES_IN=604800"));
             Assert.That(Named(result, "netbird-up").InputString("create"), Does.Contain("/netbird/compose-up.sh netbird /opt/boma/netbird "));

@@ -29,13 +29,33 @@ public sealed class OffsiteClusterContractTests
         return result.OutputRegistrations.Last(o => o.Urn == stackUrn).Outputs;
     }
 
-    /// <summary>What is wrong with <paramref name="outputs"/> (the stack's wire outputs) against the cluster's needs.</summary>
+    /// <summary>The roles of the cluster stack file's VMs: each needs its key in the map.</summary>
+    private static IReadOnlyList<string> ClusterFileRoles()
+    {
+        var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
+        return [.. ClusterConfigLoader.Load(ClusterStackConfigFile.Source(config, secrets)).Vms.Select(v => v.Role).Distinct()];
+    }
+
+    /// <summary>
+    /// What is wrong with <paramref name="outputs"/> (the stack's wire outputs) against the cluster's needs: the key map holds a
+    /// non-empty key for every role of the cluster stack file, every other required output is a non-empty string.
+    /// </summary>
     private static List<string> ContractProblems(JsonObject outputs, IEnumerable<string> required, IEnumerable<string> secret)
     {
         var problems = new List<string>();
         foreach (var name in required)
         {
-            if (!outputs.TryGetPropertyValue(name, out var value) || WireValue.AsString(WireValue.Unwrap(value)) is not { Length: > 0 })
+            var present = outputs.TryGetPropertyValue(name, out var value);
+            if (name == ClusterOffsiteReference.DefaultSetupKeyOutput)
+            {
+                var map = present ? WireValue.Unwrap(value) as JsonObject : null;
+                var missing = ClusterFileRoles().Where(role => map is null || WireValue.AsString(WireValue.Unwrap(map[role])) is not { Length: > 0 }).ToList();
+                if (missing.Count > 0)
+                {
+                    problems.Add($"{name}: no key for role(s) {string.Join(", ", missing)}");
+                }
+            }
+            else if (!present || WireValue.AsString(WireValue.Unwrap(value)) is not { Length: > 0 })
             {
                 problems.Add($"{name}: not exported as a non-empty string");
             }
@@ -58,11 +78,19 @@ public sealed class OffsiteClusterContractTests
         var outputs = await OffsiteStackOutputs();
 
         Assert.That(ClusterOffsiteReference.RequiredOutputs, Is.SupersetOf(ClusterOffsiteReference.SecretOutputs));
-        Assert.That(ClusterOffsiteReference.RequiredOutputs, Has.Count.EqualTo(3), "setup key, management URL, askari's IPv4");
+        Assert.That(ClusterOffsiteReference.RequiredOutputs, Has.Count.EqualTo(3), "role setup keys, management URL, askari's IPv4");
         Assert.That(ContractProblems(outputs, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs), Is.Empty);
-        // The key's value travels only inside the secret envelope.
-        Assert.That(WireValue.AsString(WireValue.Unwrap(outputs[ClusterOffsiteReference.DefaultSetupKeyOutput])),
-            Is.EqualTo($"{NetbirdMocks.KeyMarker}-peers-cluster-key"), "the cluster's own key, not the road-warrior one");
+        // The keys travel only inside the secret envelope, each role its own key.
+        var map = WireValue.Unwrap(outputs[ClusterOffsiteReference.DefaultSetupKeyOutput])!.AsObject();
+        Assert.That(map.ToDictionary(p => p.Key, p => WireValue.AsString(p.Value)), Is.EquivalentTo(new Dictionary<string, string?>
+        {
+            ["dns"] = $"{NetbirdMocks.KeyMarker}-peers-cluster-dns-key",
+            ["docker"] = $"{NetbirdMocks.KeyMarker}-peers-cluster-docker-key",
+            ["storage"] = $"{NetbirdMocks.KeyMarker}-peers-cluster-storage-key",
+        }));
+        // The common key keeps its name and stays secret for a cluster stack deployed before the per-role keys.
+        Assert.That(WireValue.IsSecret(outputs[ClusterOffsiteReference.CommonSetupKeyOutput]), Is.True);
+        Assert.That(WireValue.AsString(WireValue.Unwrap(outputs[ClusterOffsiteReference.CommonSetupKeyOutput])), Is.EqualTo($"{NetbirdMocks.KeyMarker}-peers-cluster-key"));
     }
 
     [Test]
@@ -88,6 +116,12 @@ public sealed class OffsiteClusterContractTests
             Assert.That(ContractProblems(without, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs),
                 Has.Some.StartsWith($"{name}:"), name);
         }
+
+        // A map that lacks one role's key is caught too.
+        var noDns = (JsonObject)outputs.DeepClone();
+        WireValue.Unwrap(noDns[ClusterOffsiteReference.DefaultSetupKeyOutput])!.AsObject().Remove("dns");
+        Assert.That(ContractProblems(noDns, ClusterOffsiteReference.RequiredOutputs, ClusterOffsiteReference.SecretOutputs),
+            Is.EqualTo(new[] { $"{ClusterOffsiteReference.DefaultSetupKeyOutput}: no key for role(s) dns" }));
 
         foreach (var name in ClusterOffsiteReference.SecretOutputs)
         {

@@ -134,6 +134,30 @@ public sealed class NetbirdServerDoubleTests
     }
 
     [Test]
+    public async Task A_role_policy_on_udp_53_and_a_key_with_two_auto_groups_are_accepted_and_udp_port_0_is_refused()
+    {
+        // What the offsite stack now sends for a dns role: one policy per protocol with a port, a key in cluster + cluster-dns.
+        var auth = $"Token {await _nb.SetUpAsync()}";
+        async Task<string> Group(string name) => DoubleServer.Json((await _nb.SendAsync("POST", "/api/groups", $$"""{"name": "{{name}}"}""", auth)).Body)["id"]!.GetValue<string>();
+        var (admins, cluster, dns) = (await Group("control"), await Group("cluster"), await Group("cluster-dns"));
+        var created = await _nb.SendAsync("POST", "/api/policies", $$"""
+            {"name": "cluster-dns-53-udp", "enabled": true, "rules": [{"name": "cluster-dns-53-udp", "enabled": true, "action": "accept",
+             "bidirectional": false, "protocol": "udp", "ports": ["53"], "sources": ["{{admins}}"], "destinations": ["{{dns}}"]}]}
+            """, auth);
+        Assert.That(created.Status, Is.EqualTo(200), created.Body);
+        var rule = DoubleServer.Json(created.Body)["rules"]![0]!;
+        Assert.That((rule["protocol"]!.GetValue<string>(), rule["ports"]![0]!.GetValue<string>()), Is.EqualTo(("udp", "53")));
+        AssertError(await _nb.SendAsync("POST", "/api/policies", $$"""
+            {"name": "bad", "rules": [{"name": "r", "action": "accept", "protocol": "udp", "ports": ["0"], "sources": ["{{admins}}"], "destinations": ["{{dns}}"]}]}
+            """, auth), 422, "valid port value is in 1..65535 range");
+        var key = await _nb.SendAsync("POST", "/api/setup-keys", $$"""
+            {"name": "cluster-dns", "type": "reusable", "expires_in": 2592000, "usage_limit": 20, "auto_groups": ["{{cluster}}", "{{dns}}"]}
+            """, auth);
+        Assert.That(key.Status, Is.EqualTo(200), key.Body);
+        Assert.That(DoubleServer.Json(key.Body)["auto_groups"]!.AsArray().Select(g => g!.GetValue<string>()), Is.EquivalentTo(new[] { cluster, dns }));
+    }
+
+    [Test]
     public async Task The_plain_setup_key_is_only_in_the_create_answer_and_a_revoked_key_stays_revoked()
     {
         var auth = $"Token {await _nb.SetUpAsync()}";
