@@ -176,7 +176,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     internal static readonly string[] NetbirdAnswers = ["netbird-up", "caddy-up"];
 
     /// <summary>
-    /// Issue 17 item 4: the sequential remote steps from "server ready" (cloud-init done, the first step starts) to
+    /// The deploy's critical path (docs/benchmarks.md): the sequential remote steps from "server ready" (cloud-init done, the first step starts) to
     /// "NetBird answers" (netbird-up and caddy-up done), counted and timed.
     /// </summary>
     private void CriticalPathNote(DeployReport first)

@@ -13,7 +13,7 @@ using NUnit.Framework;
 namespace Boma.Infra.Tests.Acceptance;
 
 /// <summary>
-/// Issue 11 item 1: the schema gate (<see cref="ConfigSchema"/>) and the loaders agree on every key and field, a
+/// The schema gate (<see cref="ConfigSchema"/>) and the loaders agree on every key and field, a
 /// retired key is refused with what replaced it, and every fix hint of both stacks names its stack the same way.
 /// </summary>
 [TestFixture]

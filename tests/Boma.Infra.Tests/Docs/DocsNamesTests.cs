@@ -42,6 +42,11 @@ public sealed partial class DocsNamesTests
     [GeneratedRegex(@"\u00a7\s*\d|(?<![\w.])/wor[k]/")]
     private static partial Regex OutsideCitation();
 
+    // The word issue (or issues) and a number, "#" or not: a tracker entry the reader of the checkout does not have
+    // (not the file /etc/issue).
+    [GeneratedRegex(@"(?<![/\w.-])[Ii]ssues?\s+#?\d+")]
+    private static partial Regex IssueCitation();
+
     // Type.Member(.More), as C# names it; a trailing () or (args) is dropped first.
     [GeneratedRegex(@"^…?[A-Z]\w*(?:<[\w, ]+>)?(?:\.…?[\w…]+)+$")]
     private static partial Regex Dotted();
@@ -99,6 +104,22 @@ public sealed partial class DocsNamesTests
         Assert.That(failures, Is.Empty, "put the fact into docs/design/ and point there:\n" + string.Join("\n", failures));
         Assert.That(OutsideCitation().IsMatch("see notes.md " + "\u00a7" + "1.2"), Is.True);
         Assert.That(OutsideCitation().IsMatch("/" + "work/shared/design/x.md"), Is.True);
+    }
+
+    /// <summary>
+    /// A comment or doc says what it relies on instead of pointing at a tracker entry. The one exception is
+    /// docs/acceptance.md, the record of each issue's requirements (restated there) against their tests.
+    /// </summary>
+    [Test]
+    public void No_doc_or_comment_cites_an_issue_number()
+    {
+        var failures = Repo.Value.TextLines()
+            .Where(l => l.File != "docs/acceptance.md" && IssueCitation().IsMatch(l.Text))
+            .Select(l => $"{l.File}:{l.Line}: {l.Text.Trim()}")
+            .ToList();
+        Assert.That(failures, Is.Empty, "say what the code relies on (or point into docs/) instead of an issue number:\n" + string.Join("\n", failures));
+        Assert.That(IssueCitation().IsMatch("// see Iss" + "ue #17 item 4"), Is.True);
+        Assert.That(IssueCitation().IsMatch("install_file /etc/issue 0644"), Is.False);
     }
 
     [Test]

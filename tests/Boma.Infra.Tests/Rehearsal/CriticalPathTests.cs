@@ -3,7 +3,7 @@ using Boma.Infra.Rehearsal.Deploy;
 
 namespace Boma.Infra.Tests.Rehearsal;
 
-/// <summary>The report's critical path (issue 17 item 4): the steps that ran one after another up to a target.</summary>
+/// <summary>The report's critical path (docs/benchmarks.md): the steps that ran one after another up to a target.</summary>
 [TestFixture]
 public sealed class CriticalPathTests
 {
