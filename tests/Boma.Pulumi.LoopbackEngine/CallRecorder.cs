@@ -12,6 +12,10 @@ public sealed class CallRecorder
     private readonly List<RecordedCall> _calls = [];
     private long _next;
 
+    /// <summary>Run on the thread that receives the first call, as it arrives (the bench reads the program's CPU time
+    /// there: start-up CPU). Set it before the program starts; it must be quick.</summary>
+    public Action? OnFirstCall { get; set; }
+
     /// <summary>A snapshot of the calls so far.</summary>
     public IReadOnlyList<RecordedCall> Calls
     {
@@ -38,6 +42,11 @@ public sealed class CallRecorder
         {
             var call = new RecordedCall(_next++, service, method);
             _calls.Add(call);
+            if (call.Sequence == 0)
+            {
+                OnFirstCall?.Invoke();
+            }
+
             return call;
         }
     }

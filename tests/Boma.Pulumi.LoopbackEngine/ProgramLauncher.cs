@@ -71,7 +71,8 @@ public static class ProgramLauncher
     }
 
     /// <summary>Runs to completion; a run longer than <paramref name="hangGuard"/> is killed and reported as hung.</summary>
-    public static async Task<ProgramResult> RunAsync(ProgramSpec spec, TimeSpan hangGuard, CancellationToken cancellationToken = default)
+    /// <param name="started">Given the child's process id as soon as it is started.</param>
+    public static async Task<ProgramResult> RunAsync(ProgramSpec spec, TimeSpan hangGuard, Action<int>? started = null, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(spec.FileName)
         {
@@ -100,6 +101,7 @@ public static class ProgramLauncher
         var startedAt = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         process.Start();
+        started?.Invoke(process.Id);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

@@ -153,9 +153,10 @@ internal sealed partial class DeploymentRun
         {
             if (!programCreatesStack)
             {
-                // The stack registers first and its registration asks resourceReferences first: asked here, the
-                // request is on its way while the stack's constructor and registration code are still being compiled.
-                _ = SupportsAsync(FeatureResourceReferences);
+                // The stack registers first and its registration asks resourceReferences first: asked here, and
+                // answered before the program starts building resources, so the connection to the engine is not
+                // made while the program competes with it for the CPU. A failure is the stack registration's to report.
+                await ((Task)SupportsAsync(FeatureResourceReferences)).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 Pulumi.Stack.CreateDefault();
             }
 
