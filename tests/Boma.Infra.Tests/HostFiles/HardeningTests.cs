@@ -629,6 +629,163 @@ public sealed partial class HardeningTests
         Assert.That(System.IO.File.Exists(Path.Combine(rejected.Root, "etc/aide/aide.conf.d/99_boma_exclusions")), Is.False);
     }
 
+    // AIDE's hash attributes (aide -v, "Available hashsum attributes"), 0.18 and 0.19 together.
+    private static readonly HashSet<string> AideHashes = new(StringComparer.Ordinal)
+    {
+        "md5", "sha1", "sha256", "sha512", "rmd160", "tiger", "crc32", "crc32b", "haval", "whirlpool", "gost",
+        "stribog256", "stribog512", "sha512_256", "sha3_256", "sha3_512",
+    };
+
+    /// <summary>The attributes AIDE checks for a path under a config (`--path-check`), or null when it checks none.</summary>
+    private static SortedSet<string>? AideAttributes(string config, string path)
+    {
+        var result = Aide("--config", config, $"--path-check={path}");
+        var m = AideRule().Match(result.Stdout);
+        return m.Success ? new SortedSet<string>(m.Groups[1].Value.Split('+'), StringComparer.Ordinal) : null;
+    }
+
+    [TestCase("f:/etc/passwd")]
+    [TestCase("f:/etc/ssh/sshd_config")]
+    [TestCase("f:/usr/bin/sudo")]
+    [TestCase("f:/usr/sbin/sshd")]
+    [TestCase("d:/etc/sudoers.d")]
+    [TestCase("f:/var/log/auth.log")]
+    [TestCase("f:/var/lib/aide/aide.db")]
+    public void Aide_with_sha512_checks_what_debians_config_checked_with_one_hash_instead_of_all(string path)
+    {
+        // Debian's own aide.conf (aide-common; this machine's, with its aide.conf.d), changed by the aide step.
+        const string debian = "/etc/aide/aide.conf";
+        Assert.That(System.IO.File.Exists(debian), Is.True, "install aide (see .ci/apt-packages.txt): its aide-common holds Debian's aide.conf");
+        using var box = new ScriptSandbox();
+        box.Seed("etc/aide/aide.conf", System.IO.File.ReadAllText(debian), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var run = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
+        var rendered = Temp("aide.conf", box.ReadFile("/etc/aide/aide.conf"));
+
+        // Only the Checksums line differs, and Lynis' FINT-4402 finds sha512 in the file.
+        var before = System.IO.File.ReadAllLines(debian);
+        var after = System.IO.File.ReadAllLines(rendered);
+        Assert.That(after, Has.Length.EqualTo(before.Length));
+        var diff = before.Zip(after).Where(p => p.First != p.Second).ToList();
+        Assert.That(diff, Has.Count.EqualTo(1));
+        Assert.That(diff[0].First, Does.StartWith("Checksums"));
+        Assert.That(diff[0].Second, Is.EqualTo("Checksums = sha512"));
+
+        var check = Aide("--config", rendered, "--config-check");
+        Assert.That(check.ExitCode, Is.Zero, check.ToString());
+
+        // The same path, the same rule: every attribute that is not a hash unchanged; every hash replaced by sha512 alone.
+        var old = AideAttributes(debian, path) ?? throw new AssertionException($"Debian's config does not check {path}");
+        var now = AideAttributes(rendered, path) ?? throw new AssertionException($"the changed config does not check {path}");
+        Assert.That(now.Where(a => !AideHashes.Contains(a)), Is.EqualTo(old.Where(a => !AideHashes.Contains(a))), path);
+        var oldHashes = old.Where(AideHashes.Contains).ToList();
+        Assert.That(now.Where(AideHashes.Contains), Is.EqualTo(oldHashes.Count == 0 ? Array.Empty<string>() : new[] { "sha512" }), path);
+    }
+
+    [Test]
+    public void Aide_config_is_changed_once_and_the_database_rebuilt_when_debian_puts_its_line_back()
+    {
+        using var box = new ScriptSandbox();
+        var first = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(first.Changed, Has.Some.EqualTo("changed: /etc/aide/aide.conf").And.Some.Contains("AIDE database built"), first.ToString());
+        Assert.That(box.ReadFile("/etc/aide/aide.conf"), Does.Contain("\nChecksums = sha512\ndatabase_attrs = Checksums\n"));
+        Assert.That(first.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install", StringComparison.Ordinal) && c.EndsWith(" debsums", StringComparison.Ordinal)));
+
+        var second = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(second.Changed, Is.Empty, second.ToString());
+
+        // An aide-common upgrade whose new aide.conf replaces boma's line: put back, database rebuilt with it.
+        var conf = Path.Combine(box.Root, "etc/aide/aide.conf");
+        System.IO.File.WriteAllText(conf, System.IO.File.ReadAllText(conf).Replace("Checksums = sha512", "Checksums = H", StringComparison.Ordinal));
+        var third = box.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(third.Changed, Has.Some.EqualTo("changed: /etc/aide/aide.conf").And.Some.EqualTo("changed: AIDE database rebuilt (configuration changed)"), third.ToString());
+
+        // A layout without the line is refused (appending one would not reach the groups defined from it).
+        using var odd = new ScriptSandbox();
+        odd.Seed("etc/aide/aide.conf", "Full = p+u+g+sha256\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        var refused = odd.Run("bootstrap/aide.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(refused.Result.ExitCode, Is.Not.Zero);
+        Assert.That(refused.Result.Stderr, Does.Contain("has no 'Checksums =' line"));
+        Assert.That(refused.Calls, Has.None.StartsWith("aideinit"));
+    }
+
+    // ---- login.defs, idle timeout, PAM packages -------------------------------------------------------------------
+
+    [Test]
+    public void Login_defs_with_sha_crypt_rounds_is_read_by_shadow_without_complaint()
+    {
+        // This machine's real login.defs (Debian's), through the baseline step.
+        using var box = new ScriptSandbox();
+        box.Seed("etc/login.defs", System.IO.File.ReadAllText("/etc/login.defs"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.That(box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>()).Result.ExitCode, Is.Zero);
+        var defs = box.ReadFile("/etc/login.defs");
+        foreach (var key in new[] { "UMASK", "SHA_CRYPT_MIN_ROUNDS", "SHA_CRYPT_MAX_ROUNDS" })
+        {
+            Assert.That(Regex.Matches(defs, $"^{key}\\s", RegexOptions.Multiline), Has.Count.EqualTo(1), key);
+        }
+
+        Assert.That(defs, Does.Contain("SHA_CRYPT_MIN_ROUNDS\t\t100000\n").And.Contain("SHA_CRYPT_MAX_ROUNDS\t\t100000\n").And.Contain("UMASK\t\t027\n"));
+
+        // shadow's useradd reads login.defs from its --prefix and names any key it does not know; it adds a user there.
+        var useradd = HostTool.Require("useradd", "passwd");
+        ToolResult Add(string loginDefs)
+        {
+            var prefix = Directory.CreateTempSubdirectory("boma-shadow-").FullName;
+            Directory.CreateDirectory(Path.Combine(prefix, "etc"));
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/login.defs"), loginDefs);
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/shadow"), "root:*:19000:0:99999:7:::\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/group"), "root:x:0:\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/gshadow"), "root:*::\n");
+            var result = HostTool.Run(useradd, ["--prefix", prefix, "--no-create-home", "bomatest"]);
+            var added = System.IO.File.ReadAllText(Path.Combine(prefix, "etc/passwd")).Contains("bomatest:", StringComparison.Ordinal);
+            Directory.Delete(prefix, recursive: true);
+            return result with { Stdout = result.Stdout + (added ? "added" : "not added") };
+        }
+
+        var ok = Add(defs);
+        Assert.That(ok.ExitCode, Is.Zero, ok.ToString() + " (useradd --prefix needs root, as CI is)");
+        Assert.That(ok.Stderr, Is.Empty, ok.ToString());
+        Assert.That(ok.Stdout, Does.EndWith("added"));
+        // The check can fail: a key shadow does not know is named.
+        var bad = Add(defs + "SHA_CRYPT_ROUNDS_MIN 5000\n");
+        Assert.That(bad.Stderr, Does.Contain("unknown item 'SHA_CRYPT_ROUNDS_MIN'"), bad.ToString());
+    }
+
+    [Test]
+    public void Login_shells_time_out_after_15_idle_minutes_and_cannot_unset_it()
+    {
+        using var box = new ScriptSandbox();
+        Assert.That(box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>()).Result.ExitCode, Is.Zero);
+        var profile = Path.Combine(box.Root, "etc/profile.d/60-boma-tmout.sh");
+        // bash and dash (Debian's sh) both source profile.d; sourcing it twice (". /etc/profile" again) must not fail.
+        foreach (var shell in new[] { HostTool.Require("bash", "bash"), HostTool.Require("dash", "dash") })
+        {
+            var r = HostTool.Run(shell, ["-c", $". {profile} && . {profile} && echo \"TMOUT=$TMOUT\" && sh -c 'echo exported=$TMOUT' && (TMOUT=0) 2>/dev/null || echo readonly"]);
+            Assert.That(r.ExitCode, Is.Zero, $"{shell}: {r}");
+            Assert.That(r.Stderr, Is.Empty, $"{shell}: {r}");
+            Assert.That(r.Stdout, Is.EqualTo("TMOUT=900\nexported=900\nreadonly\n"), $"{shell}: {r}");
+        }
+
+        // What Lynis SHLL-6220 reads: a TMOUT= value and a readonly line in profile.d.
+        var text = box.ReadFile("/etc/profile.d/60-boma-tmout.sh");
+        Assert.That(text, Does.Match("(?m)^\\s*readonly TMOUT=900$").And.Match("(?m)^\\s*export TMOUT$"));
+    }
+
+    [Test]
+    public void Baseline_ensures_the_pam_packages_and_updates_apt_listchanges()
+    {
+        using var box = new ScriptSandbox();
+        var baseline = box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(baseline.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install", StringComparison.Ordinal) && c.Contains(" libpam-tmpdir libpam-pwquality", StringComparison.Ordinal) && !c.Contains("--no-install-recommends", StringComparison.Ordinal)),
+            "with recommends: libpam-pwquality's check needs cracklib-runtime's dictionary");
+        var updates = box.Run("bootstrap/updates.sh.tmpl", new Dictionary<string, string> { ["reboot_window"] = "04:00" });
+        Assert.That(updates.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install", StringComparison.Ordinal) && c.EndsWith(" needrestart apt-listchanges", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"selective rule: '.* ([A-Za-z0-9_+]+)' \(")]
+    private static partial Regex AideRule();
+
     [GeneratedRegex(@"^([a-z0-9_.-]+)\s*=\s*([0-9]+)$")]
     private static partial Regex SysctlLine();
 }
