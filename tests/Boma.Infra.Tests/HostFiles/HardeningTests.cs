@@ -674,6 +674,98 @@ public sealed partial class HardeningTests
         Assert.That(System.IO.File.Exists(Path.Combine(rejected.Root, "etc/aide/aide.conf")), Is.False);
     }
 
+    // AIDE's hash attributes (aide -v, "Available hashsum attributes"), 0.18 and 0.19 together.
+    private static readonly HashSet<string> AideHashes = new(StringComparer.Ordinal)
+    {
+        "md5", "sha1", "sha256", "sha512", "rmd160", "tiger", "crc32", "crc32b", "haval", "whirlpool", "gost",
+        "stribog256", "stribog512", "sha512_256", "sha3_256", "sha3_512",
+    };
+
+    /// <summary>The attributes AIDE checks for a path under a config (`--path-check`), or null when it checks none.</summary>
+    private static SortedSet<string>? AideAttributes(string config, string path)
+    {
+        var result = Aide("--config", config, $"--path-check={path}");
+        var m = AideRule().Match(result.Stdout);
+        return m.Success ? new SortedSet<string>(m.Groups[1].Value.Split('+'), StringComparer.Ordinal) : null;
+    }
+
+    // ---- login.defs, idle timeout, PAM packages -------------------------------------------------------------------
+
+    [Test]
+    public void Login_defs_with_sha_crypt_rounds_is_read_by_shadow_without_complaint()
+    {
+        // This machine's real login.defs (Debian's), through the baseline step.
+        using var box = new ScriptSandbox();
+        box.Seed("etc/login.defs", System.IO.File.ReadAllText("/etc/login.defs"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+        Assert.That(box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>()).Result.ExitCode, Is.Zero);
+        var defs = box.ReadFile("/etc/login.defs");
+        foreach (var key in new[] { "UMASK", "SHA_CRYPT_MIN_ROUNDS", "SHA_CRYPT_MAX_ROUNDS" })
+        {
+            Assert.That(Regex.Matches(defs, $"^{key}\\s", RegexOptions.Multiline), Has.Count.EqualTo(1), key);
+        }
+
+        Assert.That(defs, Does.Contain("SHA_CRYPT_MIN_ROUNDS\t\t100000\n").And.Contain("SHA_CRYPT_MAX_ROUNDS\t\t100000\n").And.Contain("UMASK\t\t027\n"));
+
+        // shadow's useradd reads login.defs from its --prefix and names any key it does not know; it adds a user there.
+        var useradd = HostTool.Require("useradd", "passwd");
+        ToolResult Add(string loginDefs)
+        {
+            var prefix = Directory.CreateTempSubdirectory("boma-shadow-").FullName;
+            Directory.CreateDirectory(Path.Combine(prefix, "etc"));
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/login.defs"), loginDefs);
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/passwd"), "root:x:0:0:root:/root:/bin/bash\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/shadow"), "root:*:19000:0:99999:7:::\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/group"), "root:x:0:\n");
+            System.IO.File.WriteAllText(Path.Combine(prefix, "etc/gshadow"), "root:*::\n");
+            var result = HostTool.Run(useradd, ["--prefix", prefix, "--no-create-home", "bomatest"]);
+            var added = System.IO.File.ReadAllText(Path.Combine(prefix, "etc/passwd")).Contains("bomatest:", StringComparison.Ordinal);
+            Directory.Delete(prefix, recursive: true);
+            return result with { Stdout = result.Stdout + (added ? "added" : "not added") };
+        }
+
+        var ok = Add(defs);
+        Assert.That(ok.ExitCode, Is.Zero, ok.ToString() + " (useradd --prefix needs root, as CI is)");
+        Assert.That(ok.Stderr, Is.Empty, ok.ToString());
+        Assert.That(ok.Stdout, Does.EndWith("added"));
+        // The check can fail: a key shadow does not know is named.
+        var bad = Add(defs + "SHA_CRYPT_ROUNDS_MIN 5000\n");
+        Assert.That(bad.Stderr, Does.Contain("unknown item 'SHA_CRYPT_ROUNDS_MIN'"), bad.ToString());
+    }
+
+    [Test]
+    public void Login_shells_time_out_after_15_idle_minutes_and_cannot_unset_it()
+    {
+        using var box = new ScriptSandbox();
+        Assert.That(box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>()).Result.ExitCode, Is.Zero);
+        var profile = Path.Combine(box.Root, "etc/profile.d/60-boma-tmout.sh");
+        // bash and dash (Debian's sh) both source profile.d; sourcing it twice (". /etc/profile" again) must not fail.
+        foreach (var shell in new[] { HostTool.Require("bash", "bash"), HostTool.Require("dash", "dash") })
+        {
+            var r = HostTool.Run(shell, ["-c", $". {profile} && . {profile} && echo \"TMOUT=$TMOUT\" && sh -c 'echo exported=$TMOUT' && (TMOUT=0) 2>/dev/null || echo readonly"]);
+            Assert.That(r.ExitCode, Is.Zero, $"{shell}: {r}");
+            Assert.That(r.Stderr, Is.Empty, $"{shell}: {r}");
+            Assert.That(r.Stdout, Is.EqualTo("TMOUT=900\nexported=900\nreadonly\n"), $"{shell}: {r}");
+        }
+
+        // What Lynis SHLL-6220 reads: a TMOUT= value and a readonly line in profile.d.
+        var text = box.ReadFile("/etc/profile.d/60-boma-tmout.sh");
+        Assert.That(text, Does.Match("(?m)^\\s*readonly TMOUT=900$").And.Match("(?m)^\\s*export TMOUT$"));
+    }
+
+    [Test]
+    public void Baseline_ensures_the_pam_packages_and_updates_apt_listchanges()
+    {
+        using var box = new ScriptSandbox();
+        var baseline = box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>());
+        Assert.That(baseline.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install", StringComparison.Ordinal) && c.Contains(" libpam-tmpdir libpam-pwquality", StringComparison.Ordinal) && !c.Contains("--no-install-recommends", StringComparison.Ordinal)),
+            "with recommends: libpam-pwquality's check needs cracklib-runtime's dictionary");
+        var updates = box.Run("bootstrap/updates.sh.tmpl", new Dictionary<string, string> { ["reboot_window"] = "04:00" });
+        Assert.That(updates.Calls, Has.Some.Matches<string>(c => c.StartsWith("apt-get install", StringComparison.Ordinal) && c.EndsWith(" needrestart apt-listchanges", StringComparison.Ordinal)));
+    }
+
+    [GeneratedRegex(@"selective rule: '.* ([A-Za-z0-9_+]+)' \(")]
+    private static partial Regex AideRule();
+
     [GeneratedRegex(@"^([a-z0-9_.-]+)\s*=\s*([0-9]+)$")]
     private static partial Regex SysctlLine();
 }

@@ -43,8 +43,6 @@ internal sealed class ScriptSandbox : IDisposable
         // What a fresh Debian 13 cloud image has that the scripts expect to find.
         Seed("etc/ssh/sshd_config", "Include /etc/ssh/sshd_config.d/*.conf\nKbdInteractiveAuthentication no\nUsePAM yes\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Seed("etc/login.defs", "# login.defs of a fresh image (excerpt)\nMAIL_DIR\t/var/mail\nUMASK\t\t022\nUSERGROUPS_ENAB yes\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-        // Debian's aide.conf (aide-common installs it; excerpt): the aide step changes its Checksums line in place.
-        Seed("etc/aide/aide.conf", "database_in=file:/var/lib/aide/aide.db\nChecksums = H\ndatabase_attrs = Checksums\nStaticFile = m+c+Checksums\n@@x_include /etc/aide/aide.conf.d ^[a-zA-Z0-9_-]+$\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
         Seed("etc/hosts", "127.0.0.1\tlocalhost\n::1\t\tlocalhost ip6-localhost ip6-loopback\n", UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
     }
 
