@@ -22,6 +22,12 @@ internal sealed record FirewallPolicy
 
     public required ImmutableArray<PublicPort> PublicPorts { get; init; }
 
+    /// <summary>
+    /// Who may reach <see cref="PublicPorts"/>: everyone on askari; a cluster VM's LAN (<c>boma:network.subnet</c>)
+    /// only, so a dns VM never answers over the mesh or from a routed network.
+    /// </summary>
+    public ImmutableArray<string> PortSources { get; init; } = Anywhere;
+
     /// <summary>CIDRs (already validated: never 0.0.0.0/0 or ::/0) allowed to reach SSH over the WAN.</summary>
     public required ImmutableArray<string> BreakGlassCidrs { get; init; }
 
@@ -40,12 +46,13 @@ internal sealed record FirewallPolicy
 
     /// <summary>
     /// A cluster VM's policy: the ports its role serves (a <c>dns</c> VM answers on 53/udp and 53/tcp; the others serve
-    /// nothing), and SSH from <c>boma:network.sshSources</c>. The VMs have LAN addresses only, so "open" means open to
-    /// the LAN and the mesh.
+    /// nothing), open to the LAN (<paramref name="lan"/>, <c>boma:network.subnet</c>) only, and SSH from
+    /// <c>boma:network.sshSources</c>. Over the mesh every role accepts SSH and nothing else.
     /// </summary>
-    public static FirewallPolicy ForClusterRole(string role, IEnumerable<string> sshSources) => new()
+    public static FirewallPolicy ForClusterRole(string role, IEnumerable<string> sshSources, string lan) => new()
     {
         PublicPorts = RolePorts(role),
+        PortSources = [lan],
         BreakGlassCidrs = [.. sshSources],
     };
 
@@ -57,7 +64,7 @@ internal sealed record FirewallPolicy
     };
 
     /// <summary>
-    /// The inbound rules, in order: one per public port from anywhere, then the single
+    /// The inbound rules, in order: one per public port from <see cref="PortSources"/>, then the single
     /// break-glass SSH rule. Nothing else is allowed in (a Hetzner firewall drops unmatched inbound traffic).
     /// </summary>
     public ImmutableArray<FirewallRuleSpec> InboundRules()
@@ -73,7 +80,7 @@ internal sealed record FirewallPolicy
         }
 
         var rules = PublicPorts
-            .Select(p => new FirewallRuleSpec(p.Protocol, p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Anywhere, p.Purpose))
+            .Select(p => new FirewallRuleSpec(p.Protocol, p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), PortSources, p.Purpose))
             .ToList();
         rules.Add(new FirewallRuleSpec("tcp", SshPort.ToString(System.Globalization.CultureInfo.InvariantCulture), BreakGlassCidrs,
             $"{BreakGlassPrefix} WAN SSH from boma:breakGlassCidrs only"));

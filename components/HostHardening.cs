@@ -33,6 +33,7 @@ internal static class HostHardening
             {
                 ["public_tcp_ports"] = string.Join(' ', policy.PortsFor("tcp")),
                 ["public_udp_ports"] = string.Join(' ', policy.PortsFor("udp")),
+                ["public_sources"] = string.Join(' ', policy.PortSources),
                 ["ssh_wan_sources"] = string.Join(' ', policy.BreakGlassCidrs),
                 ["mesh_interface"] = options.MeshInterface,
             }),

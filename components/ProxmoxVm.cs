@@ -33,7 +33,7 @@ internal sealed class ProxmoxVmArgs
 
 /// <summary>
 /// One Debian 13 VM on Proxmox VE: the boot disk imported from the node's cloud image, cloud-init with the
-/// admin user and key, a static address and the DNS servers, and the QEMU guest agent. Every value the
+/// admin user and key, a static address and the first-boot DNS servers, and the QEMU guest agent. Every value the
 /// provider would otherwise fill in itself is sent explicitly, so a re-run shows no diff; cloud-init (with
 /// the keys) is only read at first boot, so it is in <c>ignoreChanges</c> and later changes go through the
 /// bootstrap commands. The VM is protected: removing it takes a deliberate unprotect.
@@ -139,7 +139,9 @@ internal sealed class ProxmoxVm : ComponentResource
                 Dns = new VmLegacyInitializationDnsArgs
                 {
                     Domain = args.SearchDomain,
-                    Servers = args.Network.DnsServers.Select(server => server.ToString()).ToArray(),
+                    // The resolvers that exist at first boot (boma:network.bootstrapDns): the DNS VMs of this stack serve
+                    // nothing yet. The bootstrap's resolvers step switches to boma:network.dns once they answer.
+                    Servers = args.Network.BootstrapDns.Select(server => server.ToString()).ToArray(),
                 },
             },
             StopOnDestroy = false,

@@ -49,14 +49,22 @@ internal sealed record ClusterProxmoxSettings(
 /// <summary>The Debian 13 cloud image each node downloads once.</summary>
 internal sealed record ClusterImageSettings(Uri Url, string FileName, string? Checksum, string? ChecksumAlgorithm);
 
-/// <summary>The server network the VMs sit on, and the LAN sources the VMs' nftables let reach SSH.</summary>
+/// <summary>
+/// The server network the VMs sit on, and the LAN sources the VMs' nftables let reach SSH. <see cref="DnsServers"/>
+/// are the resolvers the VMs use once they answer (they may be VMs of this very stack); <see cref="BootstrapDns"/>
+/// are the resolvers cloud-init gives a VM at first boot, which must exist before any VM does (e.g. the router).
+/// </summary>
 internal sealed record ClusterNetworkSettings(
     ClusterIpv4Subnet Subnet,
     IPAddress Gateway,
     ImmutableArray<IPAddress> DnsServers,
     string Bridge,
     int? VlanId,
-    ImmutableArray<string> SshSources);
+    ImmutableArray<string> SshSources)
+{
+    /// <summary><c>boma:network.bootstrapDns</c>; the gateway when unset.</summary>
+    public ImmutableArray<IPAddress> BootstrapDns { get; init; } = [Gateway];
+}
 
 /// <summary>The account cloud-init creates on every VM, and the public keys it may log in with.</summary>
 internal sealed record ClusterAdminSettings(string User, string PublicKey);

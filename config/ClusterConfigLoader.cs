@@ -60,6 +60,7 @@ internal static partial class ClusterConfigLoader
         var updates = UpdatePolicy.Parse(get("updates"), StackName, errors, source);
         var vms = ParseVms(source, get("vms"), proxmox?.Nodes ?? [], network?.Subnet, network?.Gateway, domain, errors);
         vms = ResolveRebootWindows(source, vms, get("vms"), updates, errors);
+        CheckBootstrapDns(network, vms, errors);
 
         if (errors.Count > 0)
         {
@@ -240,6 +241,22 @@ internal static partial class ClusterConfigLoader
             }
         }
 
+        // The resolvers a VM has at first boot, before the DNS VMs of this stack serve anything: the router by default.
+        var bootstrapNode = reader.Node("bootstrapDns");
+        var bootstrapTexts = bootstrapNode is null ? [] : reader.StringList("bootstrapDns", "'[\"192.168.20.1\"]'", required: true);
+        var bootstrapDns = ImmutableArray.CreateBuilder<IPAddress>();
+        for (var i = 0; i < bootstrapTexts.Length; i++)
+        {
+            if (Addresses.ParseIp(bootstrapTexts[i], out var server) is { } bootstrapProblem)
+            {
+                reader.Error($"bootstrapDns[{i}]", bootstrapProblem, gateway?.ToString() ?? "192.168.20.1");
+            }
+            else
+            {
+                bootstrapDns.Add(server!);
+            }
+        }
+
         var bridge = reader.OptionalString("bridge") ?? "vmbr0";
         var vlan = reader.OptionalInt("vlanId");
         if (vlan is < 1 or > 4094)
@@ -275,8 +292,12 @@ internal static partial class ClusterConfigLoader
         }
 
         return subnet is null || gateway is null || dns.Count != dnsTexts.Length || dns.Count == 0 || normalized.Count != sources.Length
+            || bootstrapDns.Count != bootstrapTexts.Length || (bootstrapNode is not null && bootstrapDns.Count == 0)
             ? null
-            : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan, normalized.ToImmutable());
+            : new ClusterNetworkSettings(subnet, gateway, dns.ToImmutable(), bridge, vlan, normalized.ToImmutable())
+            {
+                BootstrapDns = bootstrapNode is null ? [gateway] : bootstrapDns.ToImmutable(),
+            };
     }
 
     // The same keys and rules as the offsite stack: one admin account on every boma host.
@@ -636,6 +657,29 @@ internal static partial class ClusterConfigLoader
         subnet.Contains(address) && !address.Equals(subnet.Network) && !address.Equals(subnet.Broadcast);
 
     private static IPAddress FirstHost(ClusterIpv4Subnet subnet) => new ClusterIpv4Subnet(subnet.NetworkBits + 1, subnet.PrefixLength).Network;
+
+    /// <summary>
+    /// A first-boot resolver must exist before any VM of this stack does: a VM's own address (a DNS VM) serves nothing
+    /// then, and cloud-init's package steps, apt and the mesh enrolment would fail on every VM.
+    /// </summary>
+    private static void CheckBootstrapDns(ClusterNetworkSettings? network, ImmutableArray<ClusterVmSettings> vms, List<ConfigError> errors)
+    {
+        if (network is null)
+        {
+            return;
+        }
+
+        for (var i = 0; i < network.BootstrapDns.Length; i++)
+        {
+            var server = network.BootstrapDns[i];
+            if (vms.FirstOrDefault(vm => vm.Address.Equals(server)) is { } vm)
+            {
+                errors.Add(new ConfigError(Key($"network.bootstrapDns[{i}]"),
+                    $"{server} is the VM '{vm.Name}' of this stack, which serves nothing at its first boot: name resolvers that exist before the VMs (e.g. the router {network.Gateway})",
+                    SetCommand($"network.bootstrapDns[{i}]", network.Gateway.ToString())));
+            }
+        }
+    }
 
     internal static bool IsDnsLabel(string label) => ConfigRules.Label(label) is null;
 

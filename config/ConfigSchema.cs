@@ -48,7 +48,7 @@ internal static partial class ConfigSchema
         ([Cluster], "proxmox{endpoint insecure nodes datastore imageDatastore snippetDatastore sshUsername cpuType}"),
         ([Cluster], "proxmoxApiToken!"),
         ([Cluster], "image{url fileName checksum checksumAlgorithm}"),
-        ([Cluster], "network{subnet gateway dns bridge vlanId sshSources}"),
+        ([Cluster], "network{subnet gateway dns bootstrapDns bridge vlanId sshSources}"),
         ([Cluster], "mesh{offsiteStack setupKeyOutput dnsDomain coordinatorFqdn bootstrapVia}"),
         ([Cluster], "vms[{name vmid node cores memory disk address role tags rebootWindow}]"),
     ];

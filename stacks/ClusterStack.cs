@@ -106,8 +106,9 @@ internal static class ClusterStack
                 // Each VM's firewall opens what its role serves (a dns VM: 53/udp+tcp), nothing else.
                 // The mesh enrolment runs before AIDE's database is built, so the NetBird client is part of the baseline.
                 Steps = HostHardening.Steps(
-                    hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources), RebootWindow = vm.RebootWindow },
-                    [ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)]),
+                    hardening with { Policy = FirewallPolicy.ForClusterRole(vm.Role, config.Network.SshSources, config.Network.Subnet.ToString()), RebootWindow = vm.RebootWindow },
+                    // First boot resolves through boma:network.bootstrapDns; the resolvers step moves to boma:network.dns once it answers.
+                    [ClusterResolvers.Step(config.Network, config.InternalZone), ClusterMeshEnrolment.Step(vm.Name, offsite.ManagementUrl, offsite.SetupKey)]),
             }, new ComponentResourceOptions { DependsOn = new InputList<Resource> { machine.Machine } });
 
             hostFiles.AddRange(bootstrap.HostFiles);

@@ -26,7 +26,7 @@ public sealed class ClusterPlanTests
             Assert.That(stdout, Does.Match(@"command:remote:Command\s+kazi1-mesh\s+create"));
             Assert.That(stdout, Does.Contain("[protect] [ignoreChanges=initialization,cdrom]"));
             Assert.That(stdout, Does.Contain("apiToken: [secret]"));
-            Assert.That(stdout, Does.Contain("+ 74 to create"));
+            Assert.That(stdout, Does.Contain("+ 78 to create"));
             Assert.That(stdout, Does.Contain("boma:proxmoxApiToken = <offline-placeholder:boma:proxmoxApiToken> [secret]"));
             Assert.That(stdout, Does.Contain("boma:sshPrivateKey = <offline-placeholder:boma:sshPrivateKey> [secret]"));
             Assert.That(stdout, Does.Contain("Offsite stack placeholders"));

@@ -413,6 +413,45 @@ public sealed class ClusterConfigTests
     }
 
     [Test]
+    public void FirstBootResolversDefaultToTheGatewayAndAreReadFromBootstrapDns()
+    {
+        var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
+        Assert.That(Parse(config, secrets).Network.BootstrapDns.Select(a => a.ToString()), Is.EqualTo(new[] { "192.168.20.1" }));
+
+        var network = JsonNode.Parse(config["boma:network"])!.AsObject();
+        network.Remove("bootstrapDns");
+        config["boma:network"] = network.ToJsonString();
+        var cluster = Parse(config, secrets);
+        Assert.That(cluster.Network.BootstrapDns.Select(a => a.ToString()), Is.EqualTo(new[] { "192.168.20.1" }), "the gateway by default");
+        Assert.That(cluster.Network.DnsServers.Select(a => a.ToString()), Is.EqualTo(new[] { "192.168.20.11", "192.168.20.12" }));
+
+        var two = Parse(WithObjectField("boma:network", "bootstrapDns", new JsonArray("192.168.20.1", "9.9.9.9")), secrets);
+        Assert.That(two.Network.BootstrapDns.Select(a => a.ToString()), Is.EqualTo(new[] { "192.168.20.1", "9.9.9.9" }));
+    }
+
+    [Test]
+    public void AFirstBootResolverMustNotBeAVmOfThisStack()
+    {
+        // mlinzi1 (a dns VM) serves nothing at first boot: every VM's cloud-init, apt and enrolment would fail.
+        var errors = Errors(WithObjectField("boma:network", "bootstrapDns", new JsonArray("192.168.20.11")));
+
+        Assert.That(errors.Select(e => e.Key), Is.EqualTo(new[] { "boma:network.bootstrapDns[0]" }));
+        Assert.That(errors[0].Problem, Does.Contain("mlinzi1").And.Contain("first boot"));
+        Assert.That(errors[0].Fix, Does.Contain("bootstrapDns[0]").And.Contain("192.168.20.1").And.Contain("cluster"));
+    }
+
+    [Test]
+    public void BootstrapDnsEntriesAreAddressesInANonEmptyList()
+    {
+        var bad = Errors(WithObjectField("boma:network", "bootstrapDns", new JsonArray("192.168.20.1", "router.lan")));
+        Assert.That(bad.Select(e => e.Key), Is.EqualTo(new[] { "boma:network.bootstrapDns[1]" }));
+
+        var empty = Errors(WithObjectField("boma:network", "bootstrapDns", new JsonArray()));
+        Assert.That(empty.Select(e => e.Key), Is.EqualTo(new[] { "boma:network.bootstrapDns" }));
+        Assert.That(empty[0].Fix, Does.Contain("bootstrapDns"));
+    }
+
+    [Test]
     public void ConfiguredSshSourcesReplaceTheSubnetDefault()
     {
         var (_, secrets) = ClusterStackConfigFile.LoadWithSecrets();

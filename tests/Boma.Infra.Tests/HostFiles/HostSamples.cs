@@ -22,6 +22,7 @@ internal static class HostSamples
     {
         ["public_tcp_ports"] = "80 443",
         ["public_udp_ports"] = "3478",
+        ["public_sources"] = "0.0.0.0/0 ::/0",
         ["ssh_wan_sources"] = "0.0.0.0/0 ::/0",
         ["mesh_interface"] = "wt0",
     };
@@ -31,8 +32,16 @@ internal static class HostSamples
     {
         ["public_tcp_ports"] = string.Empty,
         ["public_udp_ports"] = string.Empty,
+        ["public_sources"] = "192.168.20.0/24",
         ["ssh_wan_sources"] = "192.168.10.0/24 fd00:10::/64",
         ["mesh_interface"] = "wt0",
+    };
+
+    /// <summary>A cluster dns VM: 53/udp and 53/tcp from its LAN only, SSH from the admins' LAN.</summary>
+    public static readonly Dictionary<string, string> NftablesClusterDns = new(NftablesCluster)
+    {
+        ["public_tcp_ports"] = "53",
+        ["public_udp_ports"] = "53",
     };
 
     public static readonly Dictionary<string, string> Docker = new() { ["edge_network"] = "boma-edge 172.30.0.0/24" };

@@ -8,7 +8,7 @@ namespace Boma.Infra.Tests.HostFiles;
 public sealed class HostTemplatesTests
 {
     private static readonly string[] PortOnly = ["port"];
-    private static readonly string[] NftablesParameters = ["mesh_interface", "public_tcp_ports", "public_udp_ports", "ssh_wan_sources"];
+    private static readonly string[] NftablesParameters = ["mesh_interface", "public_sources", "public_tcp_ports", "public_udp_ports", "ssh_wan_sources"];
 
     private string root = string.Empty;
 

@@ -66,6 +66,7 @@ public sealed class NftablesTests
     {
         yield return new TestCaseData(HostSamples.NftablesAskari).SetArgDisplayNames("askari");
         yield return new TestCaseData(HostSamples.NftablesCluster).SetArgDisplayNames("cluster");
+        yield return new TestCaseData(HostSamples.NftablesClusterDns).SetArgDisplayNames("cluster-dns");
     }
 
     [TestCaseSource(nameof(Values))]
@@ -135,10 +136,37 @@ public sealed class NftablesTests
             Assert.That(ruleset, Does.Match(@"set udp_public \{[^}]*elements = \{ 3478 \}"));
             Assert.That(ruleset, Does.Match(@"set ssh_wan_v4 \{[^}]*elements = \{ 0\.0\.0\.0/0 \}"));
             Assert.That(ruleset, Does.Match(@"set ssh_wan_v6 \{[^}]*elements = \{ ::/0 \}"));
+            Assert.That(ruleset, Does.Match(@"set public_v4 \{[^}]*elements = \{ 0\.0\.0\.0/0 \}"), "askari's public ports are open to everyone");
+            Assert.That(ruleset, Does.Match(@"set public_v6 \{[^}]*elements = \{ ::/0 \}"));
         }
         finally
         {
             File.Delete(foreign);
+            File.Delete(conf);
+        }
+    }
+
+    [Test]
+    public void A_dns_vm_answers_53_from_its_lan_only_and_the_mesh_reaches_ssh_alone()
+    {
+        // The ruleset as the real nft loads it (in a throw-away namespace): 53 is accepted from the LAN's addresses only,
+        // so the admins' LAN (SSH only), other networks and the mesh (which admits only SSH) never reach it.
+        var conf = WriteTemp(Installed(HostSamples.NftablesClusterDns).Conf);
+        try
+        {
+            var run = InNamespace("nft -f \"$1\"; nft list table inet boma", conf);
+            Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            Assert.That(run.Stdout, Does.Match(@"set tcp_public \{[^}]*elements = \{ 53 \}"));
+            Assert.That(run.Stdout, Does.Match(@"set udp_public \{[^}]*elements = \{ 53 \}"));
+            Assert.That(run.Stdout, Does.Match(@"set public_v4 \{[^}]*elements = \{ 192\.168\.20\.0/24 \}"));
+            Assert.That(run.Stdout, Does.Match(@"set public_v6 \{\s*type ipv6_addr\s*flags interval\s*auto-merge\s*\}"), "no IPv6 source");
+            Assert.That(run.Stdout, Does.Contain("ip saddr @public_v4 udp dport @udp_public accept"));
+            Assert.That(run.Stdout, Does.Contain("ip saddr @public_v4 tcp dport @tcp_public accept"));
+            Assert.That(run.Stdout, Does.Not.Match(@"\n\s*(tcp|udp) dport @(tcp|udp)_public accept"), "no rule opens the role's ports to every source");
+            Assert.That(run.Stdout, Does.Contain("iifname \"wt0\" tcp dport 22 accept"));
+        }
+        finally
+        {
             File.Delete(conf);
         }
     }

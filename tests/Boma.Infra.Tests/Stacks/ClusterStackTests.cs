@@ -19,7 +19,7 @@ namespace Boma.Infra.Tests.Stacks;
 [TestFixture]
 public sealed class ClusterStackTests
 {
-    private static readonly string[] StepRoles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "mesh", "aide"];
+    private static readonly string[] StepRoles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "resolvers", "mesh", "aide"];
 
     private static TestOptions Options(Action<Dictionary<string, string>>? edit = null)
     {
@@ -168,6 +168,25 @@ public sealed class ClusterStackTests
             Assert.That(Nft("mlinzi1"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
             Assert.That(Nft("mlinzi2"), Does.Contain("TCP_PORTS='53'").And.Contain("UDP_PORTS='53'"));
             Assert.That(Nft("ghala"), Does.Contain("TCP_PORTS=''").And.Contain("UDP_PORTS=''"));
+            // From the LAN only (boma:network.subnet), never the admins' LAN or the mesh.
+            Assert.That(Nft("mlinzi1"), Does.Contain("PUBLIC_SOURCES='192.168.20.0/24'"));
+            Assert.That(Nft("kazi1"), Does.Contain("PUBLIC_SOURCES='192.168.20.0/24'"));
+        });
+    }
+
+    [Test]
+    public async Task EveryVmMovesFromTheFirstBootResolversToTheDnsVmsBeforeItEnrols()
+    {
+        var result = (await Run()).Ok();
+        var commands = result.OfType("command:remote:Command").ToList();
+        var resolvers = commands.Single(c => c.Request.Name == "kazi1-resolvers");
+        var mesh = commands.Single(c => c.Request.Name == "kazi1-mesh");
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(resolvers.InputString("stdin"), Does.Contain("DNS_SERVERS='192.168.20.11 192.168.20.12'").And.Contain("SEARCH_DOMAIN='boma.example.net'"));
+            // The enrolment needs names (pkgs.netbird.io, the coordinator): it waits for the resolvers step.
+            Assert.That(mesh.Request.Dependencies, Does.Contain(resolvers.Urn));
         });
     }
 
