@@ -20,6 +20,9 @@ internal sealed class RehearsalReport
 
     public TimeSpan Elapsed { get; set; }
 
+    /// <summary>The stack rehearsed, in the report's heading.</summary>
+    public string Title { get; init; } = "offsite";
+
     public void AddRun(string title, DeployReport report) => _runs.Add((title, report));
 
     public CheckResult Add(string name, bool passed, string evidence)
@@ -34,7 +37,7 @@ internal sealed class RehearsalReport
     public string ToMarkdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("# Rehearsal: offsite").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Rehearsal: {Title}").AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"Result: **{(Passed ? "pass" : "FAIL")}** ({_checks.Count(c => c.Passed)}/{_checks.Count} checks), {Elapsed.TotalMinutes:0.0} min.").AppendLine();
         text.AppendLine("## Checks").AppendLine();
         text.AppendLine("| check | result | evidence |").AppendLine("| --- | --- | --- |");

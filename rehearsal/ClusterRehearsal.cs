@@ -1,0 +1,495 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Boma.Infra.Cli;
+using Boma.Infra.Components;
+using Boma.Infra.Config;
+using Boma.Infra.Rehearsal.Deploy;
+using Boma.Infra.Stacks;
+
+namespace Boma.Infra.Rehearsal;
+
+/// <summary>
+/// The cluster rehearsal (docs/rehearsal.md, "The cluster rehearsal"): the offsite lab and askari's deploy first (its
+/// stack outputs are the setup key and management URL the VMs enrol with), then one Debian 13 machine per role of
+/// Pulumi.cluster.yaml on a LAN shaped like boma:network, each booted from the NoCloud seed the plan renders for it,
+/// the cluster program's command graph over SSH, and the checks: first boot, converge, idempotence, DNS switch,
+/// access, exposure, reboot, lockout.
+/// </summary>
+internal sealed class ClusterRehearsal(RehearsalOptions options)
+{
+    /// <summary>The admins' LAN (boma:network.sshSources in the rehearsal): the deploy and the checks run from it.</summary>
+    public const string AdminCidr = "192.168.10.0/24";
+    public const string AdminGateway = "192.168.10.1/24";
+    public const string AdminHost = "192.168.10.10";
+
+    public const string Admin = "brl-admin";
+    public const string LanClient = "brl-lanclient";
+
+    private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
+    private readonly RehearsalReport _report = new() { Title = "cluster" };
+    private readonly List<string> _lockouts = [];
+    private int _lockoutChecks;
+    private OffsiteRehearsal _offsite = null!;
+    private RehearsalConfig _config = null!;
+    private ClusterConfig _cluster = null!;
+    private List<LabVm> _vms = [];
+
+    private sealed record LabVm(string Name, string Role, string Address);
+
+    public RehearsalReport Report => _report;
+
+    private string StateDir => options.StateDir;
+
+    private string AdminKey => _offsite.Lab.AdminKey;
+
+    private void Log(string line) => options.Log(line);
+
+    public async Task<RehearsalReport> RunAsync(CancellationToken ct)
+    {
+        var started = DateTime.UtcNow;
+        _offsite = new OffsiteRehearsal(new RehearsalOptions
+        {
+            RepoDir = options.RepoDir,
+            StateDir = options.StateDir,
+            CacheDir = options.CacheDir,
+            Keep = true,
+            Log = options.Log,
+            Report = _report,
+        });
+        try
+        {
+            await RunCoreAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _report.Add("run", false, "interrupted (SIGINT/SIGTERM); the lab was torn down");
+        }
+#pragma warning disable CA1031 // any failure becomes a failed report line; teardown follows
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            _report.Add("run", false, $"aborted: {e.GetType().Name}: {e.Message}");
+        }
+        finally
+        {
+            if (!options.Keep)
+            {
+                Log("teardown: lab.sh down");
+                await _offsite.Lab.LabAsync(TimeSpan.FromMinutes(4), CancellationToken.None, "down", StateDir);
+            }
+            else
+            {
+                _report.Note($"--keep: the lab is still up (state {StateDir}); remove it with `sudo bash rehearsal/lab/lab.sh down {StateDir}`");
+            }
+
+            _report.Elapsed = DateTime.UtcNow - started;
+        }
+
+        return _report;
+    }
+
+    private async Task RunCoreAsync(CancellationToken ct)
+    {
+        // 1. The offsite lab and askari's deploy: its stack outputs are what the cluster's StackReference reads.
+        using (var offsiteShell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]))
+        {
+            var (_, offsiteGraph, offsiteFirst) = await _offsite.UpAsync(offsiteShell, "offsite converge", ct);
+            if (!offsiteFirst.Succeeded)
+            {
+                return;
+            }
+
+            LoadConfig(offsiteGraph);
+        }
+
+        // 2. The plan of the cluster program, then one machine per role booted from the seed it renders.
+        var inputs = DeployInputsFor();
+        var graph = await DeployRunner.PlanAsync(inputs, ct);
+        var network = _cluster.Network;
+        await Must("lan up", _offsite.Lab.LabAsync(Minute, ct, "lan-up", StateDir, $"{network.Gateway}/{network.Subnet.PrefixLength}", AdminGateway, AdminHost, LanClientAddress()));
+        foreach (var vm in _vms)
+        {
+            var seed = Path.Combine(StateDir, "seeds", vm.Name);
+            var resolv = WriteSeed(graph, vm, seed);
+            await Must($"{vm.Name} up", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-up", StateDir, vm.Name,
+                $"{vm.Address}/{network.Subnet.PrefixLength}", network.Gateway.ToString(), seed, resolv));
+        }
+
+        await Task.WhenAll(_vms.Select(vm => Must($"boot {vm.Name}", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-boot", StateDir, vm.Name, vm.Address))));
+        await FirstBootAsync(ct);
+
+        // 3. converge: every step on every VM exits 0, lockout checked after each.
+        using var shell = new SshRemoteShell(["ip", "netns", "exec", Admin]);
+        var first = await graph.ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("cluster: first up (fresh VMs)", first);
+        _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
+            first.Succeeded ? $"{first.Ran.Count()} steps ran on {_vms.Count} fresh VMs ({string.Join(", ", _vms.Select(v => $"{v.Name}: {v.Role}"))}), every one exit 0" : $"failed: {first.Failure}");
+        if (!first.Succeeded)
+        {
+            AddLockout();
+            return;
+        }
+
+        await IdempotenceAsync(inputs, shell, graph, ct);
+        await DnsSwitchAsync(ct);
+        await AccessAsync("access", ct);
+        await ExposureAsync("exposure", ct);
+        await RebootAsync(ct);
+        AddLockout();
+    }
+
+    private string LanClientAddress()
+    {
+        var subnet = _cluster.Network.Subnet;
+        var bytes = subnet.Network.GetAddressBytes();
+        bytes[3] = (byte)(bytes[3] + LanClientHostOffset);
+        return new System.Net.IPAddress(bytes).ToString();
+    }
+
+    /// <summary>A client on the server network outside sshSources (the exposure scan's source): host .200 of the subnet.</summary>
+    private const int LanClientHostOffset = 200;
+
+    /// <summary>
+    /// Pulumi.cluster.yaml as the operator wrote it, with only what the lab must give replaced (docs/rehearsal.md):
+    /// the offsite lab's domain, the lab's admin key pair, a stand-in Proxmox token, sshSources = the admins' LAN (so a
+    /// client on the server network is outside it), one VM per role, and boma:network.dns = the booted dns VMs.
+    /// </summary>
+    private void LoadConfig(DeployGraph offsiteGraph)
+    {
+        var file = StackConfigFile.Load(Path.Combine(options.RepoDir, "Pulumi.cluster.yaml"), StackCatalogue.Find(ClusterStack.Name)!.SecretKeys);
+        var values = new Dictionary<string, string>(file.Values, StringComparer.Ordinal);
+        var secrets = new HashSet<string>(file.SecretKeys, StringComparer.Ordinal);
+        var offsiteConfig = _offsite.Config;
+        var domain = offsiteConfig.Domain;
+        values[ConfigKeys.Full("domain")] = domain;
+        values[ConfigKeys.Full(ConfigKeys.AdminUser)] = offsiteConfig.AdminUser;
+        values[ConfigKeys.Full(ConfigKeys.AdminPublicKey)] = offsiteConfig.Get(ConfigKeys.AdminPublicKey)!;
+        values[ConfigKeys.Full(ConfigKeys.SshPrivateKey)] = offsiteConfig.Get(ConfigKeys.SshPrivateKey)!;
+        secrets.Add(ConfigKeys.Full(ConfigKeys.SshPrivateKey));
+        // No Proxmox is reached: the mocks answer for it and never read this.
+        values[ConfigKeys.Full(ClusterConfigLoader.ApiTokenKey)] = "rehearsal@pve!never=00000000-0000-0000-0000-000000000000";
+        secrets.Add(ConfigKeys.Full(ClusterConfigLoader.ApiTokenKey));
+
+        var vms = JsonNode.Parse(values[ConfigKeys.Full("vms")])!.AsArray();
+        var perRole = new JsonArray();
+        foreach (var vm in vms.Where(v => v is not null).GroupBy(v => (string)v!["role"]!, StringComparer.Ordinal).Select(g => g.First()!))
+        {
+            perRole.Add(vm.DeepClone());
+        }
+
+        values[ConfigKeys.Full("vms")] = perRole.ToJsonString();
+        var network = JsonNode.Parse(values[ConfigKeys.Full("network")])!.AsObject();
+        network["sshSources"] = new JsonArray(AdminCidr);
+        network["dns"] = new JsonArray([.. perRole.Where(v => (string)v!["role"]! == ClusterConfigLoader.DnsRole).Select(v => JsonValue.Create((string)v!["address"]!))]);
+        values[ConfigKeys.Full("network")] = network.ToJsonString();
+        var mesh = values.TryGetValue(ConfigKeys.Full("mesh"), out var meshJson) ? JsonNode.Parse(meshJson)!.AsObject() : [];
+        mesh["dnsDomain"] = offsiteConfig.Get("netbird") is { } nb && RehearsalConfig.JsonNodeOrNull(nb)?["meshDnsDomain"] is JsonValue dd ? (string?)dd : $"boma.{domain}";
+        values[ConfigKeys.Full("mesh")] = mesh.ToJsonString();
+
+        _config = RehearsalConfig.FromValues(values, secrets);
+        _cluster = ClusterConfigLoader.Load(_config);
+        _vms = [.. _cluster.Vms.Select(v => new LabVm(v.Name, v.Role, v.Address.ToString()))];
+
+        // The offsite deploy's stack outputs, as a StackReference reads them: secrets stay secret.
+        _offsiteOutputs = offsiteGraph.StackOutputValues ?? throw new InvalidOperationException("the offsite deploy left no stack outputs");
+        _offsiteSecrets = [.. (offsiteGraph.StackOutputs ?? new Dictionary<string, string>()).Where(p => p.Value == SecretMasker.Mask).Select(p => p.Key)];
+        Log($"cluster: {string.Join(", ", _vms.Select(v => $"{v.Name} ({v.Role}) {v.Address}"))}; offsite outputs read: {string.Join(", ", _offsiteOutputs.Keys.Order(StringComparer.Ordinal))}");
+    }
+
+    private IReadOnlyDictionary<string, object?> _offsiteOutputs = new Dictionary<string, object?>();
+    private HashSet<string> _offsiteSecrets = [];
+
+    private DeployInputs DeployInputsFor() => new()
+    {
+        Config = _config,
+        // Not used by the cluster program (no hcloud server); DeployInputs requires an address.
+        Ipv4 = _vms[0].Address,
+        StateDirectory = Path.Combine(StateDir, "cluster-deploy"),
+        EngineConfig = _config.Values,
+        EngineSecretKeys = _config.SecretKeys,
+        Parallel = 4,
+        Stack = ClusterStack.Name,
+        Program = config => ClusterStack.Run(config).Outputs,
+        StackReferenceOutputs = _offsiteOutputs,
+        StackReferenceSecrets = _offsiteSecrets,
+    };
+
+    /// <summary>
+    /// The NoCloud seed Proxmox's cloud-init drive would carry for <paramref name="vm"/>, from the VM's registered
+    /// <c>initialization</c> block: user-data (the user, its key, host name), the vendor-data snippet, meta-data; and the
+    /// resolv.conf its network config names (the first-boot resolvers and the search domain). Returns that file's path.
+    /// </summary>
+    private string WriteSeed(DeployGraph graph, LabVm vm, string dir)
+    {
+        Directory.CreateDirectory(dir);
+        var resource = graph.CloudResources.Single(r => r.Type == "proxmoxve:index/vmLegacy:VmLegacy" && (string?)r.Inputs["name"] == vm.Name);
+        var init = resource.Inputs["initialization"]!.AsObject();
+        var user = (string)init["userAccount"]!["username"]!;
+        var keys = init["userAccount"]!["keys"]!.AsArray().Select(k => (string)k!).ToList();
+        var searchDomain = (string)init["dns"]!["domain"]!;
+        var servers = init["dns"]!["servers"]!.AsArray().Select(s => (string)s!).ToList();
+        var vendorId = (string)init["vendorDataFileId"]!;
+        var vendor = graph.CloudResources.Single(r => r.Type == "proxmoxve:index/fileLegacy:FileLegacy" && vendorId == $"local:{r.Name}");
+        var userData = new StringBuilder("#cloud-config\n");
+        userData.Append(CultureInfo.InvariantCulture, $"hostname: {vm.Name}\nfqdn: {vm.Name}.{searchDomain}\nmanage_etc_hosts: true\nuser: {user}\n");
+        userData.Append("ssh_authorized_keys:\n");
+        foreach (var key in keys)
+        {
+            userData.Append(CultureInfo.InvariantCulture, $"  - {JsonSerializer.Serialize(key)}\n");
+        }
+
+        userData.Append("chpasswd:\n  expire: false\n");
+        File.WriteAllText(Path.Combine(dir, "user-data"), userData.ToString());
+        File.WriteAllText(Path.Combine(dir, "vendor-data"), (string)vendor.Inputs["sourceRaw"]!["data"]!);
+        File.WriteAllText(Path.Combine(dir, "meta-data"), $"instance-id: boma-rehearsal-{vm.Name}-{DateTime.UtcNow.Ticks}\nlocal-hostname: {vm.Name}\n");
+        var resolv = Path.Combine(StateDir, "seeds", $"{vm.Name}.resolv.conf");
+        File.WriteAllText(resolv, $"search {searchDomain}\n" + string.Concat(servers.Select(s => $"nameserver {s}\n")));
+        return resolv;
+    }
+
+    private Task<ProcessResult> Ssh(string ns, string user, LabVm vm, string command, CancellationToken ct, string? key = null, string? stdin = null, TimeSpan? timeout = null) =>
+        _offsite.Lab.SshAsync(ns, user, vm.Address, command, ct, key ?? AdminKey, stdin, timeout);
+
+    private Task<ProcessResult> Root(LabVm vm, string command, CancellationToken ct, TimeSpan? timeout = null) =>
+        Ssh(Admin, _cluster.Admin.User, vm, HostBootstrap.RunAsRoot, ct, stdin: command + "\n", timeout: timeout);
+
+    /// <summary>
+    /// first boot: cloud-init finished from the seed; the vendor data's packages came in (apt at first boot); names
+    /// resolve through the first-boot resolvers (boma:network.bootstrapDns) while the DNS VMs serve nothing.
+    /// </summary>
+    private async Task FirstBootAsync(CancellationToken ct)
+    {
+        var evidence = new List<string>();
+        var ok = true;
+        foreach (var vm in _vms)
+        {
+            var r = await Ssh(Admin, _cluster.Admin.User, vm,
+                "cloud-init status --wait >/dev/null 2>&1; cloud-init status --long | grep -E '^(status|errors|recoverable_errors):|^\\s+- ' | tr '\\n' ' '; echo; " +
+                "dpkg-query -W -f '${Status}' qemu-guest-agent 2>/dev/null; echo; grep nameserver /etc/resolv.conf | tr '\\n' ' '; echo; " +
+                "getent hosts pkgs.netbird.io | head -1; echo; " +
+                $"for s in {string.Join(' ', _cluster.Network.DnsServers)}; do timeout 3 bash -c \"exec 3<>/dev/tcp/$s/53\" 2>/dev/null && echo \"$s:53 answers\" || echo \"$s:53 silent\"; done | tr '\\n' ' '",
+                ct, timeout: TimeSpan.FromMinutes(4));
+            var lines = r.Stdout.Split('\n');
+            string Line(int i) => lines.Length > i ? lines[i].Trim() : "";
+            var status = Line(0);
+            var agent = Line(1);
+            var resolves = Line(3).Length > 0;
+            // cloud-init's packages ran (apt at first boot) and the VM resolves names with its first-boot resolvers.
+            var pass = r.Ok && status.Contains("status: done", StringComparison.Ordinal) && agent.Contains("installed", StringComparison.Ordinal) && resolves;
+            ok &= pass;
+            evidence.Add($"{vm.Name}: cloud-init [{status}], qemu-guest-agent [{agent}], resolvers [{Line(2)}], pkgs.netbird.io [{(resolves ? Line(3) : "does not resolve")}], DNS VMs [{Line(4)}]");
+        }
+
+        _report.Add("first boot", ok, string.Join("; ", evidence));
+    }
+
+    private ExecuteHooks Hooks() => new()
+    {
+        StepStarted = (e, _) =>
+        {
+            Log($"  step {e.Action.ToString().ToLowerInvariant()}: {e.Name}");
+            return Task.CompletedTask;
+        },
+        AfterStep = (step, ct) => LockoutAsync(step.Name, ct),
+    };
+
+    /// <summary>lockout: after a VM's step, the admin can still log in to that VM from the admins' LAN.</summary>
+    private async Task LockoutAsync(string after, CancellationToken ct)
+    {
+        var vm = _vms.FirstOrDefault(v => after.StartsWith(v.Name + "-", StringComparison.Ordinal));
+        if (vm is null)
+        {
+            return;
+        }
+
+        var r = await Ssh(Admin, _cluster.Admin.User, vm, "true", ct, timeout: Minute);
+        Interlocked.Increment(ref _lockoutChecks);
+        if (!r.Ok)
+        {
+            lock (_lockouts)
+            {
+                _lockouts.Add($"after {after}: {r.Tail(1)}");
+            }
+
+            throw new InvalidOperationException($"lockout: the admin cannot log in to {vm.Name} after {after}: {r.Tail(2)}");
+        }
+    }
+
+    private void AddLockout() =>
+        _report.Add("lockout", _lockoutChecks > 0 && _lockouts.Count == 0,
+            _lockouts.Count == 0 ? $"the admin logged in to the VM after each of {_lockoutChecks} steps" : string.Join("; ", _lockouts));
+
+    private async Task IdempotenceAsync(DeployInputs inputs, SshRemoteShell shell, DeployGraph firstGraph, CancellationToken ct)
+    {
+        var second = await (await DeployRunner.PlanAsync(inputs, ct)).ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("cluster: second up (same inputs)", second);
+        var reran = second.Ran.Select(s => s.Name).ToList();
+        var noStep = second.Succeeded && reran.Count == 0;
+        var parts = new List<string> { noStep ? $"second up: 0 of {second.Steps.Length} steps ran" : $"second up re-ran: {string.Join(", ", reran)} {second.Failure}" };
+
+        // Each bootstrap script, re-run by hand on its VM, changes nothing.
+        var byHand = true;
+        var changedSteps = new List<string>();
+        var count = 0;
+        foreach (var step in firstGraph.Steps.Where(s => s.Inputs.GetValueOrDefault("create") as string == HostBootstrap.RunAsRoot))
+        {
+            var vm = _vms.First(v => step.Name.StartsWith(v.Name + "-", StringComparison.Ordinal));
+            var script = step.Inputs.GetValueOrDefault("stdin") as string ?? "";
+            var r = await Ssh(Admin, _cluster.Admin.User, vm, HostBootstrap.RunAsRoot, ct, stdin: script, timeout: TimeSpan.FromMinutes(5));
+            var summary = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).LastOrDefault(l => l.StartsWith("summary:", StringComparison.Ordinal)) ?? "(no summary)";
+            count++;
+            if (!r.Ok || summary != "summary: 0 changed")
+            {
+                byHand = false;
+                var what = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => l.StartsWith("changed: ", StringComparison.Ordinal));
+                changedSteps.Add($"{step.Name}: {summary} ({string.Join("; ", what)}){(r.Ok ? "" : $" exit {r.Exit} {r.Tail(1)}")}");
+            }
+        }
+
+        parts.Add(byHand ? $"each of {count} bootstrap scripts re-run by hand: summary: 0 changed" : $"by hand: {string.Join("; ", changedSteps)}");
+        _report.Add("idempotence", noStep && byHand, string.Join("; ", parts));
+    }
+
+    /// <summary>
+    /// DNS switch: the role's DNS service (installed by the cluster's Ansible roles, not by this program) starts on the
+    /// dns VMs — a dnsmasq double in each dns VM's network namespace, forwarding to the lab — and every VM's
+    /// boma-dns-switch then moves it from the first-boot resolvers to boma:network.dns; names still resolve.
+    /// </summary>
+    private async Task DnsSwitchAsync(CancellationToken ct)
+    {
+        foreach (var vm in _vms.Where(v => v.Role == ClusterConfigLoader.DnsRole))
+        {
+            await Must($"dns double on {vm.Name}", LabProcess.RunAsync(["ip", "netns", "exec", $"brl-vm-{vm.Name}", "dnsmasq", "--no-resolv", "--no-hosts",
+                "--conf-file=/dev/null", $"--pid-file={Path.Combine(StateDir, "pids", $"dns-{vm.Name}.pid")}", "--user=root", $"--listen-address={vm.Address}",
+                "--bind-interfaces", "--server=198.18.6.10"], null, Minute, ct));
+        }
+
+        var evidence = new List<string>();
+        var ok = true;
+        foreach (var vm in _vms)
+        {
+            var r = await Root(vm, "boma-dns-switch; grep nameserver /etc/resolv.conf | tr '\\n' ' '; echo; getent hosts pkgs.netbird.io | head -1", ct);
+            var lines = r.Stdout.Split('\n');
+            var pass = r.Ok && lines[0].StartsWith("switched:", StringComparison.Ordinal) && lines.Length > 2 && lines[2].Trim().Length > 0;
+            ok &= pass;
+            evidence.Add($"{vm.Name}: {string.Join(" | ", lines.Select(l => l.Trim()).Where(l => l.Length > 0))}{(r.Ok ? "" : $" exit {r.Exit} {r.Tail(1)}")}");
+        }
+
+        _report.Add("dns switch", ok, string.Join("; ", evidence));
+    }
+
+    private async Task AccessAsync(string name, CancellationToken ct)
+    {
+        var user = _cluster.Admin.User;
+        var evidence = new List<string>();
+        var ok = true;
+        void Expect(bool pass, string what)
+        {
+            ok &= pass;
+            evidence.Add($"{what}: {(pass ? "ok" : "NO")}");
+        }
+
+        foreach (var vm in _vms)
+        {
+            var admin = await Ssh(Admin, user, vm, "id -un", ct);
+            Expect(admin.Ok && admin.Stdout.Trim() == user, $"{vm.Name}: admin key from the admins' LAN ({AdminCidr}, sshSources) logs in");
+            var password = await LabProcess.RunAsync(["ip", "netns", "exec", Admin, "ssh", "-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=no",
+                "-o", "UserKnownHostsFile=/dev/null", "-o", "PreferredAuthentications=password,keyboard-interactive", "-o", "PubkeyAuthentication=no",
+                "-o", "ConnectTimeout=8", $"{user}@{vm.Address}", "true"], null, Minute, ct);
+            Expect(!password.Ok && password.Stderr.Contains("Permission denied (publickey)", StringComparison.Ordinal), $"{vm.Name}: password login refused");
+            var root = await Ssh(Admin, "root", vm, "true", ct);
+            Expect(!root.Ok && root.Stderr.Contains("Permission denied", StringComparison.Ordinal), $"{vm.Name}: root refused");
+            var lan = await Ssh(LanClient, user, vm, "true", ct);
+            Expect(!lan.Ok && !lan.Stderr.Contains("Permission denied", StringComparison.Ordinal), $"{vm.Name}: SSH from a LAN client outside sshSources refused at the firewall ({lan.Tail(1)})");
+            // The mesh: SSH on wt0 from the admins' end of the VM's mesh stand-in.
+            var mesh = await Root(vm, "ip -4 -o addr show dev wt0 | awk '{print $4}'", ct);
+            var cidr = mesh.Stdout.Trim();
+            if (mesh.Ok && cidr.Contains('/', StringComparison.Ordinal))
+            {
+                var ip = cidr.Split('/')[0];
+                var octets = ip.Split('.');
+                var peer = $"{octets[0]}.{octets[1]}.254.254";
+                await Lab.InAsync(Admin, Minute, ct, "ip", "addr", "replace", $"{peer}/32", "dev", $"wt-{vm.Name}");
+                await Lab.InAsync(Admin, Minute, ct, "ip", "route", "replace", $"{ip}/32", "dev", $"wt-{vm.Name}", "src", peer);
+                var overMesh = await LabProcess.RunAsync(["ip", "netns", "exec", Admin, "ssh", .. Lab.SshOptions(AdminKey), "-b", peer, $"{user}@{ip}", "true"], null, Minute, ct);
+                Expect(overMesh.Ok, $"{vm.Name}: SSH on the mesh interface wt0 ({ip}) accepted");
+            }
+            else
+            {
+                Expect(false, $"{vm.Name}: no mesh address on wt0 ({mesh.Tail(1)})");
+            }
+        }
+
+        _report.Add(name, ok, string.Join("; ", evidence));
+    }
+
+    /// <summary>exposure: from a LAN client outside sshSources, exactly the role's ports are open (dns: 53/tcp and 53/udp).</summary>
+    private async Task ExposureAsync(string name, CancellationToken ct)
+    {
+        var evidence = new List<string>();
+        var ok = true;
+        foreach (var vm in _vms)
+        {
+            var policy = FirewallPolicy.ForClusterRole(vm.Role, _cluster.Network.SshSources, _cluster.Network.Subnet.ToString());
+            var expectedTcp = policy.PortsFor("tcp").Order().ToList();
+            var expectedUdp = policy.PortsFor("udp").Order().ToList();
+            var tcp = await Lab.InAsync(LanClient, TimeSpan.FromMinutes(6), ct, "nmap", "-n", "-Pn", "-sS", "-p", "1-65535", "--min-rate", "5000",
+                "--max-retries", "1", "-oG", "-", vm.Address);
+            var openTcp = OffsiteRehearsal.OpenPorts(tcp.Stdout, "tcp");
+            // UDP: 53 on every VM (open where the role serves it, closed or filtered elsewhere).
+            var udp = await Lab.InAsync(LanClient, TimeSpan.FromMinutes(3), ct, "nmap", "-n", "-Pn", "-sU", "-p", "53", "--max-retries", "2", "-oG", "-", vm.Address);
+            var openUdp = OffsiteRehearsal.OpenPorts(udp.Stdout, "udp");
+            var pass = tcp.Ok && udp.Ok && openTcp.SequenceEqual(expectedTcp) && openUdp.SequenceEqual(expectedUdp);
+            ok &= pass;
+            evidence.Add($"{vm.Name} ({vm.Role}): TCP open [{string.Join(", ", openTcp)}] (policy [{string.Join(", ", expectedTcp)}]), UDP 53 open: {(openUdp.Count > 0 ? "yes" : "no")} (policy [{string.Join(", ", expectedUdp)}])");
+        }
+
+        _report.Add(name, ok, $"nmap from a LAN client outside sshSources ({LanClientAddress()}), TCP 1-65535 and UDP 53: " + string.Join("; ", evidence));
+    }
+
+    private async Task RebootAsync(CancellationToken ct)
+    {
+        var evidence = new List<string>();
+        var up = true;
+        foreach (var vm in _vms)
+        {
+            await Root(vm, "systemctl poweroff", ct);
+        }
+
+        foreach (var vm in _vms)
+        {
+            var stop = await _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-stop", StateDir, vm.Name);
+            var boot = await _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-boot", StateDir, vm.Name, vm.Address);
+            if (!stop.Ok || !boot.Ok)
+            {
+                up = false;
+                evidence.Add($"{vm.Name} did not come back: {boot.Tail(2)}");
+            }
+        }
+
+        foreach (var vm in _vms)
+        {
+            var wait = await Root(vm, "for i in $(seq 1 90); do systemctl is-active --quiet ssh nftables fail2ban netbird && break; sleep 2; done; " +
+                "for u in ssh nftables fail2ban netbird boma-dns-switch.timer; do printf '%s=%s ' $u $(systemctl is-active $u); done", ct, TimeSpan.FromMinutes(4));
+            up &= wait.Stdout.Contains("ssh=active nftables=active fail2ban=active netbird=active", StringComparison.Ordinal);
+            evidence.Add($"{vm.Name}: {wait.Stdout.Trim()}");
+        }
+
+        var before = _report.Checks.Count;
+        await AccessAsync("reboot: access", ct);
+        await ExposureAsync("reboot: exposure", ct);
+        var again = _report.Checks.Skip(before).All(c => c.Passed);
+        _report.Add("reboot", up && again, $"poweroff + boot of every VM; after boot: {string.Join("; ", evidence)}; access/exposure again: {(again ? "pass" : "FAIL")}");
+    }
+
+    private static async Task Must(string what, Task<ProcessResult> run)
+    {
+        var r = await run;
+        if (!r.Ok)
+        {
+            throw new InvalidOperationException($"{what} failed (exit {r.Exit}): {r.Tail(5)}");
+        }
+    }
+}
