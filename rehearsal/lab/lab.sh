@@ -458,12 +458,13 @@ vm_boot() {
   local name="$1" address="$2"
   local root="$STATE/vm-$name"
   say "boot $name: systemd-nspawn --boot"
-  mkdir -p "$CACHE/apt-archives/partial"
+  # One archive cache per VM: apt locks /var/cache/apt/archives, and VMs sharing one would wait on each other (run 1).
+  mkdir -p "$CACHE/apt-archives-vm-$name/partial"
   SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg "vm-$name" - systemd-nspawn -q -D "$root" --boot \
     --register=no --keep-unit --capability=all \
     --system-call-filter='add_key keyctl request_key bpf' \
     --resolv-conf=off --timezone=off --link-journal=no --console=passive \
-    --bind="$CACHE/apt-archives:/var/cache/apt/archives" \
+    --bind="$CACHE/apt-archives-vm-$name:/var/cache/apt/archives" \
     --network-namespace-path="/run/netns/brl-vm-$name" --machine="$name"
   local i
   for i in $(seq 1 120); do
