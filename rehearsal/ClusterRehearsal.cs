@@ -249,7 +249,8 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         userData.Append("ssh_authorized_keys:\n");
         foreach (var key in keys)
         {
-            userData.Append(CultureInfo.InvariantCulture, $"  - {JsonSerializer.Serialize(key)}\n");
+            // YAML single quotes: the key's characters stay as they are ('' is a quote).
+            userData.Append(CultureInfo.InvariantCulture, $"  - '{key.Replace("'", "''", StringComparison.Ordinal)}'\n");
         }
 
         userData.Append("chpasswd:\n  expire: false\n");

@@ -39,7 +39,7 @@ public sealed class ClusterRehearsalPlanTests
             {
                 ["serversSetupKey"] = SetupKey,
                 ["managementUrl"] = ManagementUrl,
-                ["coordinatorIpv4"] = "198.18.1.10",
+                ["askariIpv4"] = "198.18.1.10",
             },
             StackReferenceSecrets = new HashSet<string> { "serversSetupKey" },
         };
@@ -74,7 +74,7 @@ public sealed class ClusterRehearsalPlanTests
         Assert.Multiple(async () =>
         {
             Assert.That(userData, Does.StartWith("#cloud-config\n").And.Contain("user: kim\n").And.Contain("hostname: mlinzi1\n"));
-            Assert.That(userData, Does.Contain("  - \"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFxMeMuWmaqXwXSEQrSqzt+tFv0U9fKgoveF5Ap8O/s0 kim@laptop\""));
+            Assert.That(userData, Does.Contain("  - 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFxMeMuWmaqXwXSEQrSqzt+tFv0U9fKgoveF5Ap8O/s0 kim@laptop'\n"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(seed, "vendor-data")), Does.Contain("qemu-guest-agent").And.StartWith("#cloud-config"));
             Assert.That(await File.ReadAllTextAsync(Path.Combine(seed, "meta-data")), Does.Contain("local-hostname: mlinzi1"));
             // The router (boma:network.bootstrapDns), not mlinzi1/2, which serve nothing at first boot.
