@@ -278,7 +278,8 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         foreach (var vm in _vms)
         {
             var r = await Ssh(Admin, _cluster.Admin.User, vm,
-                "cloud-init status --wait >/dev/null 2>&1; cloud-init status --long | grep -E '^(status|errors|recoverable_errors):|^\\s+- ' | tr '\\n' ' '; echo; " +
+                // Polled, not `status --wait`: run 2 saw --wait hang on a VM whose status already read error.
+                "for i in $(seq 1 90); do cloud-init status 2>/dev/null | grep -q 'status: running' || break; sleep 2; done; cloud-init status --long | grep -E '^(status|errors|recoverable_errors):|^\\s+- ' | tr '\\n' ' '; echo; " +
                 "dpkg-query -W -f '${Status}' qemu-guest-agent 2>/dev/null; echo; grep nameserver /etc/resolv.conf | tr '\\n' ' '; echo; " +
                 "getent ahostsv4 pkgs.netbird.io | head -1; echo; " +
                 "test -e /dev/virtio-ports/org.qemu.guest_agent.0 && echo virtio-port || echo no-virtio-port; " +
