@@ -10,4 +10,11 @@ using Pulumi;
 /// (<see cref="Hosts.HostTemplates.ExportPreamble"/>) ahead of <paramref name="Script"/>, kept secret.
 /// The trigger always hashes <paramref name="Script"/>, never the secrets.
 /// </summary>
-internal sealed record BootstrapStep(string Role, string Template, Output<string> Script, bool TouchesSecret = false, Output<string>? Stdin = null);
+internal sealed record BootstrapStep(string Role, string Template, Output<string> Script, bool TouchesSecret = false, Output<string>? Stdin = null)
+{
+    /// <summary>
+    /// The roles this step waits for (each must come earlier in the list); empty for a first step. Null: the step
+    /// just before it, so a plain list of steps runs one after the other.
+    /// </summary>
+    public IReadOnlyList<string>? After { get; init; }
+}

@@ -25,7 +25,11 @@ internal sealed class CaddyProxyArgs
     /// <summary>Gandi personal access token for DNS-01; required when <c>boma:caddy.dns01</c> is true.</summary>
     public Output<string>? GandiToken { get; init; }
 
+    /// <summary>What must be done on the host before compose runs (the bootstrap's docker step).</summary>
     public Resource? HostReady { get; init; }
+
+    /// <summary>What must be done before files are staged (the base step); <see cref="HostReady"/> when null.</summary>
+    public Resource? StageReady { get; init; }
 }
 
 /// <summary>
@@ -69,6 +73,7 @@ internal sealed class CaddyProxy : ComponentResource
             ? HostTemplates.Render("caddy/compose.gandi.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image })
             : HostTemplates.Render("caddy/compose.yaml.tmpl", new Dictionary<string, string> { ["caddy_image"] = config.Image });
         Resource[] hostReady = args.HostReady is null ? [] : [args.HostReady];
+        Resource[] stageReady = args.StageReady is null ? hostReady : [args.StageReady];
 
         var files = new List<ComposeFile> { new("caddyfile", "Caddyfile", Caddyfile), new("compose-yaml", "compose.yaml", Compose) };
         if (config.Dns01)
@@ -87,7 +92,7 @@ internal sealed class CaddyProxy : ComponentResource
                 Create = $"{RemoteHost.Sudo} install -d -m 0755 {InstallDir} && {RemoteHost.Sudo} sh -c 'umask 077; cat > {InstallDir}/gandi.env' && {RemoteHost.Sudo} sha256sum {InstallDir}/gandi.env | cut -d' ' -f1",
                 Stdin = RemoteHost.Secret(Output.Format($"GANDI_BEARER_TOKEN={args.GandiToken!}\n")),
                 Logging = RemoteHost.NoLogging,
-            }, RemoteHost.SecretCommand(this, hostReady));
+            }, RemoteHost.SecretCommand(this, stageReady));
             upAfter.Add(env);
             extraTriggers.Add(env.Stdout);
         }
@@ -101,6 +106,7 @@ internal sealed class CaddyProxy : ComponentResource
             Build = config.Dns01,
             ExtraTriggers = extraTriggers,
             HostReady = hostReady,
+            StageReady = stageReady,
             UpAfter = upAfter,
             FormerParent = this,
         }, new ComponentResourceOptions { Parent = this });

@@ -22,8 +22,11 @@ internal sealed class ComposeStackArgs
     /// <summary>More trigger values (e.g. the hash of a file rendered on the host from secrets).</summary>
     public IReadOnlyList<Output<string>> ExtraTriggers { get; init; } = [];
 
-    /// <summary>What must exist before the files are copied (the host bootstrap, which also creates the shared networks).</summary>
+    /// <summary>What must exist before <c>up</c> runs (the bootstrap's docker step, which also creates the shared networks).</summary>
     public IReadOnlyList<Resource> HostReady { get; init; } = [];
+
+    /// <summary>What must exist before the files are copied (the base step); <see cref="HostReady"/> when null.</summary>
+    public IReadOnlyList<Resource>? StageReady { get; init; }
 
     /// <summary>What must exist before <c>up</c> runs besides the copies (e.g. a rendered config file).</summary>
     public IReadOnlyList<Resource> UpAfter { get; init; } = [];
@@ -52,13 +55,14 @@ internal sealed class ComposeStack : ComponentResource
         ArgumentNullException.ThrowIfNull(args);
         var host = args.Host;
         var aliases = args.FormerParent is null ? [] : new[] { new Alias { Parent = args.FormerParent } };
-        var hostReady = new InputList<Resource>();
-        foreach (var r in args.HostReady)
+        // The copies need only the stage directory; up waits for Docker too.
+        var stageReady = new InputList<Resource>();
+        foreach (var r in args.StageReady ?? args.HostReady)
         {
-            hostReady.Add(r);
+            stageReady.Add(r);
         }
 
-        Copies = [.. args.Files.Select(f => host.Copy(this, $"{name}-{f.Role}", $"{args.Project}/{f.FileName}", f.Text, hostReady, aliases))];
+        Copies = [.. args.Files.Select(f => host.Copy(this, $"{name}-{f.Role}", $"{args.Project}/{f.FileName}", f.Text, stageReady, aliases))];
 
         var triggers = new List<object>();
         foreach (var file in args.Files)
@@ -74,8 +78,8 @@ internal sealed class ComposeStack : ComponentResource
         var script = RemoteHost.Read(Script);
         triggers.Add(RemoteHost.Sha256(script));
         var scriptPath = $"{args.Project}/compose-up.sh";
-        var copyScript = host.Copy(this, $"{name}-up-script", scriptPath, script, hostReady);
-        var upOptions = RemoteHost.SecretCommandWithDelete(this, [.. Copies, copyScript, .. args.UpAfter]);
+        var copyScript = host.Copy(this, $"{name}-up-script", scriptPath, script, stageReady);
+        var upOptions = RemoteHost.SecretCommandWithDelete(this, [.. args.HostReady, .. Copies, copyScript, .. args.UpAfter]);
         upOptions.Aliases.AddRange(aliases.Select(a => (Input<Alias>)a));
         var staged = string.Join(' ', args.Files.Select(f => $"{host.StageDir}/{args.Project}/{f.FileName}"));
         Up = new Command($"{name}-up", new CommandArgs

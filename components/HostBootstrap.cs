@@ -16,13 +16,14 @@ internal sealed class HostBootstrapArgs
     /// <summary>The host, with its one SSH connection (shared with every other component that runs commands there).</summary>
     public required RemoteHost Host { get; init; }
 
-    /// <summary>The scripts, run one after the other in this order.</summary>
+    /// <summary>The scripts, each after the roles it names in <see cref="BootstrapStep.After"/> (by default the one before it).</summary>
     public required IReadOnlyList<BootstrapStep> Steps { get; init; }
 }
 
 /// <summary>
 /// Configures a host over SSH: one remote Command per <see cref="BootstrapStep"/>, each running an
-/// idempotent script rendered from hosts/, in order. The trigger of each command is the SHA-256 of
+/// idempotent script rendered from hosts/, once the steps it waits for are done (independent steps run at
+/// the same time, as the engine runs independent resources). The trigger of each command is the SHA-256 of
 /// the script it runs, so a template change re-runs exactly the steps it touches. Host-agnostic:
 /// the cluster stack uses it unchanged with its own steps.
 /// </summary>
@@ -33,6 +34,8 @@ internal sealed class HostBootstrap : ComponentResource
     /// <summary>How every step runs: as root through the admin user's passwordless sudo, script on stdin (never in argv).</summary>
     public const string RunAsRoot = RemoteHost.Sudo + " bash -s";
 
+    private readonly Dictionary<string, Command> _byRole;
+
     public HostBootstrap(string name, HostBootstrapArgs args, ComponentResourceOptions? options = null)
         : base(TypeToken, name, options)
     {
@@ -42,13 +45,23 @@ internal sealed class HostBootstrap : ComponentResource
 
         var commands = new List<Command>();
         var files = new List<HostFile>();
+        var byRole = new Dictionary<string, Command>(StringComparer.Ordinal);
         Command? previous = null;
         foreach (var step in args.Steps)
         {
             var stepOptions = new CustomResourceOptions { Parent = this };
-            if (previous is not null)
+            var after = (step.After is null ? (previous is null ? [] : [previous]) : step.After.Select(role => byRole.TryGetValue(role, out var c)
+                ? c
+                : throw new ArgumentException($"bootstrap step '{step.Role}' waits for '{role}', which is not an earlier step of {args.HostName}", nameof(args)))).ToList();
+            if (after.Count > 0)
             {
-                stepOptions.DependsOn = new InputList<Resource> { previous };
+                var dependsOn = new InputList<Resource>();
+                foreach (var waited in after)
+                {
+                    dependsOn.Add(waited);
+                }
+
+                stepOptions.DependsOn = dependsOn;
             }
 
             if (step.TouchesSecret)
@@ -71,6 +84,11 @@ internal sealed class HostBootstrap : ComponentResource
 
             var command = new Command($"{name}-{step.Role}", commandArgs, stepOptions);
             commands.Add(command);
+            if (!byRole.TryAdd(step.Role, command))
+            {
+                throw new ArgumentException($"bootstrap step '{step.Role}' is listed twice for {args.HostName}", nameof(args));
+            }
+
             if (!step.TouchesSecret || step.Stdin is not null)
             {
                 // A script that carries a secret is never written out (plan --out); one whose secrets travel
@@ -82,11 +100,16 @@ internal sealed class HostBootstrap : ComponentResource
         }
 
         Commands = [.. commands];
+        _byRole = byRole;
         HostFiles = files;
         RegisterOutputs();
     }
 
     public ImmutableArray<Command> Commands { get; }
+
+    /// <summary>The command of one step, for what needs only that much of the host (e.g. Docker before a compose stack).</summary>
+    public Command Step(string role) =>
+        _byRole.TryGetValue(role, out var command) ? command : throw new ArgumentException($"no bootstrap step '{role}'", nameof(role));
 
     public IReadOnlyList<HostFile> HostFiles { get; }
 }

@@ -21,8 +21,11 @@ internal sealed class NetbirdServerArgs
 
     public required NetbirdConfig Config { get; init; }
 
-    /// <summary>What must be done on the host first (the bootstrap: Docker, firewall).</summary>
+    /// <summary>What must be done on the host before compose runs (the bootstrap's docker step).</summary>
     public Resource? HostReady { get; init; }
+
+    /// <summary>What must be done before files are staged and config.yaml rendered (the base step); <see cref="HostReady"/> when null.</summary>
+    public Resource? StageReady { get; init; }
 }
 
 /// <summary>
@@ -78,6 +81,8 @@ internal sealed class NetbirdServer : ComponentResource
         var connection = host.Connection;
         var stage = host.StageDir;
         Resource[] hostReady = args.HostReady is null ? [] : [args.HostReady];
+        // Staging and rendering need no Docker: they run while the docker step does, off the path to "NetBird answers".
+        Resource[] stageReady = args.StageReady is null ? hostReady : [args.StageReady];
 
         // Secrets (docs/design/netbird.md, "config.yaml"): relay auth secret, store encryption key (base64 of 32 bytes, padding kept),
         // session-cookie key (base64 of 32 bytes), and the owner's password for the headless setup.
@@ -101,8 +106,8 @@ internal sealed class NetbirdServer : ComponentResource
         });
         var renderScript = RemoteHost.Read("netbird/render-config.sh");
 
-        var copyTemplate = host.Copy(this, $"{name}-config-template", "netbird/config.yaml.tmpl", configTemplate, hostReady);
-        var copyRender = host.Copy(this, $"{name}-render-script", "netbird/render-config.sh", renderScript, hostReady);
+        var copyTemplate = host.Copy(this, $"{name}-config-template", "netbird/config.yaml.tmpl", configTemplate, stageReady);
+        var copyRender = host.Copy(this, $"{name}-render-script", "netbird/render-config.sh", renderScript, stageReady);
 
         // config.yaml exists only on askari (mode 0600, root): the template has markers, the secrets come on stdin.
         // stdout is the SHA-256 of the rendered file, so a changed secret or template redeploys the stack.
@@ -124,13 +129,14 @@ internal sealed class NetbirdServer : ComponentResource
             Files = [new ComposeFile("compose", "compose.yaml", compose)],
             ExtraTriggers = [renderConfig.Stdout],
             HostReady = hostReady,
+            StageReady = stageReady,
             UpAfter = [renderConfig],
             FormerParent = this,
         }, new ComponentResourceOptions { Parent = this });
         Up = Compose.Up;
 
         var copies = ApiScripts
-            .Select(s => host.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", $"netbird-api/{s}", RemoteHost.Read($"netbird-api/{s}"), hostReady))
+            .Select(s => host.Copy(this, $"{name}-api-{Path.GetFileNameWithoutExtension(s)}", $"netbird-api/{s}", RemoteHost.Read($"netbird-api/{s}"), stageReady))
             .ToArray();
         var apiHash = RemoteHost.Sha256(string.Concat(ApiScripts.Select(s => RemoteHost.Read($"netbird-api/{s}"))));
 

@@ -27,6 +27,12 @@ internal sealed class PeersArgs
     /// <summary>Caddy's deploy: askari enrols through Caddy (and its certificate), so it must be up first.</summary>
     public required Resource EdgeReady { get; init; }
 
+    /// <summary>
+    /// askari's hardening (to the coordinator pin in /etc/hosts): askari joins its mesh through the pinned name, and only
+    /// once its firewall and fail2ban are in place. None when null.
+    /// </summary>
+    public Resource? HostHardened { get; init; }
+
     /// <summary>Hash of the API scripts (<see cref="NetbirdServer.ApiScriptsHash"/>), part of every trigger here.</summary>
     public required string ApiScriptsHash { get; init; }
 }
@@ -106,7 +112,7 @@ internal sealed class Peers : ComponentResource
         }, new CustomResourceOptions
         {
             Parent = this,
-            DependsOn = new Resource[] { askariKey, policies, dns, args.EdgeReady },
+            DependsOn = args.HostHardened is null ? new Resource[] { askariKey, policies, dns, args.EdgeReady } : new Resource[] { askariKey, policies, dns, args.EdgeReady, args.HostHardened },
             // The script never sees the key's value (netbird reads the file), but stderr could carry client errors.
             AdditionalSecretOutputs = ["stderr"],
         });

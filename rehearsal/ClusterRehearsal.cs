@@ -98,7 +98,7 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         // 1. The offsite lab and askari's deploy: its stack outputs are what the cluster's StackReference reads.
         using (var offsiteShell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]))
         {
-            var (_, offsiteGraph, offsiteFirst) = await _offsite.UpAsync(offsiteShell, "offsite converge", ct);
+            var (_, offsiteGraph, offsiteFirst) = await _offsite.UpAsync(offsiteShell, "offsite converge", lynisPlain: false, ct);
             if (!offsiteFirst.Succeeded)
             {
                 return;

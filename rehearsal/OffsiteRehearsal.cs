@@ -36,6 +36,9 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     private readonly List<string> _lockouts = [];
     private int _lockoutChecks;
     private bool _imagesImported;
+    private LynisResult? _lynisPlain;
+    private string? _lynisPlainError;
+    private DateTime? _lynisPlainCachedAt;
     private RehearsalConfig _config = null!;
 
     public RehearsalReport Report => _report;
@@ -80,13 +83,14 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     private async Task RunCoreAsync(CancellationToken ct)
     {
         using var shell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
-        var (inputs, graph, first) = await UpAsync(shell, "converge", ct);
+        var (inputs, graph, first) = await UpAsync(shell, "converge", lynisPlain: true, ct);
         if (!first.Succeeded)
         {
             AddLockout();
             return;
         }
 
+        await LynisBomaAsync(ct);
         await IdempotenceAsync(inputs, shell, graph, ct);
         await AccessAsync("access", ct);
         await ExposureAsync("exposure", ct);
@@ -100,10 +104,11 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     /// <summary>
     /// The lab and askari's fresh deploy: a fresh state, the image, the lab up, askari booted from the plan's user-data,
     /// cloud-init done, then the first <c>up</c> over <paramref name="shell"/> (lockout checked after every step),
-    /// recorded as the check <paramref name="check"/>. The cluster rehearsal runs this too, for the offsite stack's
+    /// recorded as the check <paramref name="check"/>; with <paramref name="lynisPlain"/> Lynis audits the plain machine
+    /// before the first step. The cluster rehearsal runs this too, for the offsite stack's
     /// outputs (setup key, management URL) its VMs enrol with.
     /// </summary>
-    internal async Task<(DeployInputs Inputs, DeployGraph Graph, DeployReport First)> UpAsync(SshRemoteShell shell, string check, CancellationToken ct)
+    internal async Task<(DeployInputs Inputs, DeployGraph Graph, DeployReport First)> UpAsync(SshRemoteShell shell, string check, bool lynisPlain, CancellationToken ct)
     {
         await PrepareAsync(ct);
         var inputs = DeployInputsFor();
@@ -113,6 +118,10 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
         await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
         await WaitForCloudInitAsync(ct);
+        if (lynisPlain)
+        {
+            await LynisPlainAsync(ct);
+        }
 
         // converge: every step of a fresh deploy exits 0, lockout checked after each.
         var first = await graph.ExecuteAsync(shell, Hooks(), ct);
@@ -132,6 +141,64 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
     /// <summary>The lockout checks so far: how many ran, and the failures.</summary>
     internal (int Checks, IReadOnlyList<string> Failures) Lockouts => (_lockoutChecks, _lockouts);
+
+    /// <summary>Lynis on the plain machine: after first boot (cloud-init done), before the first step.</summary>
+    private async Task LynisPlainAsync(CancellationToken ct)
+    {
+        Log("lynis: the plain machine (after first boot, before the deploy)");
+        try
+        {
+            // The plain machine is the cached image as cloud-init leaves it: the same on every run until the image or
+            // the audit script changes (or a week passes: the mirror's pending updates move), so its audit is cached.
+            var image = new FileInfo(Path.Combine(options.CacheDir, "trixie-cloud.tar"));
+            var key = HostTemplates.Sha256($"{image.Length} {image.LastWriteTimeUtc:O}\n{await File.ReadAllTextAsync(LynisAudit.ScriptPath(options.RepoDir), ct)}")[..16];
+            var (plain, cachedAt) = await LynisAudit.RunCachedAsync(options.RepoDir, LynisRoot, Path.Combine(options.CacheDir, $"lynis-plain-{key}.dat"), TimeSpan.FromDays(7), ct);
+            _lynisPlain = plain;
+            _lynisPlainCachedAt = cachedAt;
+            Log($"lynis: plain hardening index {plain.HardeningIndex}{(cachedAt is { } at ? $" (cached, measured {at:yyyy-MM-dd HH:mm} UTC)" : "")}");
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            // The deploy still runs; the lynis check fails with this.
+            _lynisPlainError = e.Message;
+        }
+    }
+
+    /// <summary>lynis: the boma machine after converge, side by side with the plain one, every finding classified.</summary>
+    private async Task LynisBomaAsync(CancellationToken ct)
+    {
+        Log("lynis: the boma machine (after converge)");
+        LynisResult boma;
+        try
+        {
+            boma = await LynisAudit.RunAsync(options.RepoDir, LynisRoot, ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            _report.Add("lynis", false, $"the boma machine's audit failed: {e.Message}");
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-boma.dat"), boma.Raw, ct);
+        if (_lynisPlain is null)
+        {
+            // The boma numbers still count; the comparison needs the plain one.
+            _report.Add("lynis", false, $"the plain machine's audit failed: {_lynisPlainError}; boma: hardening index {boma.HardeningIndex}, " +
+                $"warnings {boma.Warnings.Count}, suggestions {boma.Suggestions.Count}");
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-plain.dat"), _lynisPlain.Raw, ct);
+        var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
+        var unexplained = LynisAudit.Unexplained(boma, classification);
+        _report.Section("Lynis: plain Debian 13 and boma side by side", LynisAudit.Comparison("the rehearsed askari (systemd-nspawn container)", _lynisPlain, boma, classification));
+        _report.Add("lynis", boma.HardeningIndex > _lynisPlain.HardeningIndex && unexplained.Count == 0,
+            $"hardening index plain {_lynisPlain.HardeningIndex}{(_lynisPlainCachedAt is { } at ? $" (the same image audited {at:yyyy-MM-dd HH:mm} UTC, cached)" : "")} → boma {boma.HardeningIndex} (target 80: {(boma.HardeningIndex >= 80 ? "met" : "not met in a container; docs/lynis.md says which points a container cannot earn")}); " +
+            $"warnings {_lynisPlain.Warnings.Count} → {boma.Warnings.Count}, suggestions {_lynisPlain.Suggestions.Count} → {boma.Suggestions.Count}; " +
+            $"not classified in docs/lynis.md: {(unexplained.Count == 0 ? "none" : string.Join(", ", unexplained.Select(f => f.Key)))}; lynis installed for the audit and purged after ({boma.Added})");
+    }
+
+    private Task<ProcessResult> LynisRoot(string script, TimeSpan timeout, CancellationToken ct) => _lab.RootAsync(_config.AdminUser, script, ct, timeout);
 
     /// <summary>The names of the steps after which NetBird answers through its public name (server and proxy up).</summary>
     internal static readonly string[] NetbirdAnswers = ["netbird-up", "caddy-up"];
@@ -601,13 +668,22 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             "[ \"$(docker ps -q | wc -l)\" -ge 3 ] && break; sleep 2; done; " +
             "for u in ssh nftables fail2ban docker; do printf '%s=%s ' $u $(systemctl is-active $u); done; " +
             "nft list tables | tr '\\n' ' '; docker ps --format '{{.Names}}' | sort | tr '\\n' ' '", ct, TimeSpan.FromMinutes(4));
+        // Break-glass after the reboot, on its own: the operator's SSH from an address inside boma:breakGlassCidrs to
+        // askari's public address (not the mesh) logs in, and the stranger is still refused at the firewall.
+        var breakGlass = await _lab.SshAsync(Lab.Operator, user, Lab.AskariIpv4, "id -un", ct, extra: ["-b", Lab.OperatorIpv4]);
+        var strangerAfter = await _lab.SshAsync(Lab.Stranger, user, Lab.AskariIpv4, "true", ct);
+        var breakGlassOk = breakGlass.Ok && breakGlass.Stdout.Trim() == user;
+        var strangerRefused = !strangerAfter.Ok && !strangerAfter.Stderr.Contains("Permission denied", StringComparison.Ordinal);
+        var breakGlassEvidence = $"break-glass after the reboot: {user} from {Lab.OperatorIpv4} (in boma:breakGlassCidrs {string.Join(" ", Lab.OperatorCidrs)}) " +
+            $"to {Lab.AskariIpv4}: {(breakGlassOk ? "logged in" : $"NO ({breakGlass.Tail(1)})")}; stranger {Lab.StrangerIpv4}: {(strangerRefused ? $"refused ({strangerAfter.Tail(1)})" : "REACHED sshd")}";
         var before = _report.Checks.Count;
         await AccessAsync("reboot: access", ct);
         await ExposureAsync("reboot: exposure", ct);
         await ServicesAsync("reboot: services", ct);
         var again = _report.Checks.Skip(before).All(c => c.Passed);
         var up = wait.Stdout.Contains("ssh=active nftables=active fail2ban=active docker=active", StringComparison.Ordinal);
-        _report.Add("reboot", stop.Ok && up && again, $"poweroff + boot; after boot: {wait.Stdout.Trim()}; access/exposure/services again: {(again ? "pass" : "FAIL")}");
+        _report.Add("reboot", stop.Ok && up && again && breakGlassOk && strangerRefused,
+            $"poweroff + boot; after boot: {wait.Stdout.Trim()}; {breakGlassEvidence}; access/exposure/services again: {(again ? "pass" : "FAIL")}");
     }
 
     private static async Task Must(string what, Task<ProcessResult> run)

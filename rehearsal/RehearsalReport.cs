@@ -13,6 +13,7 @@ internal sealed class RehearsalReport
     private readonly List<(string Title, DeployReport Report)> _runs = [];
     private readonly List<CheckResult> _checks = [];
     private readonly List<string> _notes = [];
+    private readonly List<(string Title, string Markdown)> _sections = [];
 
     public IReadOnlyList<CheckResult> Checks => _checks;
 
@@ -34,6 +35,9 @@ internal sealed class RehearsalReport
 
     public void Note(string text) => _notes.Add(text);
 
+    /// <summary>A section of its own after the checks (e.g. the Lynis comparison), already Markdown.</summary>
+    public void Section(string title, string markdown) => _sections.Add((title, markdown));
+
     public string ToMarkdown()
     {
         var text = new StringBuilder();
@@ -44,6 +48,11 @@ internal sealed class RehearsalReport
         foreach (var c in _checks)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"| {c.Name} | {(c.Passed ? "pass" : "FAIL")} | {Cell(c.Evidence)} |");
+        }
+
+        foreach (var (title, markdown) in _sections)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture, $"## {title}").AppendLine().Append(markdown);
         }
 
         foreach (var (title, report) in _runs)

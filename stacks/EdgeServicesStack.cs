@@ -13,8 +13,14 @@ using Pulumi;
 /// </summary>
 internal static class EdgeServicesStack
 {
-    public static StackBuild Build(OffsiteConfig config, NetbirdSettings settings, RemoteHost askari, Output<string> askariIpv6, Resource hostReady)
+    public static StackBuild Build(OffsiteConfig config, NetbirdSettings settings, RemoteHost askari, Output<string> askariIpv6, HostBootstrap bootstrap)
     {
+        ArgumentNullException.ThrowIfNull(bootstrap);
+        // Only what each part needs of the bootstrap (docs/benchmarks.md, "critical path"): files are staged once
+        // base has run, the compose stacks come up once Docker is configured, and askari joins its mesh only when
+        // its hardening is done. The hardening chain and AIDE run meanwhile.
+        var stageReady = bootstrap.Step("base");
+        var hostReady = bootstrap.Step("docker");
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(settings);
         var naming = config.Naming;
@@ -29,6 +35,7 @@ internal static class EdgeServicesStack
             Fqdn = fqdn,
             Config = settings.Netbird,
             HostReady = hostReady,
+            StageReady = stageReady,
         });
 
         var caddy = new CaddyProxy("caddy", new CaddyProxyArgs
@@ -40,6 +47,7 @@ internal static class EdgeServicesStack
             Config = settings.Caddy,
             GandiToken = settings.Caddy.Dns01 ? config.Secrets.GandiToken : null,
             HostReady = hostReady,
+            StageReady = stageReady,
         });
 
         var peers = new Peers("peers", new PeersArgs
@@ -51,6 +59,7 @@ internal static class EdgeServicesStack
             Config = settings.Netbird,
             ApiReady = server.ApiReady,
             EdgeReady = caddy.Stack.Up,
+            HostHardened = bootstrap.Step("hosts-pin"),
             ApiScriptsHash = server.ApiScriptsHash,
         });
 

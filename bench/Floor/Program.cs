@@ -17,11 +17,8 @@ internal static class Program
     private const string SecretSigKey = "4dabf18193072939515e22adb298388d";
     private const string SecretSig = "1b47061264138c4ac30d75fd1eb44270";
 
-    private static readonly string[] Features =
-    [
-        "secrets", "resourceReferences", "outputValues", "deletedWith", "replaceWith", "aliasSpecs",
-        "transforms", "invokeTransforms", "parameterization", "resourceHooks", "errorHooks",
-    ];
+    // The features Boma.Pulumi asks (once each, before the first registration needs them), asked together here.
+    private static readonly string[] Features = ["resourceReferences", "aliasSpecs"];
 
     public static async Task<int> Main()
     {

@@ -87,9 +87,15 @@ restore_file() {
   printf 'restored: %s\n' "$dest"
 }
 
-# Installs the Debian packages that are not installed yet (one apt run for all of them).
+# Installs the Debian packages that are not installed yet (one apt run for all of them). With --no-recommends
+# first, without their recommends (and the line says so).
 ensure_packages() {
-  local pkg missing=()
+  local pkg missing=() bare=() note=""
+  if [[ "${1:-}" == --no-recommends ]]; then
+    shift
+    bare=(--no-install-recommends)
+    note=" (no recommends)"
+  fi
   for pkg in "$@"; do
     if [[ "$(tool dpkg-query -W -f="\${Status}" "$pkg" 2>/dev/null || true)" == "install ok installed" ]]; then
       unchanged "package $pkg"
@@ -99,8 +105,8 @@ ensure_packages() {
   done
   if [[ "${#missing[@]}" -gt 0 ]]; then
     tool apt-get update -qq
-    tool apt-get install -y -qq -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
-    changed "packages installed: ${missing[*]}"
+    tool apt-get install -y -qq "${bare[@]}" -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}"
+    changed "packages installed$note: ${missing[*]}"
   fi
 }
 

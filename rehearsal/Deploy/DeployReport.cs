@@ -14,7 +14,8 @@ internal sealed record DeployStepResult(
     double Seconds,
     ImmutableArray<string> Changed,
     string? Error,
-    double StartedAt = 0);
+    double StartedAt = 0,
+    ImmutableArray<string> Dependencies = default);
 
 /// <summary>What a deploy did: the step table and the stack outputs (secrets masked).</summary>
 internal sealed class DeployReport
@@ -34,8 +35,9 @@ internal sealed class DeployReport
 
     /// <summary>
     /// The chain of steps that ran one after another up to the last of <paramref name="targets"/> to finish: from that
-    /// step back, each time the step that finished last before it started (what it waited for: a dependency, or a
-    /// free slot of the parallel limit). Empty when a target did not run.
+    /// step back, each time the dependency that finished last (what it waited for). A step without recorded
+    /// dependencies falls back to the step that finished last before it started (a dependency, or a free slot of the
+    /// parallel limit). Empty when a target did not run.
     /// </summary>
     public IReadOnlyList<DeployStepResult> CriticalPath(IEnumerable<string> targets)
     {
@@ -51,7 +53,9 @@ internal sealed class DeployReport
         while (true)
         {
             var head = chain[0];
-            var before = ran.Where(s => s.StartedAt + s.Seconds <= head.StartedAt + Slack && !chain.Contains(s)).MaxBy(s => s.StartedAt + s.Seconds);
+            // Steps running beside it in parallel branches finish before it too, but did not hold it up.
+            var candidates = head.Dependencies.IsDefault ? ran : ran.Where(s => head.Dependencies.Contains(s.Urn));
+            var before = candidates.Where(s => s.StartedAt + s.Seconds <= head.StartedAt + Slack && !chain.Contains(s)).MaxBy(s => s.StartedAt + s.Seconds);
             if (before is null)
             {
                 return chain;

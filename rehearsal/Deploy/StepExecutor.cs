@@ -151,7 +151,7 @@ internal sealed class StepExecutor(
                 }
 
                 var result = new DeployStepResult(args.Name, args.Urn, args.Type, action, ran?.ExitCode ?? 0, clock.Elapsed.TotalSeconds,
-                    ChangedLines(StateJson.String(record.Outputs, "stdout"), secretOutputs.Contains("stdout")), null, startedAt);
+                    ChangedLines(StateJson.String(record.Outputs, "stdout"), secretOutputs.Contains("stdout")), null, startedAt, [.. record.Dependencies]);
                 if (hooks.AfterStep is { } after)
                 {
                     try

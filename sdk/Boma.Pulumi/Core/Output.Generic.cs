@@ -69,9 +69,25 @@ public sealed class Output<T> : IOutput
             data.Resources.Union(innerData.Resources));
     }
 
-    async Task<OutputData<object?>> IOutput.GetUntypedDataAsync()
+    // Made once per output (serialization, Format and validation all ask for it); a benign race makes at most two.
+    private Task<OutputData<object?>>? _untyped;
+
+    Task<OutputData<object?>> IOutput.GetUntypedDataAsync() => _untyped ??= UntypedAsync(DataTask);
+
+    private static Task<OutputData<object?>> UntypedAsync(Task<OutputData<T>> dataTask)
     {
-        var d = await DataTask.ConfigureAwait(false);
+        if (dataTask.IsCompletedSuccessfully)
+        {
+            var d = dataTask.Result;
+            return Task.FromResult(new OutputData<object?>(d.Value, d.IsKnown, d.IsSecret, d.Resources));
+        }
+
+        return AwaitUntypedAsync(dataTask);
+    }
+
+    private static async Task<OutputData<object?>> AwaitUntypedAsync(Task<OutputData<T>> dataTask)
+    {
+        var d = await dataTask.ConfigureAwait(false);
         return new OutputData<object?>(d.Value, d.IsKnown, d.IsSecret, d.Resources);
     }
 

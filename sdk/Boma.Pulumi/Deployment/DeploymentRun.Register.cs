@@ -21,8 +21,13 @@ internal sealed partial class DeploymentRun
 
     private async Task<RegistrationResult> RegisterAsync(Resource resource, ResourceArgs? args)
     {
-        // Let the constructor (and the subclass constructor) finish before any work happens.
+        // The first registration (the stack's) asks resourceReferences: started here, in the constructor, the request
+        // leaves while the program goes on building resources, instead of after them. Same request, asked once.
+        var resourceReferences = SupportsAsync(FeatureResourceReferences);
+
+        // Let the constructor (and the subclass constructor) finish before any other work happens.
         await Task.Yield();
+
         var options = resource.Options;
         var type = resource.GetResourceType();
         var name = resource.GetResourceName();
@@ -38,7 +43,7 @@ internal sealed partial class DeploymentRun
 
         // Asked when first needed and then remembered, as the official .NET SDK does (Deployment_Prepare.cs):
         // resourceReferences before serializing, aliasSpecs before the aliases. Secrets are always kept (it never asks).
-        var serializer = new Serializer(keepSecrets: true, await SupportsAsync(FeatureResourceReferences).ConfigureAwait(false));
+        var serializer = new Serializer(keepSecrets: true, await resourceReferences.ConfigureAwait(false));
         var obj = new Struct();
         var propertyDeps = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
         if (resource.IsCustom && args is not null)
@@ -237,8 +242,19 @@ internal sealed partial class DeploymentRun
     }
 
     /// <summary>URNs for a dependency set: a component stands for its custom descendants created before <paramref name="self"/>; the resource itself is left out.</summary>
-    private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(IEnumerable<Resource> resources, Resource self)
+    private static async Task<IReadOnlyList<string>> DependencyUrnsAsync(HashSet<Resource> resources, Resource self)
     {
+        // The usual cases without the walk's sets: no dependency, or one custom resource (a chain's previous link).
+        if (resources.Count == 0)
+        {
+            return [];
+        }
+
+        if (resources.Count == 1 && resources.First() is { IsCustom: true } single && !ReferenceEquals(single, self))
+        {
+            return [(await single.Registration.ConfigureAwait(false)).Urn];
+        }
+
         var urns = new SortedSet<string>(StringComparer.Ordinal);
         var seen = new HashSet<Resource>();
         var todo = new Stack<Resource>(resources);

@@ -21,7 +21,7 @@ internal sealed partial class DeploymentRun
     private readonly Lock _errorsLock = new();
     private readonly ConcurrentDictionary<string, Lazy<Task<bool>>> _features = new(StringComparer.Ordinal);
 
-    // Tracked tasks still running, and a signal for "idle or failed" (guarded by _errorsLock).
+    // Tracked tasks still running (Interlocked), and a signal for "idle or failed" (guarded by _errorsLock).
     private int _inFlight;
     private TaskCompletionSource? _idleOrFailed;
     private volatile bool _terminating;
@@ -74,12 +74,9 @@ internal sealed partial class DeploymentRun
     /// <summary>Waits for <paramref name="task"/> before the run ends; its failure ends the run.</summary>
     public void Track(Task task)
     {
-        lock (_errorsLock)
-        {
-            _inFlight++;
-        }
-
-        task.ContinueWith(OnTrackedDone, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        // Every pending output is tracked, so this is hot: a counter, no lock (the lock is taken only when it reaches 0).
+        Interlocked.Increment(ref _inFlight);
+        task.GetAwaiter().UnsafeOnCompleted(() => OnTrackedDone(task));
     }
 
     private void OnTrackedDone(Task task)
@@ -90,17 +87,19 @@ internal sealed partial class DeploymentRun
             RecordError(task.Exception is { } agg ? agg.InnerExceptions.Count == 1 ? agg.InnerExceptions[0] : agg : new TaskCanceledException(task));
         }
 
-        lock (_errorsLock)
+        if (Interlocked.Decrement(ref _inFlight) == 0)
         {
-            _inFlight--;
-            SignalIfIdleOrFailed();
+            lock (_errorsLock)
+            {
+                SignalIfIdleOrFailed();
+            }
         }
     }
 
     // Called under _errorsLock.
     private void SignalIfIdleOrFailed()
     {
-        if (_idleOrFailed is { } signal && (_inFlight == 0 || _errors.Count > 0 || _terminating))
+        if (_idleOrFailed is { } signal && (Volatile.Read(ref _inFlight) == 0 || _errors.Count > 0 || _terminating))
         {
             _idleOrFailed = null;
             signal.SetResult();
@@ -119,7 +118,7 @@ internal sealed partial class DeploymentRun
             Task wait;
             lock (_errorsLock)
             {
-                if (_inFlight == 0 || _errors.Count > 0 || _terminating)
+                if (Volatile.Read(ref _inFlight) == 0 || _errors.Count > 0 || _terminating)
                 {
                     return;
                 }
@@ -154,6 +153,9 @@ internal sealed partial class DeploymentRun
         {
             if (!programCreatesStack)
             {
+                // The stack registers first and its registration asks resourceReferences first: asked here, the
+                // request is on its way while the stack's constructor and registration code are still being compiled.
+                _ = SupportsAsync(FeatureResourceReferences);
                 Pulumi.Stack.CreateDefault();
             }
 

@@ -23,20 +23,18 @@ public sealed class GrpcResourceMonitor : IResourceMonitor, IDisposable
         (await _client.SupportsFeatureAsync(new SupportsFeatureRequest { Id = id }).ConfigureAwait(false)).HasSupport;
 
     /// <inheritdoc />
-    public async Task<RegisterResourceResponse> RegisterResourceAsync(RegisterResourceRequest request) =>
-        await _client.RegisterResourceAsync(request).ConfigureAwait(false);
+    // The call's own task, without an async wrapper: one state machine less per registration.
+    public Task<RegisterResourceResponse> RegisterResourceAsync(RegisterResourceRequest request) => _client.RegisterResourceAsync(request).ResponseAsync;
 
     /// <inheritdoc />
-    public async Task<ReadResourceResponse> ReadResourceAsync(ReadResourceRequest request) =>
-        await _client.ReadResourceAsync(request).ConfigureAwait(false);
+    public Task<ReadResourceResponse> ReadResourceAsync(ReadResourceRequest request) => _client.ReadResourceAsync(request).ResponseAsync;
 
     /// <inheritdoc />
     public async Task RegisterResourceOutputsAsync(RegisterResourceOutputsRequest request) =>
         await _client.RegisterResourceOutputsAsync(request).ConfigureAwait(false);
 
     /// <inheritdoc />
-    public async Task<InvokeResponse> InvokeAsync(ResourceInvokeRequest request) =>
-        await _client.InvokeAsync(request).ConfigureAwait(false);
+    public Task<InvokeResponse> InvokeAsync(ResourceInvokeRequest request) => _client.InvokeAsync(request).ResponseAsync;
 
     /// <inheritdoc />
     // No deadline: the call returns only when the whole deployment (deletes included) is done.

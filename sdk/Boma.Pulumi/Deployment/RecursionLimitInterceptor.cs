@@ -32,7 +32,23 @@ internal sealed class RecursionLimitInterceptor : Interceptor
         where TResponse : class =>
         new(method.Type, method.ServiceName, method.Name, method.RequestMarshaller, new Marshaller<TResponse>(
             method.ResponseMarshaller.ContextualSerializer,
-            context => Parse<TResponse>(context.PayloadAsNewBuffer())));
+            context => ParseRaised(method.ResponseMarshaller.ContextualDeserializer, context)));
+
+    /// <summary>
+    /// The generated parser first (no copy of the payload, no stream); only an answer it rejects (nesting deeper than
+    /// 100, or broken) is parsed again with the raised limit. The result is the same message either way.
+    /// </summary>
+    private static T ParseRaised<T>(Func<DeserializationContext, T> generated, DeserializationContext context)
+    {
+        try
+        {
+            return generated(context);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            return Parse<T>(context.PayloadAsNewBuffer());
+        }
+    }
 
     /// <summary>Parses <paramref name="payload"/> as a <typeparamref name="T"/> with the raised limit.</summary>
     internal static T Parse<T>(byte[] payload)

@@ -7,8 +7,9 @@ public abstract class Resource
 {
     private readonly string _type;
     private readonly string _name;
-    private readonly List<Resource> _children = [];
-    private readonly Lock _childrenLock = new();
+    // Made when the first child arrives (most resources never have one); its own lock guards adding and reading.
+    private List<Resource>? _children;
+    private ImmutableHashSet<Resource>? _self;
 
     private protected Resource(string type, string name, bool custom, ResourceArgs? args, ResourceOptions? options, bool isRoot = false)
     {
@@ -30,8 +31,8 @@ public abstract class Resource
             Serialization.ArgsValidator.Validate(type, name, args);
         }
 
-        Serialization.PluginVersion.Validate(Options.Version, $"Resource '{name}' ({type})");
-        if (custom && (type.Count(c => c == ':') != 2 || type.StartsWith(':')))
+        Serialization.PluginVersion.Validate(Options.Version, "Resource", name, type);
+        if (custom && (type.AsSpan().Count(':') != 2 || type.StartsWith(':')))
         {
             // The engine answers InvalidArgument for these; its package part also picks the provider plugin.
             throw new ResourceException(
@@ -136,29 +137,39 @@ public abstract class Resource
     /// <summary>Creation order within the run; see <c>DependencyUrnsAsync</c> for why it matters.</summary>
     internal long Sequence { get; }
 
+    /// <summary>The set of just this resource, which every output of it depends on: one per resource, not one per output.</summary>
+    internal ImmutableHashSet<Resource> Self => _self ??= ImmutableHashSet.Create(this);
+
     internal ImmutableArray<Resource> Children
     {
         get
         {
-            lock (_childrenLock)
+            var children = Volatile.Read(ref _children);
+            if (children is null)
             {
-                return [.. _children];
+                return [];
+            }
+
+            lock (children)
+            {
+                return [.. children];
             }
         }
     }
 
     private void AddChild(Resource child)
     {
-        lock (_childrenLock)
+        var children = Volatile.Read(ref _children) ?? Interlocked.CompareExchange(ref _children, new List<Resource>(), null) ?? _children!;
+        lock (children)
         {
-            _children.Add(child);
+            children.Add(child);
         }
     }
 
     private async Task<OutputData<string>> UrnAsync()
     {
         var result = await Registration.ConfigureAwait(false);
-        return new OutputData<string>(result.Urn, true, false, ImmutableHashSet.Create<Resource>(this));
+        return new OutputData<string>(result.Urn, true, false, Self);
     }
 
     internal static string PackageOf(string type)

@@ -52,6 +52,9 @@ internal static class OutputFiller
         return [.. slots];
     }
 
+    private static string Context(Resource resource, string wireName) =>
+        $"output '{wireName}' of {resource.GetResourceType()} '{resource.GetResourceName()}'";
+
     public static string CamelCase(string name) =>
         string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
@@ -60,7 +63,7 @@ internal static class OutputFiller
     private static async Task<OutputData<T>> ResolveAsync<T>(Resource resource, string wireName)
     {
         var result = await resource.Registration.ConfigureAwait(false);
-        var self = ImmutableHashSet.Create(resource);
+        var self = resource.Self;
         if (wireName == Constants.IdPropertyName)
         {
             var idKnown = result.Id.Length > 0 && !Deserializer.IsUnknown(result.Id);
@@ -69,13 +72,12 @@ internal static class OutputFiller
                 : OutputData<T>.Unknown(false, self);
         }
 
-        var context = $"output '{wireName}' of {resource.GetResourceType()} '{resource.GetResourceName()}'";
         if (!result.Object.Fields.TryGetValue(wireName, out var value))
         {
             // Missing: not computed yet in a preview; simply absent in an update.
             return result.KeepUnknowns
                 ? OutputData<T>.Unknown(false, self)
-                : new OutputData<T>((T)Converter.Convert(null, typeof(T), context)!, true, false, self);
+                : new OutputData<T>((T)Converter.Convert(null, typeof(T), Context(resource, wireName))!, true, false, self);
         }
 
         var data = Deserializer.Deserialize(value, result.KeepUnknowns);
@@ -84,6 +86,10 @@ internal static class OutputFiller
             return OutputData<T>.Unknown(data.IsSecret, self);
         }
 
-        return new OutputData<T>((T)Converter.Convert(data.Value, typeof(T), context)!, true, data.IsSecret, self);
+        // Most outputs are strings that arrive as strings: no conversion, and no error context built for them.
+        var converted = typeof(T) == typeof(string) && data.Value is T text
+            ? text
+            : (T)Converter.Convert(data.Value, typeof(T), Context(resource, wireName))!;
+        return new OutputData<T>(converted, true, data.IsSecret, self);
     }
 }

@@ -8,11 +8,29 @@ namespace Boma.Pulumi.Serialization;
 /// </summary>
 internal static partial class PluginVersion
 {
-    public static void Validate(string? version, string owner)
+    // The version last found valid: a program's resources mostly share a handful of versions, so most checks are one
+    // string comparison instead of a regex match.
+    private static string? _lastValid;
+
+    public static void Validate(string? version, string owner) => Validate(version, owner, null);
+
+    /// <summary>As above, the owner's description written as "<paramref name="owner"/> '<paramref name="name"/>' (<paramref name="type"/>)" only on failure.</summary>
+    public static void Validate(string? version, string owner, string? name, string? type = null)
     {
-        if (string.IsNullOrEmpty(version) || StrictSemver().IsMatch(version))
+        if (string.IsNullOrEmpty(version) || version == Volatile.Read(ref _lastValid))
         {
             return;
+        }
+
+        if (StrictSemver().IsMatch(version))
+        {
+            Volatile.Write(ref _lastValid, version);
+            return;
+        }
+
+        if (name is not null)
+        {
+            owner = $"{owner} '{name}' ({type})";
         }
 
         var fix = version.Length > 1 && version[0] is 'v' or 'V' && StrictSemver().IsMatch(version[1..])

@@ -12,7 +12,7 @@ namespace Boma.Infra.Tests.Components;
 [TestFixture]
 public class HostBootstrapTests
 {
-    private static readonly string[] Roles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "aide"];
+    private static readonly string[] Roles = ["base", "docker", "fail2ban", "baseline", "sshd", "nftables", "journald", "apparmor", "updates", "auditd", "hosts-pin", "aide"];
 
     private static Task<TestResult> Build(FirewallPolicy? policy = null, IReadOnlyList<BootstrapStep>? extra = null) =>
         Deployment.TestAsync(new CloudMocks(), () =>
@@ -39,15 +39,66 @@ public class HostBootstrapTests
             c => c.Input("triggers")!.AsArray().Single()!.GetValue<string>());
 
     [Test]
-    public async Task One_command_per_step_in_order_each_waiting_for_the_previous()
+    public async Task One_command_per_step_each_waiting_for_exactly_the_steps_it_needs()
     {
         var result = (await Build()).Ok();
         var commands = result.OfType("command:remote:Command");
         Assert.That(commands.Select(c => c.Request.Name), Is.EqualTo(Roles.Select(r => $"askari-{r}")));
-        for (var i = 1; i < commands.Count; i++)
+        var urn = commands.ToDictionary(c => c.Request.Name["askari-".Length..], c => c.Urn);
+        Assert.Multiple(() =>
         {
-            Assert.That(commands[i].Request.Dependencies, Does.Contain(commands[i - 1].Urn), commands[i].Request.Name);
-        }
+            foreach (var command in commands)
+            {
+                var role = command.Request.Name["askari-".Length..];
+                var expected = role == "aide" ? Roles.Where(r => r != "aide") : HostHardening.Waits[role];
+                Assert.That(command.Request.Dependencies, Is.EquivalentTo(expected.Select(r => urn[r])), role);
+            }
+        });
+
+        // The path a compose stack waits for is two commands long: base, then docker (hosts/README.md, "Order").
+        Assert.That(HostHardening.Waits["docker"], Is.EqualTo(new[] { "base" }));
+        Assert.That(HostHardening.Waits["fail2ban"], Is.EqualTo(new[] { "base" }), "boma's jail (break-glass ignored) right after base started fail2ban");
+    }
+
+    [Test]
+    public async Task A_plain_list_of_steps_runs_one_after_the_other_and_a_wait_for_a_later_step_is_refused()
+    {
+        static BootstrapStep Plain(string role) => new(role, "bootstrap/journald.sh.tmpl", Output.Create($"#!/usr/bin/env bash\necho {role}\n"));
+        Task<TestResult> Run(IReadOnlyList<BootstrapStep> steps) => Deployment.TestAsync(new CloudMocks(), () =>
+        {
+            _ = new HostBootstrap("vm1", new HostBootstrapArgs
+            {
+                HostName = "vm1",
+                Host = new RemoteHost(new SshTarget(Output.Create("192.0.2.10"), "kim", Output.CreateSecret("test-private-key"))),
+                Steps = steps,
+            });
+            return new Dictionary<string, object?>();
+        });
+
+        var commands = (await Run([Plain("a"), Plain("b"), Plain("c")])).Ok().OfType("command:remote:Command");
+        Assert.That(commands[0].Request.Dependencies, Is.Empty);
+        Assert.That(commands[1].Request.Dependencies, Is.EqualTo(new[] { commands[0].Urn }));
+        Assert.That(commands[2].Request.Dependencies, Is.EqualTo(new[] { commands[1].Urn }));
+
+        var refused = await Run([Plain("a") with { After = ["b"] }, Plain("b")]);
+        Assert.That(refused.Exception?.ToString() + string.Join('\n', refused.Logs.Select(l => l.Message)), Does.Contain("waits for 'b', which is not an earlier step of vm1"));
+    }
+
+    [Test]
+    public void Base_installs_every_package_a_later_step_checks_for()
+    {
+        // One apt run in base: a package a step ensures but base does not install would put apt back on the parallel branches.
+        var lines = Directory.GetFiles(Path.Combine(HostTemplates.Root, "bootstrap"), "*.sh.tmpl")
+            .Where(f => Path.GetFileName(f) != "base.sh.tmpl")
+            .SelectMany(f => File.ReadLines(f).Where(l => l.StartsWith("ensure_packages ", StringComparison.Ordinal)))
+            .Select(l => l["ensure_packages ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToList();
+        var ensured = lines.Where(l => l[0] != "--no-recommends").SelectMany(l => l).Distinct().ToList();
+        var bare = lines.Where(l => l[0] == "--no-recommends").SelectMany(l => l.Skip(1)).Distinct().ToList();
+        Assert.That(ensured, Is.Not.Empty, "the scan found the scripts' package lines");
+        Assert.That(bare, Is.EquivalentTo(new[] { "aide", "aide-common" }), "the scan found AIDE's line");
+        Assert.That(HostHardening.Packages, Is.SupersetOf(ensured));
+        Assert.That(HostHardening.BarePackages, Is.SupersetOf(bare), "installed without recommends by base too, before auditd");
     }
 
     [Test]
@@ -201,12 +252,14 @@ public class HostBootstrapTests
     }
 
     [Test]
-    public void The_documented_order_is_the_order_the_steps_run_and_auditd_and_aide_come_last()
+    public void The_documented_order_is_the_order_the_steps_are_listed_and_auditd_and_aide_wait_for_the_rest()
     {
         Assert.That(HostHardening.Order, Is.EqualTo(Roles));
         // auditd after every step that installs packages (setuid programs are listed once; its rules are immutable),
-        // AIDE last of all, so its database describes the finished host.
-        Assert.That(Roles.ToList().IndexOf("auditd"), Is.GreaterThan(Roles.ToList().IndexOf("docker")).And.GreaterThan(Roles.ToList().IndexOf("updates")));
+        // AIDE after all, so its database describes the finished host.
+        static ISet<string> Before(string role) => HostHardening.Waits[role].SelectMany(r => Before(r).Append(r)).ToHashSet();
+        Assert.That(Before("auditd"), Is.SupersetOf(new[] { "base", "docker", "fail2ban", "apparmor", "updates" }));
+        Assert.That(Before("hosts-pin"), Is.SupersetOf(Roles.Where(r => r is not "hosts-pin" and not "aide")));
         Assert.That(Roles[^1], Is.EqualTo("aide"));
     }
 

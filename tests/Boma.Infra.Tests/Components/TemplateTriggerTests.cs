@@ -44,7 +44,7 @@ public class TemplateTriggerTests
                 Host = new RemoteHost(new SshTarget(Output.Create("198.51.100.23"), "kim", Output.CreateSecret("test-private-key"))),
                 Steps =
                 [
-                    Step("base", "bootstrap/base.sh.tmpl", new() { ["extra_packages"] = "" }),
+                    Step("base", "bootstrap/base.sh.tmpl", new() { ["extra_packages"] = "", ["bare_packages"] = "" }),
                     Step("sshd", "bootstrap/sshd.sh.tmpl", new() { ["admin_user"] = "kim" }),
                     Step("docker", "bootstrap/docker.sh.tmpl", new() { ["edge_network"] = string.Empty }),
                 ],

@@ -15,6 +15,9 @@ public sealed class AptConfigTests
         var run = box.Run("bootstrap/base.sh.tmpl", HostSamples.Base);
         Assert.That(run.Result.ExitCode, Is.Zero, run.ToString());
         Assert.That(run.Calls, Has.Some.Match(@"^apt-get install .*\bunattended-upgrades\b.*\bhtop jq$"));
+        // AIDE's packages in a second run without recommends (no cron, no mail server), still before auditd's step.
+        Assert.That(run.Calls, Has.Some.Match(@"^apt-get install -y -qq --no-install-recommends .* aide aide-common$"));
+        Assert.That(run.Changed, Has.Some.EqualTo("changed: packages installed (no recommends): aide aide-common"));
 
         var file = Path.Combine(box.Root, "etc/apt/apt.conf.d/20auto-upgrades");
         var dump = HostTool.Run(HostTool.Require("apt-config", "apt"), ["-c", file, "dump"]);

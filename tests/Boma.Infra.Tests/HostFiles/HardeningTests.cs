@@ -126,7 +126,7 @@ public sealed partial class HardeningTests
         var result = HostTool.Run(modprobe, ["-C", Temp("60-boma.conf", File("modprobe-60-boma.conf")), "--showconfig"]);
         Assert.That(result.ExitCode, Is.Zero, result.ToString());
         Assert.That(result.Stderr, Is.Empty, result.ToString());
-        string[] modules = ["cramfs", "freevxfs", "hfs", "hfsplus", "jffs2", "udf", "usb_storage", "dccp", "sctp", "rds", "tipc"];
+        string[] modules = ["cramfs", "freevxfs", "hfs", "hfsplus", "jffs2", "udf", "usb_storage", "firewire_core", "dccp", "sctp", "rds", "tipc"];
         foreach (var module in modules)
         {
             Assert.That(result.Stdout, Does.Contain($"install {module} /bin/false").And.Contain($"blacklist {module}"), module);
@@ -148,8 +148,26 @@ public sealed partial class HardeningTests
         var profile = Path.Combine(box.Root, "etc/profile.d/60-boma-umask.sh");
         var umask = HostTool.Run(HostTool.Require("bash", "bash"), ["-c", $". {profile} && umask"]);
         Assert.That(umask.Stdout.Trim(), Is.EqualTo("0027"), umask.ToString());
-        Assert.That(box.ReadFile("/etc/security/limits.d/60-boma-coredump.conf"), Does.Match(@"(?m)^\*\s+hard\s+core\s+0$"));
+        Assert.That(box.ReadFile("/etc/security/limits.d/60-boma-coredump.conf"), Does.Match(@"(?m)^\*\s+hard\s+core\s+0$").And.Match(@"(?m)^\*\s+soft\s+core\s+0$"));
+        // A login shell starts with core dumps off (its soft limit 0), as Lynis KRNL-5820 looks for in profile.d.
+        var core = HostTool.Run(HostTool.Require("bash", "bash"), ["-c", $". {Path.Combine(box.Root, "etc/profile.d/60-boma-coredump.sh")} && ulimit -c"]);
+        Assert.That(core.Stdout.Trim(), Is.EqualTo("0"), core.ToString());
         Assert.That(box.ReadFile("/etc/systemd/coredump.conf.d/60-boma.conf"), Does.Contain("[Coredump]\nStorage=none\nProcessSizeMax=0\n"));
+    }
+
+    [Test]
+    public void The_login_banners_warn_and_name_neither_the_distribution_nor_its_version()
+    {
+        using var box = new ScriptSandbox();
+        Assert.That(box.Run("bootstrap/baseline.sh.tmpl", new Dictionary<string, string>()).Result.ExitCode, Is.Zero);
+        foreach (var file in new[] { "/etc/issue", "/etc/issue.net" })
+        {
+            var text = box.ReadFile(file);
+            // CIS 1.6.2/1.6.3: no OS information, no agetty escapes (\r, \v, \s...); Lynis BANN-7126/7130 count warning words.
+            Assert.That(text, Does.Not.Contain("Debian").And.Not.Contain("\\"), file);
+            var words = new[] { "authori", "private", "monitor", "log", "prohibited", "law", "report" }.Count(w => text.Contains(w, StringComparison.OrdinalIgnoreCase));
+            Assert.That(words, Is.GreaterThanOrEqualTo(5), file);
+        }
     }
 
     [Test]

@@ -56,9 +56,6 @@ internal sealed class ScriptSandbox : IDisposable
 
     public string CallsLog => Path.Combine(State, "calls.log");
 
-    /// <summary>The umask scripts start under (e.g. "027"); the test process's own when null.</summary>
-    public string? Umask { get; set; }
-
     public void Seed(string relative, string content, UnixFileMode mode)
     {
         var path = Path.Combine(Root, relative);
@@ -90,9 +87,7 @@ internal sealed class ScriptSandbox : IDisposable
             env[key] = value;
         }
 
-        // With Umask set the script starts under it, as over SSH on a hardened host (pam_umask, login.defs UMASK 027).
-        string[] args = Umask is { } umask ? ["-c", $"umask {umask} && exec bash \"$0\"", script] : [script];
-        var result = HostTool.Run(HostTool.Require("bash", "bash"), args, env);
+        var result = HostTool.Run(HostTool.Require("bash", "bash"), [script], env);
         var calls = File.Exists(CallsLog) ? File.ReadAllLines(CallsLog).Skip(callsBefore).ToList() : [];
         return new ScriptRun(result, calls);
     }

@@ -80,6 +80,10 @@ public sealed class SshdTests
         Assert.That(lines, Does.Contain("pubkeyauthentication yes"));
         Assert.That(lines, Does.Contain("authenticationmethods publickey"));
         Assert.That(lines, Does.Contain("permitemptypasswords no"));
+        // No forwarding, dead clients dropped in-protocol, few multiplexed sessions, key fingerprints logged.
+        Assert.That(lines, Does.Contain("disableforwarding yes").And.Contain("allowtcpforwarding no").And.Contain("allowagentforwarding no"));
+        Assert.That(lines, Does.Contain("clientaliveinterval 300").And.Contain("clientalivecountmax 2").And.Contain("tcpkeepalive no"));
+        Assert.That(lines, Does.Contain("maxsessions 2").And.Contain("loglevel VERBOSE").And.Contain("maxauthtries 4"));
         // Exactly the admin account: another account with an authorized_keys file cannot log in.
         Assert.That(lines.Where(l => l.StartsWith("allowusers ", StringComparison.Ordinal)), Is.EqualTo(new[] { "allowusers boma" }));
     }

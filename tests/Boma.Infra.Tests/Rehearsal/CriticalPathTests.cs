@@ -8,6 +8,7 @@ namespace Boma.Infra.Tests.Rehearsal;
 public sealed class CriticalPathTests
 {
     private static readonly string[] Expected = ["base", "docker", "copy-b", "netbird-up"];
+    private static readonly string[] ThroughDocker = ["base", "docker", "netbird-up"];
 
     private static DeployStepResult Step(string name, double start, double seconds, DeployAction action = DeployAction.Create) =>
         new(name, "urn:" + name, "command:remote:Command", action, 0, seconds, [], null, start);
@@ -24,6 +25,18 @@ public sealed class CriticalPathTests
             Step("proxy-up", 37, 3), Step("netbird-up", 36.5, 6), Step("later", 43, 1), Step("skipped", 0, 0, DeployAction.Skip));
         var path = report.CriticalPath(["netbird-up", "proxy-up"]);
         Assert.That(path.Select(s => s.Name), Is.EqualTo(Expected));
+    }
+
+    [Test]
+    public void With_recorded_dependencies_a_parallel_branch_that_finished_just_before_is_not_on_the_path()
+    {
+        // base → (docker ‖ hardening chain a → b); up waits for docker only. b ends right before up starts.
+        static DeployStepResult On(string name, double start, double seconds, params string[] after) =>
+            new(name, "urn:" + name, "command:remote:Command", DeployAction.Create, 0, seconds, [], null, start, [.. after.Select(a => "urn:" + a)]);
+        var report = Report(
+            On("base", 0, 10), On("docker", 10.2, 5, "base"), On("a", 10.2, 3, "base"), On("b", 13.3, 2.5, "a"),
+            On("netbird-up", 15.9, 4, "docker"));
+        Assert.That(report.CriticalPath(["netbird-up"]).Select(s => s.Name), Is.EqualTo(ThroughDocker));
     }
 
     [Test]

@@ -19,7 +19,7 @@ namespace Boma.Infra.Tests.Stacks;
 [TestFixture]
 public sealed class ClusterStackTests
 {
-    private static readonly string[] StepRoles = ["base", "baseline", "sshd", "fail2ban", "nftables", "journald", "apparmor", "docker", "updates", "auditd", "hosts-pin", "resolvers", "mesh", "aide"];
+    private static readonly string[] StepRoles = ["base", "docker", "fail2ban", "baseline", "sshd", "nftables", "journald", "apparmor", "updates", "auditd", "hosts-pin", "resolvers", "mesh", "aide"];
 
     private static TestOptions Options(Action<Dictionary<string, string>>? edit = null)
     {

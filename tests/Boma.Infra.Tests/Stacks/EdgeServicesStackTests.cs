@@ -197,6 +197,7 @@ public sealed partial class EdgeServicesStackTests
     {
         var result = (await Run()).Ok();
         var docker = Named(result, "askari-docker");
+        var baseStep = Named(result, "askari-base");
         var creators = result.OfType("command:remote:Command").Where(c => (c.InputString("create") ?? string.Empty).Contains("network create", StringComparison.Ordinal));
         Assert.Multiple(() =>
         {
@@ -207,7 +208,9 @@ public sealed partial class EdgeServicesStackTests
                 var up = Named(result, $"{stack}-up");
                 var copies = result.Registrations.Where(r => up.Request.Dependencies.Contains(r.Urn) && r.Request.Type == "command:remote:CopyToRemote").ToList();
                 Assert.That(copies, Is.Not.Empty, stack);
-                Assert.That(copies.All(c => c.Request.Dependencies.Contains(docker.Urn)), Is.True, $"{stack}: the staged files wait for the docker step");
+                // Staged once base has run (beside the docker step, off the path to "NetBird answers"); up waits for Docker.
+                Assert.That(copies.All(c => c.Request.Dependencies.Contains(baseStep.Urn)), Is.True, $"{stack}: the staged files wait for the base step");
+                Assert.That(up.Request.Dependencies, Does.Contain(docker.Urn), $"{stack}: up waits for the docker step");
             }
         });
     }
