@@ -95,20 +95,74 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
 
     private async Task RunCoreAsync(CancellationToken ct)
     {
-        // 1. The offsite lab and askari's deploy: its stack outputs are what the cluster's StackReference reads.
-        using (var offsiteShell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]))
+        // 1. The offsite lab up and askari booted. askari's deploy then runs beside the VMs' first boot and their steps
+        // that need nothing from the offsite stack: the cluster's StackReference reads askari's outputs only after it.
+        var (_, offsiteGraph) = await _offsite.LabUpAsync(ct);
+        LoadConfig();
+        using var offsiteShell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
+        using var shell = new SshRemoteShell(["ip", "netns", "exec", Admin]);
+        using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var offsiteUp = CancelOnFailure(_offsite.ConvergeAsync(offsiteShell, offsiteGraph, "offsite converge", lynisPlain: false, both.Token), r => !r.Succeeded, both);
+        var early = CancelOnFailure(EarlyAsync(shell, both.Token), r => !r.Succeeded, both);
+        try
         {
-            var (_, offsiteGraph, offsiteFirst) = await _offsite.UpAsync(offsiteShell, "offsite converge", lynisPlain: false, ct);
-            if (!offsiteFirst.Succeeded)
+            await Task.WhenAll(offsiteUp, early);
+        }
+        catch (Exception) when (!ct.IsCancellationRequested)
+        {
+            // One part failed and cancelled the other: the failed one's exception (if it threw) is the story.
+            foreach (var part in new Task[] { offsiteUp, early }.Where(t => t.IsFaulted))
             {
-                return;
+                await part;
             }
-
-            LoadConfig(offsiteGraph);
         }
 
-        // 2. The plan of the cluster program, then one machine per role booted from the seed it renders.
-        var inputs = DeployInputsFor();
+        ct.ThrowIfCancellationRequested();
+        if (!offsiteUp.IsCompletedSuccessfully || !offsiteUp.Result.Succeeded || !early.IsCompletedSuccessfully || !early.Result.Succeeded)
+        {
+            if (early.IsCompletedSuccessfully && !early.Result.Succeeded)
+            {
+                _report.Add("converge", false, $"failed before the offsite outputs existed: {early.Result.Failure}");
+            }
+
+            AddLockout();
+            return;
+        }
+
+        // 3. The whole first `up`, now with the offsite deploy's stack outputs: the steps that ran above are unchanged and
+        // skip, as a real `up` skips them; the rest (the coordinator pin, resolvers, mesh enrolment, AIDE) run.
+        _offsiteOutputs = offsiteGraph.StackOutputValues ?? throw new InvalidOperationException("the offsite deploy left no stack outputs");
+        _offsiteSecrets = [.. (offsiteGraph.StackOutputs ?? new Dictionary<string, string>()).Where(p => p.Value == SecretMasker.Mask).Select(p => p.Key)];
+        Log($"cluster: offsite outputs read: {string.Join(", ", _offsiteOutputs.Keys.Order(StringComparer.Ordinal))}");
+        var inputs = DeployInputsFor(_offsiteOutputs, _offsiteSecrets, new HashSet<string>());
+        var graph = await DeployRunner.PlanAsync(inputs, ct);
+        var rest = await graph.ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("cluster: first up, part 2 (with the offsite outputs)", rest);
+        var (converged, evidence) = Converged(early.Result, rest);
+        _report.Add("converge", converged, evidence);
+        if (!rest.Succeeded)
+        {
+            AddLockout();
+            return;
+        }
+
+        await IdempotenceAsync(inputs, shell, graph, ct);
+        await DnsSwitchAsync(ct);
+        await AccessAsync("access", ct);
+        await ExposureAsync("exposure", ct);
+        await RebootAsync(ct);
+        AddLockout();
+    }
+
+    /// <summary>
+    /// While askari deploys: the cluster plan (the seeds need nothing from the offsite stack, so its outputs are
+    /// placeholders here), the LAN, one VM per role booted from its seed, first boot checked, then every step that does
+    /// not depend on the offsite StackReference (as <c>pulumi up --exclude STACKREF --exclude-dependents</c> would run).
+    /// </summary>
+    private async Task<DeployReport> EarlyAsync(SshRemoteShell shell, CancellationToken ct)
+    {
+        var placeholders = PlaceholderOutputs();
+        var inputs = DeployInputsFor(placeholders, new HashSet<string> { _cluster.Mesh.SetupKeyOutput }, new HashSet<string> { StackReferenceType });
         var graph = await DeployRunner.PlanAsync(inputs, ct);
         var network = _cluster.Network;
         await Must("lan up", _offsite.Lab.LabAsync(Minute, ct, "lan-up", StateDir, $"{network.Gateway}/{network.Subnet.PrefixLength}", AdminGateway, AdminHost, LanClientAddress()));
@@ -122,25 +176,71 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
 
         await Task.WhenAll(_vms.Select(vm => Must($"boot {vm.Name}", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-boot", StateDir, vm.Name, vm.Address))));
         await FirstBootAsync(ct);
-
-        // 3. converge: every step on every VM exits 0, lockout checked after each.
-        using var shell = new SshRemoteShell(["ip", "netns", "exec", Admin]);
-        var first = await graph.ExecuteAsync(shell, Hooks(), ct);
-        _report.AddRun("cluster: first up (fresh VMs)", first);
-        _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
-            first.Succeeded ? $"{first.Ran.Count()} steps ran on {_vms.Count} fresh VMs ({string.Join(", ", _vms.Select(v => $"{v.Name}: {v.Role}"))}), every one exit 0" : $"failed: {first.Failure}");
-        if (!first.Succeeded)
+        var early = await graph.ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("cluster: first up, part 1 (beside askari's deploy; the StackReference's dependents left out)", early);
+        // A placeholder must never reach a VM: only the left-out steps could carry one.
+        foreach (var step in graph.Steps.Where(s => early.Steps.Any(r => r.Urn == s.Urn && r.Action != DeployAction.Excluded)))
         {
-            AddLockout();
-            return;
+            if (placeholders.Values.OfType<string>().Any(p => step.Inputs.Values.OfType<string>().Any(v => v.Contains(p, StringComparison.Ordinal))))
+            {
+                throw new InvalidOperationException($"{step.Name} ran with a placeholder of the offsite outputs; it must depend on the StackReference");
+            }
         }
 
-        await IdempotenceAsync(inputs, shell, graph, ct);
-        await DnsSwitchAsync(ct);
-        await AccessAsync("access", ct);
-        await ExposureAsync("exposure", ct);
-        await RebootAsync(ct);
-        AddLockout();
+        return early;
+    }
+
+    /// <summary>The type the first part leaves the dependents of.</summary>
+    internal const string StackReferenceType = "pulumi:pulumi:StackReference";
+
+    /// <summary>Stand-ins for the offsite outputs while askari deploys; the steps that read them do not run then.</summary>
+    private Dictionary<string, object?> PlaceholderOutputs() => new(StringComparer.Ordinal)
+    {
+        [_cluster.Mesh.SetupKeyOutput] = "REHEARSAL-PLACEHOLDER-SETUP-KEY",
+        [ClusterOffsiteReference.ManagementUrlOutput] = "https://rehearsal-placeholder.invalid",
+        [ClusterOffsiteReference.CoordinatorIpv4Output] = "198.51.100.254",
+    };
+
+    /// <summary>
+    /// converge over both parts: part 1 ran (exit 0) or left out each step; part 2 ran exactly the steps left out
+    /// and skipped exactly the ones that ran — every step ran once, every one exit 0.
+    /// </summary>
+    internal static (bool Passed, string Evidence) Converged(DeployReport early, DeployReport rest)
+    {
+        var ran1 = early.Ran.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var left = early.Steps.Where(s => s.Action == DeployAction.Excluded).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var ran2 = rest.Ran.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var skipped2 = rest.Steps.Where(s => s.Action == DeployAction.Skip).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+        var exits = early.Steps.Concat(rest.Steps).All(s => (s.Exit ?? 0) == 0);
+        var firstOnly = early.Ran.All(s => s.Action == DeployAction.Create) && rest.Ran.All(s => s.Action == DeployAction.Create);
+        var passed = early.Succeeded && rest.Succeeded && exits && firstOnly && ran2.SetEquals(left) && skipped2.SetEquals(ran1)
+            && ran1.Count + left.Count == early.Steps.Length;
+        if (!early.Succeeded || !rest.Succeeded)
+        {
+            return (false, $"failed: {early.Failure ?? rest.Failure}");
+        }
+
+        return (passed, $"{ran1.Count} steps ran beside askari's deploy, {ran2.Count} after its outputs existed ({string.Join(", ", ran2.Order(StringComparer.Ordinal))}); " +
+            (passed ? "every step ran once, every one exit 0" : $"not once each: part 2 ran {string.Join(", ", ran2.Except(left))} again, skipped {string.Join(", ", skipped2.Except(ran1))}; left out {string.Join(", ", left.Except(ran2))} never ran"));
+    }
+
+    private static async Task<T> CancelOnFailure<T>(Task<T> task, Func<T, bool> failed, CancellationTokenSource others)
+    {
+        try
+        {
+            var result = await task;
+            if (failed(result))
+            {
+                await others.CancelAsync();
+            }
+
+            return result;
+        }
+        catch
+        {
+            await others.CancelAsync();
+            throw;
+        }
     }
 
     private string LanClientAddress()
@@ -159,7 +259,7 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
     /// the offsite lab's domain, the lab's admin key pair, a stand-in Proxmox token, sshSources = the admins' LAN (so a
     /// client on the server network is outside it), one VM per role, and boma:network.dns = the booted dns VMs.
     /// </summary>
-    private void LoadConfig(DeployGraph offsiteGraph)
+    private void LoadConfig()
     {
         var file = StackConfigFile.Load(Path.Combine(options.RepoDir, "Pulumi.cluster.yaml"), StackCatalogue.Find(ClusterStack.Name)!.SecretKeys);
         var values = new Dictionary<string, string>(file.Values, StringComparer.Ordinal);
@@ -198,16 +298,13 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         _cluster = ClusterConfigLoader.Load(_config);
         _vms = [.. _cluster.Vms.Select(v => new LabVm(v.Name, v.Role, v.Address.ToString()))];
 
-        // The offsite deploy's stack outputs, as a StackReference reads them: secrets stay secret.
-        _offsiteOutputs = offsiteGraph.StackOutputValues ?? throw new InvalidOperationException("the offsite deploy left no stack outputs");
-        _offsiteSecrets = [.. (offsiteGraph.StackOutputs ?? new Dictionary<string, string>()).Where(p => p.Value == SecretMasker.Mask).Select(p => p.Key)];
-        Log($"cluster: {string.Join(", ", _vms.Select(v => $"{v.Name} ({v.Role}) {v.Address}"))}; offsite outputs read: {string.Join(", ", _offsiteOutputs.Keys.Order(StringComparer.Ordinal))}");
+        Log($"cluster: {string.Join(", ", _vms.Select(v => $"{v.Name} ({v.Role}) {v.Address}"))}");
     }
 
     private IReadOnlyDictionary<string, object?> _offsiteOutputs = new Dictionary<string, object?>();
     private HashSet<string> _offsiteSecrets = [];
 
-    private DeployInputs DeployInputsFor() => new()
+    private DeployInputs DeployInputsFor(IReadOnlyDictionary<string, object?> offsiteOutputs, IReadOnlySet<string> offsiteSecrets, IReadOnlySet<string> excludeDependentsOf) => new()
     {
         Config = _config,
         // Not used by the cluster program (no hcloud server); DeployInputs requires an address.
@@ -218,8 +315,9 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         Parallel = 4,
         Stack = ClusterStack.Name,
         Program = config => ClusterStack.Run(config).Outputs,
-        StackReferenceOutputs = _offsiteOutputs,
-        StackReferenceSecrets = _offsiteSecrets,
+        StackReferenceOutputs = offsiteOutputs,
+        StackReferenceSecrets = offsiteSecrets,
+        ExcludeDependentsOf = excludeDependentsOf,
     };
 
     /// <summary>

@@ -102,13 +102,22 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     }
 
     /// <summary>
-    /// The lab and askari's fresh deploy: a fresh state, the image, the lab up, askari booted from the plan's user-data,
-    /// cloud-init done, then the first <c>up</c> over <paramref name="shell"/> (lockout checked after every step),
-    /// recorded as the check <paramref name="check"/>; with <paramref name="lynisPlain"/> Lynis audits the plain machine
-    /// before the first step. The cluster rehearsal runs this too, for the offsite stack's
-    /// outputs (setup key, management URL) its VMs enrol with.
+    /// The lab and askari's fresh deploy: <see cref="LabUpAsync"/>, then <see cref="ConvergeAsync"/>, recorded as the
+    /// check <paramref name="check"/>; with <paramref name="lynisPlain"/> Lynis audits the plain machine before the
+    /// first step.
     /// </summary>
     internal async Task<(DeployInputs Inputs, DeployGraph Graph, DeployReport First)> UpAsync(SshRemoteShell shell, string check, bool lynisPlain, CancellationToken ct)
+    {
+        var (inputs, graph) = await LabUpAsync(ct);
+        var first = await ConvergeAsync(shell, graph, check, lynisPlain, ct);
+        return (inputs, graph, first);
+    }
+
+    /// <summary>
+    /// A fresh state, the image, the lab up (namespaces, relay, DNS, doubles) and askari booted from the plan's
+    /// user-data. The cluster rehearsal boots its VMs as soon as this returns, while askari deploys.
+    /// </summary>
+    internal async Task<(DeployInputs Inputs, DeployGraph Graph)> LabUpAsync(CancellationToken ct)
     {
         await PrepareAsync(ct);
         var inputs = DeployInputsFor();
@@ -117,6 +126,15 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         await File.WriteAllTextAsync(userData, graph.ServerUserData, ct);
         await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
         await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
+        return (inputs, graph);
+    }
+
+    /// <summary>
+    /// askari's first <c>up</c> once cloud-init is done, over <paramref name="shell"/> (lockout checked after every
+    /// step), recorded as the check <paramref name="check"/>. The cluster rehearsal's VMs enrol with its stack outputs.
+    /// </summary>
+    internal async Task<DeployReport> ConvergeAsync(SshRemoteShell shell, DeployGraph graph, string check, bool lynisPlain, CancellationToken ct)
+    {
         await WaitForCloudInitAsync(ct);
         if (lynisPlain)
         {
@@ -130,7 +148,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         var ran = first.Ran.Count();
         _report.Add(check, first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
             first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
-        return (inputs, graph, first);
+        return first;
     }
 
     /// <summary>The offsite config the lab deployed with (after <see cref="UpAsync"/>).</summary>

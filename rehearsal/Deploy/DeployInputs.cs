@@ -47,6 +47,13 @@ internal sealed class DeployInputs
     /// <inheritdoc cref="StackReferenceOutputs" />
     public IReadOnlySet<string> StackReferenceSecrets { get; init; } = new HashSet<string>();
 
+    /// <summary>
+    /// Resource types whose dependent steps this run leaves out (<see cref="DeployAction.Excluded"/>), transitively. The
+    /// cluster rehearsal runs the VMs' steps that need nothing from the offsite stack (the dependents of its
+    /// <c>pulumi:pulumi:StackReference</c>) while askari still deploys, then the whole <c>up</c>.
+    /// </summary>
+    public IReadOnlySet<string> ExcludeDependentsOf { get; init; } = new HashSet<string>();
+
     public void Validate()
     {
         if (!System.Net.IPAddress.TryParse(Ipv4, out var v4) || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)

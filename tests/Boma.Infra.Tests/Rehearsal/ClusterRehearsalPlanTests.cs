@@ -25,7 +25,7 @@ public sealed class ClusterRehearsalPlanTests
     [TearDown]
     public void RemoveDir() => Directory.Delete(_dir, recursive: true);
 
-    private DeployInputs Inputs()
+    private DeployInputs Inputs(IReadOnlyDictionary<string, object?>? outputs = null, IReadOnlySet<string>? exclude = null)
     {
         var (config, secrets) = ClusterStackConfigFile.LoadWithSecrets();
         return new DeployInputs
@@ -35,14 +35,55 @@ public sealed class ClusterRehearsalPlanTests
             StateDirectory = Path.Combine(_dir, "state"),
             Stack = ClusterStack.Name,
             Program = source => ClusterStack.Run(source).Outputs,
-            StackReferenceOutputs = new Dictionary<string, object?>
+            StackReferenceOutputs = outputs ?? new Dictionary<string, object?>
             {
                 ["serversSetupKey"] = SetupKey,
                 ["managementUrl"] = ManagementUrl,
                 ["askariIpv4"] = "198.18.1.10",
             },
             StackReferenceSecrets = new HashSet<string> { "serversSetupKey" },
+            ExcludeDependentsOf = exclude ?? new HashSet<string>(),
         };
+    }
+
+    [Test]
+    public async Task Part_one_leaves_out_exactly_the_steps_that_need_the_offsite_outputs_and_part_two_runs_only_those()
+    {
+        // Part 1, while askari deploys: placeholders for the outputs, the StackReference's dependents left out.
+        var placeholders = new Dictionary<string, object?>
+        {
+            ["serversSetupKey"] = "PLACEHOLDER-KEY",
+            ["managementUrl"] = "https://placeholder.invalid",
+            ["askariIpv4"] = "198.51.100.254",
+        };
+        var shell = new FakeRemoteShell();
+        var early = await (await DeployRunner.PlanAsync(Inputs(placeholders, new HashSet<string> { ClusterRehearsal.StackReferenceType }), CancellationToken.None))
+            .ExecuteAsync(shell, new ExecuteHooks(), CancellationToken.None);
+
+        var left = early.Steps.Where(s => s.Action == DeployAction.Excluded).Select(s => s.Name).Order(StringComparer.Ordinal).ToList();
+        string[] needOffsite = ["aide", "hosts-pin", "mesh", "resolvers"];
+        var vms = early.Steps.Select(s => s.Name.Split('-')[0]).Distinct().ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(early.Succeeded, Is.True, early.Failure);
+            // The coordinator pin reads askariIpv4, the enrolment the key and URL; the resolvers step and AIDE come after.
+            Assert.That(left, Is.EqualTo(vms.SelectMany(vm => needOffsite.Select(step => $"{vm}-{step}")).Order(StringComparer.Ordinal).ToList()));
+            Assert.That(early.Ran.Select(s => s.Name), Does.Contain("kazi1-base").And.Contain("mlinzi1-auditd"));
+            Assert.That(shell.Calls.Any(c => (c.Stdin ?? "").Contains("PLACEHOLDER", StringComparison.Ordinal) || (c.Stdin ?? "").Contains("198.51.100.254", StringComparison.Ordinal)), Is.False);
+        });
+
+        // Part 2, with the real outputs: what ran is unchanged and skips; only what was left out runs, once.
+        var rest = await (await DeployRunner.PlanAsync(Inputs(), CancellationToken.None)).ExecuteAsync(shell, new ExecuteHooks(), CancellationToken.None);
+        var (passed, evidence) = ClusterRehearsal.Converged(early, rest);
+        Assert.Multiple(() =>
+        {
+            Assert.That(rest.Ran.Select(s => s.Name).Order(StringComparer.Ordinal), Is.EqualTo(left));
+            Assert.That(passed, Is.True, evidence);
+        });
+
+        // And the converge check notices a step run twice.
+        var (twice, why) = ClusterRehearsal.Converged(early, early);
+        Assert.That(twice, Is.False, why);
     }
 
     [Test]
