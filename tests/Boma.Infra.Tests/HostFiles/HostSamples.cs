@@ -12,7 +12,7 @@ internal static class HostSamples
         ["admin_ssh_public_key"] = AdminKey,
     };
 
-    public static readonly Dictionary<string, string> Base = new() { ["extra_packages"] = "htop jq", ["bare_packages"] = "aide aide-common" };
+    public static readonly Dictionary<string, string> Base = new() { ["extra_packages"] = "htop jq", ["bare_packages"] = "aide" };
 
     public static readonly Dictionary<string, string> Sshd = new() { ["admin_user"] = "boma" };
 

@@ -16,7 +16,7 @@ public sealed class IdempotencyTests
 {
     // Tool calls that change the machine; a second run must make none of them.
     private static readonly Regex ChangingCall = new(
-        @"^(apt-get (install|purge)|systemctl (enable|disable|start|reload|restart|daemon-reload)|nft -f|docker network create|docker compose -f \S+ (up|restart|exec)|restic init|sysctl .*-w|augenrules --load|apparmor_parser --replace|aideinit)\b",
+        @"^(apt-get (install|purge)|systemctl (enable|disable|start|reload|restart|daemon-reload)|nft -f|docker network create|docker compose -f \S+ (up|restart|exec)|restic init|sysctl .*-w|augenrules --load|apparmor_parser --replace|aide --init)\b",
         RegexOptions.CultureInvariant);
 
     public static IEnumerable<TestCaseData> Cases()

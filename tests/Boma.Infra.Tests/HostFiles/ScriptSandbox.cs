@@ -16,7 +16,7 @@ internal sealed class ScriptSandbox : IDisposable
     private static readonly string[] StubbedTools =
     [
         "systemctl", "apt-get", "apt-mark", "dpkg-query", "sshd", "nft", "fail2ban-client", "docker", "dockerd", "sysctl",
-        "systemd-detect-virt", "auditctl", "augenrules", "aa-enabled", "aa-status", "apparmor_parser", "aide", "aideinit",
+        "systemd-detect-virt", "auditctl", "augenrules", "aa-enabled", "aa-status", "apparmor_parser", "aide",
     ];
 
     // Tools that only read and answer the same everywhere: the real ones run (ausyscall prints the syscall tables).
