@@ -19,6 +19,9 @@ internal sealed class RehearsalOptions
     public bool Keep { get; init; }
 
     public Action<string> Log { get; init; } = _ => { };
+
+    /// <summary>The report to add to (the cluster rehearsal shares its own with the offsite deploy it runs first).</summary>
+    public RehearsalReport? Report { get; init; }
 }
 
 /// <summary>
@@ -29,7 +32,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 {
     private static readonly TimeSpan Minute = TimeSpan.FromMinutes(1);
     private readonly Lab _lab = new(options.RepoDir, options.StateDir);
-    private readonly RehearsalReport _report = new();
+    private readonly RehearsalReport _report = options.Report ?? new();
     private readonly List<string> _lockouts = [];
     private int _lockoutChecks;
     private bool _imagesImported;
@@ -79,24 +82,8 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
     private async Task RunCoreAsync(CancellationToken ct)
     {
-        await PrepareAsync(ct);
-        var inputs = DeployInputsFor();
-        var graph = await DeployRunner.PlanAsync(inputs, ct);
-        var userData = Path.Combine(options.StateDir, "user-data");
-        await File.WriteAllTextAsync(userData, graph.ServerUserData, ct);
-        await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
-        await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
-        await WaitForCloudInitAsync(ct);
-        await LynisPlainAsync(ct);
-
-        // converge: every step of a fresh deploy exits 0, lockout checked after each.
         using var shell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
-        var first = await graph.ExecuteAsync(shell, Hooks(), ct);
-        _report.AddRun("first up (fresh machine)", first);
-        CriticalPathNote(first);
-        var ran = first.Ran.Count();
-        _report.Add("converge", first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
-            first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
+        var (inputs, graph, first) = await UpAsync(shell, "converge", lynisPlain: true, ct);
         if (!first.Succeeded)
         {
             AddLockout();
@@ -113,6 +100,65 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         await RebootAsync(ct);
         AddLockout();
     }
+
+    /// <summary>
+    /// The lab and askari's fresh deploy: <see cref="LabUpAsync"/>, then <see cref="ConvergeAsync"/>, recorded as the
+    /// check <paramref name="check"/>; with <paramref name="lynisPlain"/> Lynis audits the plain machine before the
+    /// first step.
+    /// </summary>
+    internal async Task<(DeployInputs Inputs, DeployGraph Graph, DeployReport First)> UpAsync(SshRemoteShell shell, string check, bool lynisPlain, CancellationToken ct)
+    {
+        var (inputs, graph) = await LabUpAsync(ct);
+        var first = await ConvergeAsync(shell, graph, check, lynisPlain, ct);
+        return (inputs, graph, first);
+    }
+
+    /// <summary>
+    /// A fresh state, the image, the lab up (namespaces, relay, DNS, doubles) and askari booted from the plan's
+    /// user-data. The cluster rehearsal boots its VMs as soon as this returns, while askari deploys.
+    /// </summary>
+    internal async Task<(DeployInputs Inputs, DeployGraph Graph)> LabUpAsync(CancellationToken ct)
+    {
+        await PrepareAsync(ct);
+        var inputs = DeployInputsFor();
+        var graph = await DeployRunner.PlanAsync(inputs, ct);
+        var userData = Path.Combine(options.StateDir, "user-data");
+        await File.WriteAllTextAsync(userData, graph.ServerUserData, ct);
+        await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
+        await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
+        return (inputs, graph);
+    }
+
+    /// <summary>
+    /// askari's first <c>up</c> once cloud-init is done, over <paramref name="shell"/> (lockout checked after every
+    /// step), recorded as the check <paramref name="check"/>. The cluster rehearsal's VMs enrol with its stack outputs.
+    /// </summary>
+    internal async Task<DeployReport> ConvergeAsync(SshRemoteShell shell, DeployGraph graph, string check, bool lynisPlain, CancellationToken ct)
+    {
+        await WaitForCloudInitAsync(ct);
+        if (lynisPlain)
+        {
+            await LynisPlainAsync(ct);
+        }
+
+        // converge: every step of a fresh deploy exits 0, lockout checked after each.
+        var first = await graph.ExecuteAsync(shell, Hooks(), ct);
+        _report.AddRun("first up (fresh machine)", first);
+        CriticalPathNote(first);
+        var ran = first.Ran.Count();
+        _report.Add(check, first.Succeeded && first.Steps.All(s => s.Action != DeployAction.Skip && (s.Exit ?? 0) == 0),
+            first.Succeeded ? $"{ran} steps ran on a fresh askari, every one exit 0" : $"failed: {first.Failure}");
+        return first;
+    }
+
+    /// <summary>The offsite config the lab deployed with (after <see cref="UpAsync"/>).</summary>
+    internal RehearsalConfig Config => _config;
+
+    /// <summary>The lab's operator-side view (keys, addresses).</summary>
+    internal Lab Lab => _lab;
+
+    /// <summary>The lockout checks so far: how many ran, and the failures.</summary>
+    internal (int Checks, IReadOnlyList<string> Failures) Lockouts => (_lockoutChecks, _lockouts);
 
     /// <summary>Lynis on the plain machine: after first boot (cloud-init done), before the first step.</summary>
     private async Task LynisPlainAsync(CancellationToken ct)

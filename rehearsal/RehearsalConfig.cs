@@ -57,7 +57,10 @@ internal sealed class RehearsalConfig : IConfigSource
         return new RehearsalConfig(values, secrets);
     }
 
-    private static System.Text.Json.Nodes.JsonNode? JsonNodeOrNull(string json)
+    /// <summary>A config of the given full keys (<c>boma:domain</c>) and secret keys: the cluster rehearsal's.</summary>
+    internal static RehearsalConfig FromValues(Dictionary<string, string> values, HashSet<string> secretKeys) => new(values, secretKeys);
+
+    internal static System.Text.Json.Nodes.JsonNode? JsonNodeOrNull(string json)
     {
         try
         {

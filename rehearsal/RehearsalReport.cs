@@ -7,39 +7,85 @@ namespace Boma.Infra.Rehearsal;
 /// <summary>One named check with its evidence.</summary>
 internal sealed record CheckResult(string Name, bool Passed, string Evidence);
 
-/// <summary>The rehearsal's report: the step table of every deploy run and the checks, as Markdown.</summary>
+/// <summary>
+/// The rehearsal's report: the step table of every deploy run and the checks, as Markdown. Thread-safe: the cluster
+/// rehearsal's VMs and askari deploy at the same time.
+/// </summary>
 internal sealed class RehearsalReport
 {
+    private readonly Lock _lock = new();
     private readonly List<(string Title, DeployReport Report)> _runs = [];
     private readonly List<CheckResult> _checks = [];
     private readonly List<string> _notes = [];
     private readonly List<(string Title, string Markdown)> _sections = [];
 
-    public IReadOnlyList<CheckResult> Checks => _checks;
+    public IReadOnlyList<CheckResult> Checks
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _checks];
+            }
+        }
+    }
 
-    public bool Passed => _checks.Count > 0 && _checks.All(c => c.Passed);
+    public bool Passed => Checks is { Count: > 0 } checks && checks.All(c => c.Passed);
 
     public TimeSpan Elapsed { get; set; }
 
-    public void AddRun(string title, DeployReport report) => _runs.Add((title, report));
+    /// <summary>The stack rehearsed, in the report's heading.</summary>
+    public string Title { get; init; } = "offsite";
+
+    public void AddRun(string title, DeployReport report)
+    {
+        lock (_lock)
+        {
+            _runs.Add((title, report));
+        }
+    }
 
     public CheckResult Add(string name, bool passed, string evidence)
     {
         var check = new CheckResult(name, passed, evidence);
-        _checks.Add(check);
+        lock (_lock)
+        {
+            _checks.Add(check);
+        }
+
         return check;
     }
 
-    public void Note(string text) => _notes.Add(text);
+    public void Note(string text)
+    {
+        lock (_lock)
+        {
+            _notes.Add(text);
+        }
+    }
 
     /// <summary>A section of its own after the checks (e.g. the Lynis comparison), already Markdown.</summary>
-    public void Section(string title, string markdown) => _sections.Add((title, markdown));
+    public void Section(string title, string markdown)
+    {
+        lock (_lock)
+        {
+            _sections.Add((title, markdown));
+        }
+    }
 
     public string ToMarkdown()
     {
+        lock (_lock)
+        {
+            return ToMarkdownLocked();
+        }
+    }
+
+    private string ToMarkdownLocked()
+    {
         var text = new StringBuilder();
-        text.AppendLine("# Rehearsal: offsite").AppendLine();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Result: **{(Passed ? "pass" : "FAIL")}** ({_checks.Count(c => c.Passed)}/{_checks.Count} checks), {Elapsed.TotalMinutes:0.0} min.").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"# Rehearsal: {Title}").AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Result: **{(_checks.Count > 0 && _checks.All(c => c.Passed) ? "pass" : "FAIL")}** ({_checks.Count(c => c.Passed)}/{_checks.Count} checks), {Elapsed.TotalMinutes:0.0} min.").AppendLine();
         text.AppendLine("## Checks").AppendLine();
         text.AppendLine("| check | result | evidence |").AppendLine("| --- | --- | --- |");
         foreach (var c in _checks)

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Boma.Infra.Rehearsal;
 
 /// <summary>
-/// <c>rehearse offsite [--report FILE] [--keep]</c>: the offsite deploy on a booted Debian 13 machine in a lab of
+/// <c>rehearse offsite|cluster [--report FILE] [--keep]</c>: the offsite deploy (and for cluster, then the cluster VMs) on a booted Debian 13 machine in a lab of
 /// network namespaces, with the checks of docs/rehearsal.md. Exit 0 only when every check passes; 2 when the machine
 /// lacks what the lab needs (one line naming it; nothing touched); 64 for a bad command line.
 /// </summary>
@@ -33,14 +33,14 @@ internal static class RehearseCommand
                     stack = a;
                     break;
                 default:
-                    await stderr.WriteLineAsync($"boma rehearse: unknown or incomplete argument '{args[i]}'; usage: rehearse offsite [--report FILE] [--keep]");
+                    await stderr.WriteLineAsync($"boma rehearse: unknown or incomplete argument '{args[i]}'; usage: rehearse offsite|cluster [--report FILE] [--keep]");
                     return Cli.Entry.UsageExit;
             }
         }
 
-        if (stack != Stacks.OffsiteStack.Name)
+        if (stack != Stacks.OffsiteStack.Name && stack != Stacks.ClusterStack.Name)
         {
-            await stderr.WriteLineAsync($"boma rehearse: the stack to rehearse is 'offsite' (got '{stack ?? "nothing"}'); usage: rehearse offsite [--report FILE] [--keep]");
+            await stderr.WriteLineAsync($"boma rehearse: the stack to rehearse is 'offsite' or 'cluster' (got '{stack ?? "nothing"}'); usage: rehearse offsite|cluster [--report FILE] [--keep]");
             return Cli.Entry.UsageExit;
         }
 
@@ -70,10 +70,12 @@ internal static class RehearseCommand
         // SIGINT/SIGTERM cancel the run; the rehearsal then tears the lab down before the process exits.
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; cancel.Cancel(); });
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
-        var rehearsal = new OffsiteRehearsal(new RehearsalOptions
+        var rehearsalOptions = new RehearsalOptions
         {
             RepoDir = repo,
             Keep = keep,
+            // The cluster lab holds askari and the VMs: its own state directory, the same image cache.
+            StateDir = stack == Stacks.ClusterStack.Name ? "/var/lib/boma-rehearsal/cluster" : "/var/lib/boma-rehearsal/offsite",
             Log = line =>
             {
                 lock (stdout)
@@ -82,8 +84,10 @@ internal static class RehearseCommand
                     stdout.Flush();
                 }
             },
-        });
-        var report = await rehearsal.RunAsync(cancel.Token);
+        };
+        var report = stack == Stacks.ClusterStack.Name
+            ? await new ClusterRehearsal(rehearsalOptions).RunAsync(cancel.Token)
+            : await new OffsiteRehearsal(rehearsalOptions).RunAsync(cancel.Token);
         var markdown = report.ToMarkdown();
         await stdout.WriteLineAsync(markdown);
         if (reportFile is not null)

@@ -58,6 +58,22 @@ internal sealed class CloudAnswers(DeployInputs inputs, DeployState state, Lock 
                 outputs["href"] = $"https://api.gandi.net/v5/livedns/domains/{zone}/records/{name}/{type}";
                 id = $"{zone}/{name}/{type}";
                 break;
+            case "pulumi:pulumi:StackReference":
+                // The referenced stack's outputs as the engine reads them: the cluster rehearsal's offsite deploy.
+                var referenced = inputs.StackReferenceOutputs
+                    ?? throw new InvalidOperationException("the program reads a StackReference but DeployInputs.StackReferenceOutputs is not set");
+                outputs["outputs"] = referenced.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+                outputs["secretOutputNames"] = inputs.StackReferenceSecrets.Order(StringComparer.Ordinal).Cast<object?>().ToList();
+                id = args.Inputs.GetValueOrDefault("name") as string ?? args.Name;
+                break;
+            case "proxmoxve:index/vmLegacy:VmLegacy":
+                // The VM id is the configured one (ProxmoxVm always sets it); the rest echoes, as a bridged provider does.
+                id = Convert.ToString(args.Inputs.GetValueOrDefault("vmId"), CultureInfo.InvariantCulture) ?? NumericId(args.Urn);
+                break;
+            case var t when t.StartsWith("proxmoxve:", StringComparison.Ordinal):
+                // Files on the node (the cloud image, the vendor-data snippet): Proxmox volume ids.
+                id = $"local:{args.Name}";
+                break;
             case var t when t.StartsWith("random:", StringComparison.Ordinal):
                 foreach (var (key, value) in Random(args))
                 {

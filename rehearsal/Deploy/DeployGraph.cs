@@ -20,6 +20,9 @@ internal sealed class DeployGraph
     /// <summary>The hcloud Server's <c>userData</c> input: what cloud-init reads from the NoCloud seed on first boot.</summary>
     public string ServerUserData { get; }
 
+    /// <summary>The program's cloud resources as the plan registered them (no commands).</summary>
+    public ImmutableArray<CloudResource> CloudResources { get; init; } = [];
+
     /// <summary>The command steps in registration order, with the action the recorded state implies (deletes last).</summary>
     public ImmutableArray<DeployStep> Steps { get; }
 
@@ -58,6 +61,15 @@ internal sealed class DeployGraph
             }
         }
 
+        // A referenced stack's secret outputs (the offsite setup key) are secrets here too.
+        foreach (var name in _inputs.StackReferenceSecrets)
+        {
+            if (_inputs.StackReferenceOutputs?.GetValueOrDefault(name) is string value)
+            {
+                masker.Add(value);
+            }
+        }
+
         using var executor = new StepExecutor(_inputs, state, stateLock, shell, hooks, masker, cancellationToken);
         var mocks = new DeployMocks(new CloudAnswers(_inputs, state, stateLock), executor.RunAsync, masker);
         var result = await DeployRunner.RunProgramAsync(_inputs, mocks).ConfigureAwait(false);
@@ -70,7 +82,7 @@ internal sealed class DeployGraph
         string? failure = executor.Failure;
         if (failure is null && (result.Exception is not null || result.ExitCode != 0))
         {
-            failure = masker.Apply($"the offsite program failed: {DeployRunner.Describe(result.Exception)}");
+            failure = masker.Apply($"the {_inputs.Stack} program failed: {DeployRunner.Describe(result.Exception)}");
         }
 
         if (failure is null)

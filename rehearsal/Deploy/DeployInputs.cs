@@ -35,6 +35,25 @@ internal sealed class DeployInputs
     /// <inheritdoc cref="Project" />
     public string Stack { get; init; } = "offsite";
 
+    /// <summary>The program to run (the offsite stack unless set; the cluster rehearsal runs the cluster stack).</summary>
+    public Func<IConfigSource, IDictionary<string, object?>> Program { get; init; } = config => Stacks.OffsiteStack.Run(config).Outputs;
+
+    /// <summary>
+    /// What a <c>pulumi:pulumi:StackReference</c> reads: the referenced stack's outputs (secrets unwrapped) and which of
+    /// them are secret. The cluster rehearsal hands in the outputs of the offsite deploy it ran in the same lab.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?>? StackReferenceOutputs { get; init; }
+
+    /// <inheritdoc cref="StackReferenceOutputs" />
+    public IReadOnlySet<string> StackReferenceSecrets { get; init; } = new HashSet<string>();
+
+    /// <summary>
+    /// Resource types whose dependent steps this run leaves out (<see cref="DeployAction.Excluded"/>), transitively. The
+    /// cluster rehearsal runs the VMs' steps that need nothing from the offsite stack (the dependents of its
+    /// <c>pulumi:pulumi:StackReference</c>) while askari still deploys, then the whole <c>up</c>.
+    /// </summary>
+    public IReadOnlySet<string> ExcludeDependentsOf { get; init; } = new HashSet<string>();
+
     public void Validate()
     {
         if (!System.Net.IPAddress.TryParse(Ipv4, out var v4) || v4.AddressFamily != System.Net.Sockets.AddressFamily.InterNetwork)

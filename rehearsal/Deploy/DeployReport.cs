@@ -31,7 +31,7 @@ internal sealed class DeployReport
     public bool Succeeded => Failure is null;
 
     /// <summary>Steps that ran a command or a copy (not skipped, not left unstarted).</summary>
-    public IEnumerable<DeployStepResult> Ran => Steps.Where(s => s.Action is not DeployAction.Skip and not DeployAction.NotRun);
+    public IEnumerable<DeployStepResult> Ran => Steps.Where(s => s.Action is not DeployAction.Skip and not DeployAction.NotRun and not DeployAction.Excluded);
 
     /// <summary>
     /// The chain of steps that ran one after another up to the last of <paramref name="targets"/> to finish: from that

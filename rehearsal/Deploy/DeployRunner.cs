@@ -9,7 +9,7 @@ using Boma.Pulumi.Testing;
 namespace Boma.Infra.Rehearsal.Deploy;
 
 /// <summary>
-/// Runs the real offsite program in update mode on Boma.Pulumi's recording monitor, with mocks that answer as the
+/// Runs the real offsite (or cluster) program in update mode on Boma.Pulumi's recording monitor, with mocks that answer as the
 /// providers would, and hands back the command graph to execute (docs/rehearsal.md, "The deploy executor").
 /// </summary>
 internal static class DeployRunner
@@ -82,7 +82,7 @@ internal static class DeployRunner
         var result = await RunProgramAsync(inputs, mocks).ConfigureAwait(false);
         if (result.Exception is not null || result.ExitCode != 0)
         {
-            throw new DeployException($"the offsite program failed in the plan: {Describe(result.Exception)}", result.Exception);
+            throw new DeployException($"the {inputs.Stack} program failed in the plan: {Describe(result.Exception)}", result.Exception);
         }
 
         var registered = result.Registrations.Select(r => r.Urn).ToHashSet(StringComparer.Ordinal);
@@ -98,14 +98,21 @@ internal static class DeployRunner
             });
         }
 
-        var server = result.Registrations.FirstOrDefault(r => r.Request.Type == "hcloud:index/server:Server")
-            ?? throw new DeployException("the offsite program registered no hcloud:index/server:Server; nothing to boot");
-        var userData = server.Inputs["userData"] is JsonValue v && v.TryGetValue<string>(out var text) ? text
-            : throw new DeployException("the hcloud Server has no known userData input; cloud-init needs it for the NoCloud seed");
+        // The cloud resources as registered: the cluster rehearsal renders each VM's NoCloud seed from them.
+        var cloudResources = result.Registrations.Where(r => !DeployMocks.IsCommand(r.Request.Type))
+            .Select(r => new CloudResource(r.Request.Type, r.Request.Name, r.Inputs)).ToImmutableArray();
+        string userData = "";
+        if (inputs.Stack == OffsiteStack.Name)
+        {
+            var server = result.Registrations.FirstOrDefault(r => r.Request.Type == "hcloud:index/server:Server")
+                ?? throw new DeployException("the offsite program registered no hcloud:index/server:Server; nothing to boot");
+            userData = server.Inputs["userData"] is JsonValue v && v.TryGetValue<string>(out var text) ? text
+                : throw new DeployException("the hcloud Server has no known userData input; cloud-init needs it for the NoCloud seed");
+        }
 
         // Random values are kept now, so the execution (and any later run) sees the same ones.
         state.Save(inputs.StateDirectory);
-        return new DeployGraph(inputs, [.. steps], userData);
+        return new DeployGraph(inputs, [.. steps], userData) { CloudResources = cloudResources };
     }
 
     internal static Task<TestResult> RunProgramAsync(DeployInputs inputs, IMocks mocks)
@@ -118,7 +125,7 @@ internal static class DeployRunner
             Config = inputs.EngineConfig.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
             SecretKeys = [.. inputs.EngineSecretKeys],
         };
-        return Deployment.TestAsync(mocks, () => OffsiteStack.Run(inputs.Config).Outputs, options);
+        return Deployment.TestAsync(mocks, () => inputs.Program(inputs.Config), options);
     }
 
     internal static string Describe(Exception? e)
@@ -136,6 +143,9 @@ internal static class DeployRunner
         };
     }
 }
+
+/// <summary>A cloud resource as the program registered it (type, logical name, inputs with secrets unwrapped).</summary>
+internal sealed record CloudResource(string Type, string Name, JsonObject Inputs);
 
 /// <summary>A deploy that could not run (bad program result, missing server), with a message that names the cause.</summary>
 internal sealed class DeployException(string message, Exception? inner = null) : Exception(message, inner);

@@ -22,6 +22,13 @@ internal enum DeployAction
 
     /// <summary>Not started because an earlier step failed (the engine starts no new step after a failure).</summary>
     NotRun,
+
+    /// <summary>
+    /// Left out of this run, as <c>pulumi up --exclude URN --exclude-dependents</c> leaves it: it depends on a resource
+    /// of a type in <see cref="DeployInputs.ExcludeDependentsOf"/> (or on a step left out). Nothing runs, nothing is
+    /// recorded: the next run creates it.
+    /// </summary>
+    Excluded,
 }
 
 /// <summary>One command resource of the program: its resolved inputs and what it depends on.</summary>

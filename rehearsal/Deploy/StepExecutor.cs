@@ -36,6 +36,7 @@ internal sealed class StepExecutor(
     private readonly Lock _lock = new();
     private readonly List<DeployStepResult> _results = [];
     private readonly List<StateRecord> _replaced = [];
+    private readonly HashSet<string> _excluded = new(StringComparer.Ordinal);
     private string? _failure;
 
     public void Dispose() => _gate.Dispose();
@@ -71,6 +72,12 @@ internal sealed class StepExecutor(
         lock (stateLock)
         {
             old = state.Resources.GetValueOrDefault(args.Urn);
+        }
+
+        if (Excludes(args))
+        {
+            await EndAsync(new DeployStepResult(args.Name, args.Urn, args.Type, DeployAction.Excluded, null, 0, [], null)).ConfigureAwait(false);
+            return Outputs(args, old?.Outputs ?? []);
         }
 
         var (action, _) = StepDiff.Decide(old, args.Type, news, args.Request);
@@ -179,6 +186,33 @@ internal sealed class StepExecutor(
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>Whether this run leaves the step out: it depends on an excluded type's resource or on a step left out.</summary>
+    private bool Excludes(MockResourceArgs args)
+    {
+        if (inputs.ExcludeDependentsOf.Count == 0)
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            if ((args.Request?.Dependencies ?? []).Any(d => _excluded.Contains(d) || inputs.ExcludeDependentsOf.Contains(TypeOf(d))))
+            {
+                _excluded.Add(args.Urn);
+                return true;
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The type of a URN (<c>urn:pulumi:STACK::PROJECT::PARENT$TYPE::NAME</c>).</summary>
+    internal static string TypeOf(string urn)
+    {
+        var parts = urn.Split("::");
+        return parts.Length < 4 ? "" : parts[2][(parts[2].LastIndexOf('$') + 1)..];
     }
 
     /// <summary>Deletes the steps that left the program and the old halves of create-before-delete replacements, dependants first.</summary>

@@ -8,6 +8,9 @@
 #   lab.sh boot STATE                 boot askari (systemd-nspawn --boot) in the background; wait for sshd
 #   lab.sh stop STATE                 wait for askari's systemd-nspawn to exit (after a poweroff), killing it after 90 s
 #   lab.sh down STATE                 tear everything down (idempotent)
+#   lab.sh lan-up STATE GW/P ADMIN_GW/P ADMIN CLIENT   the cluster rehearsal's LAN: router, admins' LAN, a LAN client
+#   lab.sh vm-up STATE NAME ADDR/P GW SEED RESOLV      a cluster VM's namespace, root filesystem and NoCloud seed
+#   lab.sh vm-boot STATE NAME ADDR | vm-stop STATE NAME  boot a cluster VM | wait for it to exit after a poweroff
 #
 # Safety: every address, route and server lives in the lab's namespaces (prefix brl-); this machine's own network
 # namespace, firewall and /etc are never touched. The only traffic that leaves the machine is apt to the Debian
@@ -325,6 +328,18 @@ down() {
     kill -KILL "$pid" 2>/dev/null || true
     rm -f "$STATE/pids/askari"
   fi
+  # The cluster VMs: SIGTERM asks each container's systemd to power off, as for askari.
+  for f in "$STATE"/pids/vm-*; do
+    [[ -e "$f" ]] || continue
+    kill -TERM "$(cat "$f")" 2>/dev/null || true
+  done
+  for f in "$STATE"/pids/vm-*; do
+    [[ -e "$f" ]] || continue
+    pid="$(cat "$f")"
+    for _ in $(seq 1 30); do kill -0 "$pid" 2>/dev/null || break; sleep 1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$f"
+  done
   for f in "$STATE"/pids/*; do
     [[ -e "$f" ]] || continue
     pid="$(cat "$f")"
@@ -337,10 +352,147 @@ down() {
   done
   sleep 0.5
   for name in $(ip netns list | awk '/^brl-/ { print $1 }'); do ip netns del "$name" 2>/dev/null || true; done
-  if [[ -d "$STATE/askari" ]]; then
-    awk -v r="$STATE/askari" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
-  fi
+  for r in "$STATE/askari" "$STATE"/vm-*; do
+    [[ -d "$r" ]] || continue
+    awk -v r="$r" 'index($2, r) == 1 { print $2 }' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null || true; done
+  done
   rm -f "$STATE/mirror.sock"
+}
+
+# --- the cluster rehearsal: a LAN shaped like boma:network behind a router, one machine per role -------------------
+# brl-lan is the router: its uplink 198.18.8.10 into brl-inet, the gateway address on the bridge br0 (the server
+# network), the admins' LAN on a second link to brl-admin, and dnsmasq on the gateway address as the first-boot
+# resolver (boma:network.bootstrapDns), forwarding to the lab DNS. brl-lanclient sits on the server network outside
+# boma:network.sshSources. Each VM is a namespace brl-vm-NAME whose eth0 is a port of br0.
+NS_LAN=brl-lan
+NS_ADMIN=brl-admin
+NS_LANCLIENT=brl-lanclient
+
+network_of() { python3 -c 'import ipaddress, sys; print(ipaddress.ip_interface(sys.argv[1]).network)' "$1"; }
+
+lan_up() {
+  # lan_up GATEWAY/PREFIX ADMIN_GATEWAY/PREFIX ADMIN_HOST LAN_CLIENT
+  local gateway_cidr="$1" admin_cidr="$2" admin_host="$3" client_ip="$4"
+  local gateway="${gateway_cidr%/*}" prefix="${gateway_cidr#*/}" admin_gw="${admin_cidr%/*}" admin_prefix="${admin_cidr#*/}"
+  local subnet admin_net
+  subnet="$(network_of "$gateway_cidr")"
+  admin_net="$(network_of "$admin_cidr")"
+  say "cluster LAN: router brl-lan (gateway $gateway_cidr, admins $admin_cidr), server network $subnet"
+  ip netns add "$NS_LAN"
+  ns_exec "$NS_LAN" ip link set lo up
+  ns_exec "$NS_LAN" sysctl -qw net.ipv4.ip_forward=1
+  ip link add r-lan netns "$NS_INET" type veth peer name uplink netns "$NS_LAN"
+  ns_exec "$NS_INET" ip addr add 198.18.8.1/24 dev r-lan
+  ns_exec "$NS_INET" ip link set r-lan up
+  ns_exec "$NS_LAN" ip addr add 198.18.8.10/24 dev uplink
+  ns_exec "$NS_LAN" ip link set uplink up
+  ns_exec "$NS_LAN" ip route add default via 198.18.8.1
+  ns_exec "$NS_INET" ip route add "$subnet" via 198.18.8.10
+  ns_exec "$NS_INET" ip route add "$admin_net" via 198.18.8.10
+  ns_exec "$NS_LAN" ip link add br0 type bridge
+  ns_exec "$NS_LAN" ip addr add "$gateway/$prefix" dev br0
+  ns_exec "$NS_LAN" ip link set br0 up
+  # The admins' LAN (inside boma:network.sshSources): the deploy and the checks run from here.
+  ip netns add "$NS_ADMIN"
+  ns_exec "$NS_ADMIN" ip link set lo up
+  ip link add admin netns "$NS_LAN" type veth peer name eth0 netns "$NS_ADMIN"
+  ns_exec "$NS_LAN" ip addr add "$admin_gw/$admin_prefix" dev admin
+  ns_exec "$NS_LAN" ip link set admin up
+  ns_exec "$NS_ADMIN" ip addr add "$admin_host/$admin_prefix" dev eth0
+  ns_exec "$NS_ADMIN" ip link set eth0 up
+  ns_exec "$NS_ADMIN" ip route add default via "$admin_gw"
+  # A client on the server network outside sshSources: what it reaches is the VMs' exposure to the LAN.
+  ip netns add "$NS_LANCLIENT"
+  ns_exec "$NS_LANCLIENT" ip link set lo up
+  ip link add p-lanclient netns "$NS_LAN" type veth peer name eth0 netns "$NS_LANCLIENT"
+  ns_exec "$NS_LAN" ip link set p-lanclient master br0
+  ns_exec "$NS_LAN" ip link set p-lanclient up
+  ns_exec "$NS_LANCLIENT" ip addr add "$client_ip/$prefix" dev eth0
+  ns_exec "$NS_LANCLIENT" ip link set eth0 up
+  ns_exec "$NS_LANCLIENT" ip route add default via "$gateway"
+  # The first-boot resolver: the router's dnsmasq, forwarding to the lab's DNS (the boma domain, pkgs.netbird.io).
+  start_bg lan-dns "$NS_LAN" dnsmasq --keep-in-foreground --no-resolv --no-hosts --conf-file=/dev/null --pid-file= \
+    --user=root --listen-address="$gateway" --bind-interfaces --server="$DNS_IP" --log-facility=-
+}
+
+vm_up() {
+  # vm_up NAME ADDRESS/PREFIX GATEWAY SEED_DIR RESOLV_CONF: the VM's namespace on br0, root filesystem and seed
+  local name="$1" address="$2" gateway="$3" seed="$4" resolv="$5"
+  local ns="brl-vm-$name"
+  local root="$STATE/vm-$name"
+  say "VM $name ($address): namespace $ns, root filesystem from the cached image, NoCloud seed"
+  ip netns add "$ns"
+  ns_exec "$ns" ip link set lo up
+  ip link add "v-$name" netns "$NS_LAN" type veth peer name eth0 netns "$ns"
+  ns_exec "$NS_LAN" ip link set "v-$name" master br0
+  ns_exec "$NS_LAN" ip link set "v-$name" up
+  # The address Proxmox's cloud-init drive gives it (ipConfigs), applied by the lab as for askari.
+  ns_exec "$ns" ip addr add "$address" dev eth0
+  ns_exec "$ns" ip link set eth0 up
+  ns_exec "$ns" ip route add default via "$gateway"
+  # dockerd inside cannot write /proc/sys (read-only in the container): forwarding is set from outside.
+  ns_exec "$ns" sysctl -qw net.ipv4.ip_forward=1 net.ipv6.conf.all.forwarding=1
+  # The mesh stand-in, as for askari: the VM's wt0 is a veth whose other end (wt-NAME) is in the admins' namespace.
+  ip link add wt0 netns "$ns" type veth peer name "wt-$name" netns "$NS_ADMIN"
+  ns_exec "$NS_ADMIN" ip link set "wt-$name" up
+  start_bg "relay-$name" "$ns" socat TCP-LISTEN:3142,bind=127.0.0.1,fork,reuseaddr "UNIX-CONNECT:$STATE/mirror.sock"
+  rm -rf --one-file-system "$root"
+  mkdir -p "$root"
+  tar -C "$root" --numeric-owner -xf "$IMAGE"
+  mkdir -p "$root/var/lib/cloud/seed/nocloud"
+  cp "$seed"/* "$root/var/lib/cloud/seed/nocloud/"
+  printf '%s\n' "# boma rehearsal: the NoCloud seed stands in for Proxmox's cloud-init drive; the lab gives eth0 the" \
+    "# address and writes the first-boot resolvers the plan names, so cloud-init leaves the network alone." \
+    'datasource_list: [NoCloud, None]' 'network: {config: disabled}' >"$root/etc/cloud/cloud.cfg.d/90-boma-rehearsal.cfg"
+  rm -f "$root/etc/resolv.conf"
+  cp "$resolv" "$root/etc/resolv.conf"
+  install -D -m 0644 "$STATE/ca/ca.pem" "$root/usr/local/share/ca-certificates/boma-rehearsal-lab.crt"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || true
+  printf '%s\n' 'Acquire::http::Proxy "http://127.0.0.1:3142/";' 'Acquire::http::Proxy::pkgs.netbird.io "DIRECT";' \
+    'Acquire::https::Proxy::pkgs.netbird.io "DIRECT";' >"$root/etc/apt/apt.conf.d/00boma-rehearsal-proxy"
+  mkdir -p "$root/etc/systemd/system/docker.service.d"
+  printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
+}
+
+vm_boot() {
+  local name="$1" address="$2"
+  local root="$STATE/vm-$name"
+  say "boot $name: systemd-nspawn --boot"
+  # One archive cache per VM: apt locks /var/cache/apt/archives, and VMs sharing one would wait on each other (run 1).
+  mkdir -p "$CACHE/apt-archives-vm-$name/partial"
+  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg "vm-$name" - systemd-nspawn -q -D "$root" --boot \
+    --register=no --keep-unit --capability=all \
+    --system-call-filter='add_key keyctl request_key bpf' \
+    --resolv-conf=off --timezone=off --link-journal=no --console=passive \
+    --bind="$CACHE/apt-archives-vm-$name:/var/cache/apt/archives" \
+    --network-namespace-path="/run/netns/brl-vm-$name" --machine="$name"
+  local i
+  for i in $(seq 1 120); do
+    if ! kill -0 "$(cat "$STATE/pids/vm-$name")" 2>/dev/null; then
+      tail -20 "$STATE/logs/vm-$name.log" >&2
+      die "$name's systemd-nspawn exited during boot"
+    fi
+    if ns_exec "$NS_ADMIN" bash -c "exec 3<>/dev/tcp/$address/22" 2>/dev/null; then
+      say "$name: sshd answers after ${i}s"
+      return 0
+    fi
+    sleep 1
+  done
+  die "$name's sshd did not answer within 120 s (log: $STATE/logs/vm-$name.log)"
+}
+
+vm_stop() {
+  local pidfile="$STATE/pids/vm-$1" pid
+  [[ -s "$pidfile" ]] || return 0
+  pid="$(cat "$pidfile")"
+  for _ in $(seq 1 90); do
+    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
+    sleep 1
+  done
+  kill -TERM "$pid" 2>/dev/null || true
+  sleep 5
+  kill -KILL "$pid" 2>/dev/null || true
+  rm -f "$pidfile"
 }
 
 verb="${1:-}"
@@ -358,5 +510,9 @@ case "$verb" in
   boot) STATE="${2:?}"; boot ;;
   stop) STATE="${2:?}"; stop_askari ;;
   down) STATE="${2:?}"; down ;;
-  *) echo "usage: lab.sh preflight|image|up STATE DOMAIN USER_DATA|boot STATE|stop STATE|down STATE" >&2; exit 64 ;;
+  lan-up) STATE="${2:?}"; mkdir -p "$STATE/pids" "$STATE/logs"; lan_up "${3:?gateway/prefix}" "${4:?admin gateway/prefix}" "${5:?admin host}" "${6:?lan client}" ;;
+  vm-up) STATE="${2:?}"; vm_up "${3:?name}" "${4:?address/prefix}" "${5:?gateway}" "${6:?seed dir}" "${7:?resolv.conf}" ;;
+  vm-boot) STATE="${2:?}"; vm_boot "${3:?name}" "${4:?address}" ;;
+  vm-stop) STATE="${2:?}"; vm_stop "${3:?name}" ;;
+  *) echo "usage: lab.sh preflight|image|up STATE DOMAIN USER_DATA|boot STATE|stop STATE|down STATE|lan-up STATE GW/P ADMIN_GW/P ADMIN CLIENT|vm-up STATE NAME ADDR/P GW SEED RESOLV|vm-boot STATE NAME ADDR|vm-stop STATE NAME" >&2; exit 64 ;;
 esac

@@ -9,15 +9,15 @@ public class RehearseCommandTests
     private static readonly int[] WebPorts = [80, 443];
 
     [Test]
-    public async Task A_stack_other_than_offsite_is_a_usage_error_before_anything_runs()
+    public async Task A_stack_other_than_offsite_or_cluster_is_a_usage_error_before_anything_runs()
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
 
-        var exit = await RehearseCommand.RunAsync(["cluster"], stdout, stderr, Docs.RepoRoot.Path);
+        var exit = await RehearseCommand.RunAsync(["edge"], stdout, stderr, Docs.RepoRoot.Path);
 
         Assert.That(exit, Is.EqualTo(64));
-        Assert.That(stderr.ToString(), Does.Contain("'offsite'").And.Contain("usage: rehearse offsite"));
+        Assert.That(stderr.ToString(), Does.Contain("'offsite' or 'cluster'").And.Contain("usage: rehearse offsite|cluster"));
     }
 
     [Test]

@@ -5,13 +5,16 @@ using Boma.Infra.Tests.Stacks;
 
 namespace Boma.Infra.Tests.Rehearsal.Doubles;
 
-/// <summary>build-images.sh, the netbird client double and the doubles' test drivers pass shellcheck.</summary>
+/// <summary>The lab's scripts (lynis-audit.sh: LynisAuditTests), build-images.sh, the netbird client double and the doubles' test drivers pass shellcheck.</summary>
 [TestFixture]
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class DoubleScriptTests
 {
     private static readonly string[] Scripts =
     [
+        "rehearsal/lab/lab.sh",
+        "rehearsal/lab/import-images.sh",
+        "rehearsal/lab/seed-caddy-certs.sh",
         "rehearsal/doubles/build-images.sh",
         "rehearsal/doubles/netbird-client/netbird",
         "tests/Boma.Infra.Tests/Rehearsal/Doubles/enrol-e2e.sh",
