@@ -181,7 +181,7 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         // A placeholder must never reach a VM: only the left-out steps could carry one.
         foreach (var step in graph.Steps.Where(s => early.Steps.Any(r => r.Urn == s.Urn && r.Action != DeployAction.Excluded)))
         {
-            if (placeholders.Values.OfType<string>().Any(p => step.Inputs.Values.OfType<string>().Any(v => v.Contains(p, StringComparison.Ordinal))))
+            if (placeholders.Values.SelectMany(DeployGraph.Strings).Any(p => step.Inputs.Values.OfType<string>().Any(v => v.Contains(p, StringComparison.Ordinal))))
             {
                 throw new InvalidOperationException($"{step.Name} ran with a placeholder of the offsite outputs; it must depend on the StackReference");
             }
@@ -196,7 +196,9 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
     /// <summary>Stand-ins for the offsite outputs while askari deploys; the steps that read them do not run then.</summary>
     private Dictionary<string, object?> PlaceholderOutputs() => new(StringComparer.Ordinal)
     {
-        [_cluster.Mesh.SetupKeyOutput] = "REHEARSAL-PLACEHOLDER-SETUP-KEY",
+        // The role keys, one per role of the VMs booted.
+        [_cluster.Mesh.SetupKeyOutput] = _vms.Select(v => v.Role).Distinct(StringComparer.Ordinal)
+            .ToDictionary(role => role, role => (object?)$"REHEARSAL-PLACEHOLDER-KEY-{role}", StringComparer.Ordinal),
         [ClusterOffsiteReference.ManagementUrlOutput] = "https://rehearsal-placeholder.invalid",
         [ClusterOffsiteReference.CoordinatorIpv4Output] = "198.51.100.254",
     };

@@ -61,10 +61,10 @@ internal sealed class DeployGraph
             }
         }
 
-        // A referenced stack's secret outputs (the offsite setup key) are secrets here too.
+        // A referenced stack's secret outputs (the offsite role keys, a map) are secrets here too, every string in them.
         foreach (var name in _inputs.StackReferenceSecrets)
         {
-            if (_inputs.StackReferenceOutputs?.GetValueOrDefault(name) is string value)
+            foreach (var value in Strings(_inputs.StackReferenceOutputs?.GetValueOrDefault(name)))
             {
                 masker.Add(value);
             }
@@ -108,6 +108,15 @@ internal sealed class DeployGraph
         StackOutputValues = result.StackOutputs;
         return new DeployReport { Steps = executor.Results, StackOutputs = outputs, Failure = failure };
     }
+
+    /// <summary>Every string in an output value: itself, or the leaves of its maps and lists.</summary>
+    internal static IEnumerable<string> Strings(object? value) => value switch
+    {
+        string s => [s],
+        System.Collections.IDictionary map => map.Values.Cast<object?>().SelectMany(Strings),
+        System.Collections.IEnumerable list => list.Cast<object?>().SelectMany(Strings),
+        _ => [],
+    };
 
     private static string Render(JsonNode? node) => node switch
     {

@@ -16,6 +16,8 @@ public sealed class ClusterRehearsalPlanTests
     // Shaped like a NetBird setup key and a management URL; what an offsite deploy's outputs would hold.
     private const string SetupKey = "C0FFEE00-1111-4222-8333-444455556666";
     private const string ManagementUrl = "https://netbird.askari.example.net";
+    private const string DnsKey = "D0D0D0D0-1111-4222-8333-444455556666";
+    private const string StorageKey = "5A5A5A5A-1111-4222-8333-444455556666";
 
     private string _dir = null!;
 
@@ -37,11 +39,12 @@ public sealed class ClusterRehearsalPlanTests
             Program = source => ClusterStack.Run(source).Outputs,
             StackReferenceOutputs = outputs ?? new Dictionary<string, object?>
             {
-                ["serversSetupKey"] = SetupKey,
+                // The offsite stack's role keys (secret map), as its deploy exports them.
+                ["clusterSetupKeys"] = new Dictionary<string, object?> { ["dns"] = DnsKey, ["docker"] = SetupKey, ["storage"] = StorageKey },
                 ["managementUrl"] = ManagementUrl,
                 ["askariIpv4"] = "198.18.1.10",
             },
-            StackReferenceSecrets = new HashSet<string> { "serversSetupKey" },
+            StackReferenceSecrets = new HashSet<string> { "clusterSetupKeys" },
             ExcludeDependentsOf = exclude ?? new HashSet<string>(),
         };
     }
@@ -52,7 +55,7 @@ public sealed class ClusterRehearsalPlanTests
         // Part 1, while askari deploys: placeholders for the outputs, the StackReference's dependents left out.
         var placeholders = new Dictionary<string, object?>
         {
-            ["serversSetupKey"] = "PLACEHOLDER-KEY",
+            ["clusterSetupKeys"] = new Dictionary<string, object?> { ["dns"] = "PLACEHOLDER-KEY-dns", ["docker"] = "PLACEHOLDER-KEY-docker", ["storage"] = "PLACEHOLDER-KEY-storage" },
             ["managementUrl"] = "https://placeholder.invalid",
             ["askariIpv4"] = "198.51.100.254",
         };
@@ -95,7 +98,9 @@ public sealed class ClusterRehearsalPlanTests
         var pin = graph.Steps.Single(s => s.Name == "kazi1-hosts-pin");
         Assert.Multiple(() =>
         {
-            Assert.That(mesh.Inputs["stdin"] as string, Does.Contain($"NB_SETUP_KEY='{SetupKey}'").And.Contain($"MANAGEMENT_URL='{ManagementUrl}'"));
+            // kazi1 is a docker VM: the docker role's key, never another role's.
+            Assert.That(mesh.Inputs["stdin"] as string, Does.Contain($"NB_SETUP_KEY='{SetupKey}'").And.Contain($"MANAGEMENT_URL='{ManagementUrl}'").And.Not.Contain(DnsKey));
+            Assert.That(graph.Steps.Single(s => s.Name == "mlinzi1-mesh").Inputs["stdin"] as string, Does.Contain($"NB_SETUP_KEY='{DnsKey}'"));
             Assert.That(pin.Inputs["stdin"] as string, Does.Contain("ADDRESS='198.18.1.10'"));
             // The resolvers step runs before the enrolment on every VM.
             Assert.That(graph.Steps.Select(s => s.Name).ToList().IndexOf("kazi1-resolvers"), Is.LessThan(graph.Steps.Select(s => s.Name).ToList().IndexOf("kazi1-mesh")));
