@@ -49,9 +49,8 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
 
     private void Log(string line) => options.Log(line);
 
-    public async Task<RehearsalReport> RunAsync(CancellationToken ct)
+    public Task<RehearsalReport> RunAsync(CancellationToken ct)
     {
-        var started = DateTime.UtcNow;
         _offsite = new OffsiteRehearsal(new RehearsalOptions
         {
             RepoDir = options.RepoDir,
@@ -61,36 +60,8 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
             Log = options.Log,
             Report = _report,
         });
-        try
-        {
-            await RunCoreAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            _report.Add("run", false, "interrupted (SIGINT/SIGTERM); the lab was torn down");
-        }
-#pragma warning disable CA1031 // any failure becomes a failed report line; teardown follows
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _report.Add("run", false, $"aborted: {e.GetType().Name}: {e.Message}");
-        }
-        finally
-        {
-            if (!options.Keep)
-            {
-                Log("teardown: lab.sh down");
-                await _offsite.Lab.LabAsync(TimeSpan.FromMinutes(4), CancellationToken.None, "down", StateDir);
-            }
-            else
-            {
-                _report.Note($"--keep: the lab is still up (state {StateDir}); remove it with `sudo bash rehearsal/lab/lab.sh down {StateDir}`");
-            }
-
-            _report.Elapsed = DateTime.UtcNow - started;
-        }
-
-        return _report;
+        return RehearsalRun.GuardAsync(_report, options, () => RunCoreAsync(ct),
+            () => _offsite.Lab.LabAsync(TimeSpan.FromMinutes(4), CancellationToken.None, "down", StateDir), ct);
     }
 
     private async Task RunCoreAsync(CancellationToken ct)
@@ -165,16 +136,16 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         var inputs = DeployInputsFor(placeholders, new HashSet<string> { _cluster.Mesh.SetupKeyOutput }, new HashSet<string> { StackReferenceType });
         var graph = await DeployRunner.PlanAsync(inputs, ct);
         var network = _cluster.Network;
-        await Must("lan up", _offsite.Lab.LabAsync(Minute, ct, "lan-up", StateDir, $"{network.Gateway}/{network.Subnet.PrefixLength}", AdminGateway, AdminHost, LanClientAddress()));
+        await RehearsalRun.Must("lan up", _offsite.Lab.LabAsync(Minute, ct, "lan-up", StateDir, $"{network.Gateway}/{network.Subnet.PrefixLength}", AdminGateway, AdminHost, LanClientAddress()));
         foreach (var vm in _vms)
         {
             var seed = Path.Combine(StateDir, "seeds", vm.Name);
             var resolv = WriteSeed(graph, vm, seed);
-            await Must($"{vm.Name} up", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-up", StateDir, vm.Name,
+            await RehearsalRun.Must($"{vm.Name} up", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-up", StateDir, vm.Name,
                 $"{vm.Address}/{network.Subnet.PrefixLength}", network.Gateway.ToString(), seed, resolv));
         }
 
-        await Task.WhenAll(_vms.Select(vm => Must($"boot {vm.Name}", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-boot", StateDir, vm.Name, vm.Address))));
+        await Task.WhenAll(_vms.Select(vm => RehearsalRun.Must($"boot {vm.Name}", _offsite.Lab.LabAsync(TimeSpan.FromMinutes(3), ct, "vm-boot", StateDir, vm.Name, vm.Address))));
         await FirstBootAsync(ct);
         var early = await graph.ExecuteAsync(shell, Hooks(), ct);
         _report.AddRun("cluster: first up, part 1 (beside askari's deploy; the StackReference's dependents left out)", early);
@@ -486,7 +457,7 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
     {
         foreach (var vm in _vms.Where(v => v.Role == ClusterConfigLoader.DnsRole))
         {
-            await Must($"dns double on {vm.Name}", LabProcess.RunAsync(["ip", "netns", "exec", $"brl-vm-{vm.Name}", "dnsmasq", "--no-resolv", "--no-hosts",
+            await RehearsalRun.Must($"dns double on {vm.Name}", LabProcess.RunAsync(["ip", "netns", "exec", $"brl-vm-{vm.Name}", "dnsmasq", "--no-resolv", "--no-hosts",
                 "--conf-file=/dev/null", $"--pid-file={Path.Combine(StateDir, "pids", $"dns-{vm.Name}.pid")}", "--user=root", $"--listen-address={vm.Address}",
                 "--bind-interfaces", "--server=198.18.6.10"], null, Minute, ct));
         }
@@ -625,14 +596,5 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         await ExposureAsync("reboot: exposure", ct);
         var again = _report.Checks.Skip(before).All(c => c.Passed);
         _report.Add("reboot", up && again, $"poweroff + boot of every VM; after boot: {string.Join("; ", evidence)}; access/exposure again: {(again ? "pass" : "FAIL")}");
-    }
-
-    private static async Task Must(string what, Task<ProcessResult> run)
-    {
-        var r = await run;
-        if (!r.Ok)
-        {
-            throw new InvalidOperationException($"{what} failed (exit {r.Exit}): {r.Tail(5)}");
-        }
     }
 }

@@ -45,40 +45,9 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
     private void Log(string line) => options.Log(line);
 
-    public async Task<RehearsalReport> RunAsync(CancellationToken ct)
-    {
-        var started = DateTime.UtcNow;
-        try
-        {
-            await RunCoreAsync(ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            _report.Add("run", false, "interrupted (SIGINT/SIGTERM); the lab was torn down");
-        }
-#pragma warning disable CA1031 // any failure becomes a failed report line; teardown follows
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            _report.Add("run", false, $"aborted: {e.GetType().Name}: {e.Message}");
-        }
-        finally
-        {
-            if (!options.Keep)
-            {
-                Log("teardown: lab.sh down");
-                await _lab.LabAsync(TimeSpan.FromMinutes(3), CancellationToken.None, "down", options.StateDir);
-            }
-            else
-            {
-                _report.Note($"--keep: the lab is still up (state {options.StateDir}); remove it with `sudo bash rehearsal/lab/lab.sh down {options.StateDir}`");
-            }
-
-            _report.Elapsed = DateTime.UtcNow - started;
-        }
-
-        return _report;
-    }
+    public Task<RehearsalReport> RunAsync(CancellationToken ct) =>
+        RehearsalRun.GuardAsync(_report, options, () => RunCoreAsync(ct),
+            () => _lab.LabAsync(TimeSpan.FromMinutes(3), CancellationToken.None, "down", options.StateDir), ct);
 
     private async Task RunCoreAsync(CancellationToken ct)
     {
@@ -124,8 +93,8 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         var graph = await DeployRunner.PlanAsync(inputs, ct);
         var userData = Path.Combine(options.StateDir, "user-data");
         await File.WriteAllTextAsync(userData, graph.ServerUserData, ct);
-        await Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
-        await Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
+        await RehearsalRun.Must("lab up", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "up", options.StateDir, _config.Domain, userData));
+        await RehearsalRun.Must("boot askari", _lab.LabAsync(TimeSpan.FromMinutes(3), ct, "boot", options.StateDir));
         return (inputs, graph);
     }
 
@@ -255,11 +224,11 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
 
         Directory.CreateDirectory(Path.Combine(options.StateDir, "keys"));
         Log("image: cached pristine trixie (debootstrap on first use)");
-        await Must("image", _lab.LabAsync(TimeSpan.FromMinutes(25), ct, "image"));
+        await RehearsalRun.Must("image", _lab.LabAsync(TimeSpan.FromMinutes(25), ct, "image"));
         await BuildImagesAsync(ct);
         foreach (var key in new[] { _lab.AdminKey, _lab.BadKey })
         {
-            await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
+            await RehearsalRun.Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
         }
 
         // The storage box as the operator prepares it: askari's own key pair, its public half installed at the box
@@ -267,7 +236,7 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         Directory.CreateDirectory(Path.GetDirectoryName(_lab.StorageHostKey)!);
         foreach (var key in new[] { _lab.BackupKey, _lab.StorageHostKey })
         {
-            await Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
+            await RehearsalRun.Must("ssh-keygen", LabProcess.RunAsync(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-C", "boma-rehearsal", "-f", key], null, Minute, ct));
         }
 
         await File.WriteAllTextAsync(_lab.StorageAuthorizedKeys, await File.ReadAllTextAsync(_lab.BackupKey + ".pub", ct), ct);
@@ -308,14 +277,14 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
             Log("images: build-images.sh (NetBird doubles, Caddy from Debian's package, the netbird client repository)");
             var rootfs = Path.Combine(options.StateDir, "images-rootfs");
             Directory.CreateDirectory(rootfs);
-            await Must("extract minbase", LabProcess.RunAsync(["tar", "-C", rootfs, "--numeric-owner", "-xf", Path.Combine(options.CacheDir, "trixie-minbase.tar")], null, 5 * Minute, ct));
+            await RehearsalRun.Must("extract minbase", LabProcess.RunAsync(["tar", "-C", rootfs, "--numeric-owner", "-xf", Path.Combine(options.CacheDir, "trixie-minbase.tar")], null, 5 * Minute, ct));
             var building = cached + ".tmp";
             if (Directory.Exists(building))
             {
                 Directory.Delete(building, recursive: true);
             }
 
-            await Must("build-images.sh", LabProcess.RunAsync(["bash", script, rootfs, building], null, TimeSpan.FromMinutes(20), ct));
+            await RehearsalRun.Must("build-images.sh", LabProcess.RunAsync(["bash", script, rootfs, building], null, TimeSpan.FromMinutes(20), ct));
             Directory.Move(building, cached);
             await LabProcess.RunAsync(["rm", "-rf", "--one-file-system", rootfs], null, 5 * Minute, ct);
         }
@@ -702,15 +671,6 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
         var up = wait.Stdout.Contains("ssh=active nftables=active fail2ban=active docker=active", StringComparison.Ordinal);
         _report.Add("reboot", stop.Ok && up && again && breakGlassOk && strangerRefused,
             $"poweroff + boot; after boot: {wait.Stdout.Trim()}; {breakGlassEvidence}; access/exposure/services again: {(again ? "pass" : "FAIL")}");
-    }
-
-    private static async Task Must(string what, Task<ProcessResult> run)
-    {
-        var r = await run;
-        if (!r.Ok)
-        {
-            throw new InvalidOperationException($"{what} failed (exit {r.Exit}): {r.Tail(5)}");
-        }
     }
 
 }
