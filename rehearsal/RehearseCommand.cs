@@ -11,7 +11,16 @@ internal static class RehearseCommand
 {
     public const int MissingExit = 2;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workDir)
+    /// <summary>
+    /// One lab per machine: both rehearsals use the same namespace names, addresses and state directories, so a second
+    /// run beside a first would tear down the first's machines. Held (an advisory lock) for the whole run.
+    /// </summary>
+    public const string LabLock = "/run/lock/boma-rehearsal-lab.lock";
+
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workDir) =>
+        RunAsync(args, stdout, stderr, workDir, LabLock);
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, string workDir, string labLock)
     {
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -57,6 +66,14 @@ internal static class RehearseCommand
             await stderr.WriteLineAsync("boma rehearse: run it from the boma-infra checkout (no rehearsal/lab/lab.sh and Pulumi.offsite.yaml above " + workDir + ")");
             return Cli.Entry.UsageExit;
         }
+
+        if (TakeLab(labLock, out var held) is { } busy)
+        {
+            await stderr.WriteLineAsync($"boma rehearse: another rehearsal holds the lab ({labLock}{busy}); wait for it to end (or stop it with Ctrl-C, which tears its lab down), then run this again");
+            return MissingExit;
+        }
+
+        using var lab = held;
 
         // Preflight: root, systemd-nspawn, debootstrap, disk space... one line and exit 2, before anything is made.
         var pre = await LabProcess.RunAsync(["bash", Path.Combine(repo, "rehearsal", "lab", "lab.sh"), "preflight"], null, TimeSpan.FromMinutes(1), CancellationToken.None);
@@ -106,6 +123,48 @@ internal static class RehearseCommand
         }
 
         return report.Passed ? 0 : 1;
+    }
+
+    /// <summary>
+    /// Takes the lab's lock into <paramref name="held"/>; returns null then, or, when another process holds it, the
+    /// holder as far as it is known (its pid, from PATH.pid: a reader cannot open the locked file itself). The lock is
+    /// the kernel's, so a run that died leaves nothing held. A user who may not open the file gets no lock and no
+    /// complaint here: preflight says that the rehearsal runs as root.
+    /// </summary>
+    internal static string? TakeLab(string path, out FileStream? held)
+    {
+        held = null;
+        try
+        {
+            // FileShare.None takes an exclusive advisory lock (flock) on Linux; a second holder gets an IOException.
+            held = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+        catch (IOException)
+        {
+            try
+            {
+                return File.ReadAllText(path + ".pid").Trim() is { Length: > 0 } holder ? $", process {holder}" : "";
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return "";
+            }
+        }
+
+        try
+        {
+            File.WriteAllText(path + ".pid", $"{Environment.ProcessId}\n");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Only the message of a second run needs it.
+        }
+
+        return null;
     }
 
     /// <summary>

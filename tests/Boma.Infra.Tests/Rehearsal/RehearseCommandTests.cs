@@ -32,6 +32,36 @@ public class RehearseCommandTests
         Assert.That(stderr.ToString(), Does.Contain("'--fast'"));
     }
 
+    [Test]
+    public async Task A_rehearsal_beside_a_running_one_stops_before_preflight_and_names_the_holder()
+    {
+        var dir = Directory.CreateTempSubdirectory("boma-rehearse-lock-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "lab.lock");
+            Assert.That(RehearseCommand.TakeLab(path, out var first), Is.Null, "a free lab");
+            using (first)
+            {
+                using var stdout = new StringWriter();
+                using var stderr = new StringWriter();
+
+                var exit = await RehearseCommand.RunAsync(["cluster"], stdout, stderr, Docs.RepoRoot.Path, path);
+
+                Assert.That(exit, Is.EqualTo(RehearseCommand.MissingExit));
+                Assert.That(stderr.ToString(), Does.StartWith($"boma rehearse: another rehearsal holds the lab ({path}, process {Environment.ProcessId})"));
+                Assert.That(stdout.ToString(), Is.Empty, "nothing ran: not even preflight");
+            }
+
+            // The lock goes with its holder.
+            Assert.That(RehearseCommand.TakeLab(path, out var again), Is.Null, "the lab is free again");
+            again?.Dispose();
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [TestCase("dir", "is a directory")]
     [TestCase("fifo", "is a device, pipe or socket")]
     [TestCase("missing-dir", "does not exist")]
