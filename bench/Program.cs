@@ -56,7 +56,18 @@ internal static partial class Program
         var groups = (resources + 9) / 10;
         var expected = 1 + groups + resources;
 
+        // The two .NET contestants run with the same runtime settings (Directory.Build.props sets them for both), or the
+        // ratios would compare settings, not the SDK's work.
+        var floorRuntime = RuntimeSettings(floorDll);
+        var bomaRuntime = RuntimeSettings(programsDll);
+        if (floorRuntime != bomaRuntime)
+        {
+            await Console.Error.WriteLineAsync($"The two .NET contestants are built with different runtime settings: floor {floorRuntime}; Boma.Pulumi {bomaRuntime}. Build both with the same properties.");
+            return 2;
+        }
+
         PrintMachine(configuration, withNode);
+        Console.WriteLine($"runtime settings of both .NET contestants (runtimeconfig.json): {floorRuntime}");
         Console.WriteLine($"shape: {resources} text resources in {groups} components (parent chains of 5, dependency chains of 10, every 3rd input secret) = {expected} registrations per run, {runs} run(s) each, interleaved, medians reported");
 
         var contestants = new List<Contestant>
@@ -308,6 +319,16 @@ internal static partial class Program
 
         Console.WriteLine($"machine: {cpu}, {Environment.ProcessorCount} cores, {memory}, {RuntimeInformation.OSDescription}, load average {load} at start");
         Console.WriteLine($"runtimes: {RuntimeInformation.FrameworkDescription} ({configuration} build), node {nodeVersion}");
+    }
+
+    /// <summary>The configProperties of the program's built runtimeconfig.json, sorted, as one line.</summary>
+    private static string RuntimeSettings(string dll)
+    {
+        var path = Path.ChangeExtension(dll, ".runtimeconfig.json");
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+        return config.RootElement.GetProperty("runtimeOptions").TryGetProperty("configProperties", out var properties)
+            ? string.Join(", ", properties.EnumerateObject().Select(p => $"{p.Name}={p.Value.GetRawText()}").Order(StringComparer.Ordinal))
+            : "(none)";
     }
 
     private static int IntOption(string[] args, string name, int fallback)

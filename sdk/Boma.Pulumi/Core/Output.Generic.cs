@@ -9,11 +9,19 @@ namespace Boma.Pulumi;
 public sealed class Output<T> : IOutput
 {
     internal Output(Task<OutputData<T>> dataTask)
+        : this(dataTask, track: true)
+    {
+    }
+
+    /// <param name="dataTask">The data.</param>
+    /// <param name="track">False only for a task that can fail only when a task the run already tracks fails (the
+    /// same error): tracking costs a continuation per output that lives until the task ends.</param>
+    internal Output(Task<OutputData<T>> dataTask, bool track)
     {
         DataTask = dataTask;
         // Track pending work so the run can wait for it (and see its failures) before exiting; a task that
         // already failed is tracked too, or its error would be lost and the run would exit 0.
-        if (!dataTask.IsCompletedSuccessfully)
+        if (track && !dataTask.IsCompletedSuccessfully)
         {
             DeploymentRun.Current?.Track(dataTask);
         }
@@ -69,25 +77,12 @@ public sealed class Output<T> : IOutput
             data.Resources.Union(innerData.Resources));
     }
 
-    // Made once per output (serialization, Format and validation all ask for it); a benign race makes at most two.
-    private Task<OutputData<object?>>? _untyped;
+    Task IOutput.Completion => DataTask;
 
-    Task<OutputData<object?>> IOutput.GetUntypedDataAsync() => _untyped ??= UntypedAsync(DataTask);
-
-    private static Task<OutputData<object?>> UntypedAsync(Task<OutputData<T>> dataTask)
+    OutputData<object?> IOutput.CompletedData()
     {
-        if (dataTask.IsCompletedSuccessfully)
-        {
-            var d = dataTask.Result;
-            return Task.FromResult(new OutputData<object?>(d.Value, d.IsKnown, d.IsSecret, d.Resources));
-        }
-
-        return AwaitUntypedAsync(dataTask);
-    }
-
-    private static async Task<OutputData<object?>> AwaitUntypedAsync(Task<OutputData<T>> dataTask)
-    {
-        var d = await dataTask.ConfigureAwait(false);
+        // Made when read and not kept: a task per untyped view used to live as long as its output.
+        var d = DataTask.GetAwaiter().GetResult();
         return new OutputData<object?>(d.Value, d.IsKnown, d.IsSecret, d.Resources);
     }
 

@@ -110,19 +110,47 @@ public static class Output
     {
         ArgumentNullException.ThrowIfNull(formattable);
         var args = formattable.GetArguments();
-        var tasks = new Task<OutputData<object?>>[args.Length];
+        var parts = new object?[args.Length];
         for (var i = 0; i < args.Length; i++)
         {
-            tasks[i] = args[i] switch
+            parts[i] = args[i] switch
             {
-                IOutput o => o.GetUntypedDataAsync(),
-                IInput input => input.ToUntypedOutput().GetUntypedDataAsync(),
-                var plain => Task.FromResult(OutputData<object?>.Known(plain)),
+                IOutput o => o,
+                IInput input => input.ToUntypedOutput(),
+                var plain => plain,
             };
         }
 
-        return new Output<ImmutableArray<object?>>(AllAsync(tasks))
-            .Apply(values => string.Format(CultureInfo.InvariantCulture, formattable.Format, values.ToArray()));
+        return new Output<string>(FormatAsync(formattable.Format, parts));
+    }
+
+    /// <summary>
+    /// One state machine for the whole interpolation (it used to be Output.All, then Apply with two closures, each
+    /// an output and a task of its own); the parts are awaited in order, as before.
+    /// </summary>
+    private static async Task<OutputData<string>> FormatAsync(string format, object?[] parts)
+    {
+        var known = true;
+        var secret = false;
+        var resources = ImmutableHashSet<Resource>.Empty;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (parts[i] is not IOutput output)
+            {
+                continue;
+            }
+
+            await output.Completion.ConfigureAwait(false);
+            var d = output.CompletedData();
+            known &= d.IsKnown;
+            secret |= d.IsSecret;
+            resources = resources.Union(d.Resources);
+            parts[i] = d.Value;
+        }
+
+        return known
+            ? new OutputData<string>(string.Format(CultureInfo.InvariantCulture, format, parts), true, secret, resources)
+            : OutputData<string>.Unknown(secret, resources);
     }
 
     /// <summary>Serializes the value to JSON (System.Text.Json) once it is known.</summary>

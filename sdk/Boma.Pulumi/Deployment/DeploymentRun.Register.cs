@@ -19,6 +19,12 @@ internal sealed partial class DeploymentRun
 
     public void StartRegisterOutputs(ComponentResource resource, object? outputs) => Track(RegisterOutputsAsync(resource, outputs));
 
+    /// <remarks>
+    /// This method's state machine is the registration task every resource keeps for the whole run, so it holds only
+    /// what the common registration needs across its awaits: the provider map, the read, the per-property dependency
+    /// lists and the aliases are built in methods of their own, which finish without a state machine when nothing
+    /// is pending.
+    /// </remarks>
     private async Task<RegistrationResult> RegisterAsync(Resource resource, ResourceArgs? args)
     {
         // The first registration (the stack's) asks resourceReferences: started here, in the constructor, the request
@@ -29,17 +35,9 @@ internal sealed partial class DeploymentRun
         await Task.Yield();
 
         var options = resource.Options;
-        var type = resource.GetResourceType();
-        var name = resource.GetResourceName();
-        var context = $"{type} '{name}'";
-
         var parentUrn = resource.Parent is null ? "" : (await resource.Parent.Registration.ConfigureAwait(false)).Urn;
         var providerRef = resource.Provider is null ? "" : await resource.Provider.GetReferenceAsync().ConfigureAwait(false);
-        var providerRefs = new SortedDictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (package, provider) in resource.OwnProviders)
-        {
-            providerRefs[package] = await provider.GetReferenceAsync().ConfigureAwait(false);
-        }
+        var providerRefs = resource.OwnProviders.IsEmpty ? null : await ProviderReferencesAsync(resource.OwnProviders).ConfigureAwait(false);
 
         // Asked when first needed and then remembered, as the official .NET SDK does (Deployment_Prepare.cs):
         // resourceReferences before serializing, aliasSpecs before the aliases. Secrets are always kept (it never asks).
@@ -48,7 +46,7 @@ internal sealed partial class DeploymentRun
         var propertyDeps = new Dictionary<string, HashSet<Resource>>(StringComparer.Ordinal);
         if (resource.IsCustom && args is not null)
         {
-            (obj, propertyDeps) = await serializer.SerializeArgsAsync(args, context).ConfigureAwait(false);
+            (obj, propertyDeps) = await serializer.SerializeArgsAsync(args, Context(resource)).ConfigureAwait(false);
         }
 
         var aliasSpecs = await SupportsAsync(FeatureAliasSpecs).ConfigureAwait(false);
@@ -73,33 +71,13 @@ internal sealed partial class DeploymentRun
 
         if (readId is not null)
         {
-            var read = new ReadResourceRequest
-            {
-                Id = readId.IsKnown ? readId.Value ?? "" : Constants.UnknownValue,
-                Type = type,
-                Name = name,
-                Parent = parentUrn,
-                Properties = obj,
-                Provider = providerRef,
-                Version = options.Version ?? "",
-                PluginDownloadURL = options.PluginDownloadURL ?? "",
-                AcceptSecrets = true,
-                AcceptResources = true,
-            };
-            read.Dependencies.AddRange(dependencyUrns);
-            if (options is CustomResourceOptions readOptions)
-            {
-                read.AdditionalSecretOutputs.AddRange(readOptions.AdditionalSecretOutputs);
-            }
-
-            var readResponse = await CallAsync(() => Monitor.ReadResourceAsync(read)).ConfigureAwait(false);
-            return new RegistrationResult(readResponse.Urn, read.Id, readResponse.Properties ?? new Struct(), IsDryRun);
+            return await ReadAsync(resource, readId, parentUrn, providerRef, obj, dependencyUrns).ConfigureAwait(false);
         }
 
         var request = new RegisterResourceRequest
         {
-            Type = type,
-            Name = name,
+            Type = resource.GetResourceType(),
+            Name = resource.GetResourceName(),
             Parent = parentUrn,
             Custom = resource.IsCustom,
             Object = obj,
@@ -113,12 +91,7 @@ internal sealed partial class DeploymentRun
             AliasSpecs = aliasSpecs,
         };
         request.Dependencies.AddRange(dependencyUrns);
-        foreach (var (key, deps) in propertyDeps)
-        {
-            var entry = new RegisterResourceRequest.Types.PropertyDependencies();
-            entry.Urns.AddRange(await DependencyUrnsAsync(deps, resource).ConfigureAwait(false));
-            request.PropertyDependencies[key] = entry;
-        }
+        await AddPropertyDependenciesAsync(request, propertyDeps, resource).ConfigureAwait(false);
 
         if (resource.Protect is bool protect)
         {
@@ -130,8 +103,8 @@ internal sealed partial class DeploymentRun
             request.RetainOnDelete = retain;
         }
 
-        request.IgnoreChanges.AddRange(options.IgnoreChanges);
-        request.ReplaceOnChanges.AddRange(options.ReplaceOnChanges);
+        request.IgnoreChanges.AddRange(options.IgnoreChangesOrNone);
+        request.ReplaceOnChanges.AddRange(options.ReplaceOnChangesOrNone);
         if (options is CustomResourceOptions custom)
         {
             if (custom.DeleteBeforeReplace is bool dbr)
@@ -140,7 +113,7 @@ internal sealed partial class DeploymentRun
                 request.DeleteBeforeReplaceDefined = true;
             }
 
-            request.AdditionalSecretOutputs.AddRange(custom.AdditionalSecretOutputs);
+            request.AdditionalSecretOutputs.AddRange(custom.AdditionalSecretOutputsOrNone);
             request.ImportId = custom.ImportId ?? "";
         }
 
@@ -154,28 +127,22 @@ internal sealed partial class DeploymentRun
             };
         }
 
-        if (options.Aliases.Count > 0 && !request.AliasSpecs)
+        if (options.AliasesOrNone.Count > 0)
         {
-            throw new ResourceException($"{context} has aliases, but this Pulumi engine does not support alias specs: update the Pulumi CLI.", resource);
-        }
-
-        foreach (var input in options.Aliases)
-        {
-            if (input is null)
+            if (!request.AliasSpecs)
             {
-                continue;
+                throw new ResourceException($"{Context(resource)} has aliases, but this Pulumi engine does not support alias specs: update the Pulumi CLI.", resource);
             }
 
-            var alias = await input.ToOutput().DataTask.ConfigureAwait(false);
-            if (alias.IsKnown && alias.Value is not null)
-            {
-                request.Aliases.Add(await AliasAsync(alias.Value, parentUrn).ConfigureAwait(false));
-            }
+            await AddAliasesAsync(request, options.AliasesOrNone, parentUrn).ConfigureAwait(false);
         }
 
-        foreach (var (package, reference) in providerRefs)
+        if (providerRefs is not null)
         {
-            request.Providers[package] = reference;
+            foreach (var (package, reference) in providerRefs)
+            {
+                request.Providers[package] = reference;
+            }
         }
 
         var response = await CallAsync(() => Monitor.RegisterResourceAsync(request)).ConfigureAwait(false);
@@ -193,6 +160,73 @@ internal sealed partial class DeploymentRun
 
         var keepUnknowns = IsDryRun || response.Result != Result.Success;
         return new RegistrationResult(response.Urn, response.Id, response.Object ?? new Struct(), keepUnknowns);
+    }
+
+    private static string Context(Resource resource) => $"{resource.GetResourceType()} '{resource.GetResourceName()}'";
+
+    private static async Task<SortedDictionary<string, string>> ProviderReferencesAsync(ImmutableDictionary<string, ProviderResource> providers)
+    {
+        var references = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (package, provider) in providers)
+        {
+            references[package] = await provider.GetReferenceAsync().ConfigureAwait(false);
+        }
+
+        return references;
+    }
+
+    private async Task<RegistrationResult> ReadAsync(
+        Resource resource, OutputData<string> readId, string parentUrn, string providerRef, Struct obj, IReadOnlyList<string> dependencyUrns)
+    {
+        var options = resource.Options;
+        var read = new ReadResourceRequest
+        {
+            Id = readId.IsKnown ? readId.Value ?? "" : Constants.UnknownValue,
+            Type = resource.GetResourceType(),
+            Name = resource.GetResourceName(),
+            Parent = parentUrn,
+            Properties = obj,
+            Provider = providerRef,
+            Version = options.Version ?? "",
+            PluginDownloadURL = options.PluginDownloadURL ?? "",
+            AcceptSecrets = true,
+            AcceptResources = true,
+        };
+        read.Dependencies.AddRange(dependencyUrns);
+        if (options is CustomResourceOptions readOptions)
+        {
+            read.AdditionalSecretOutputs.AddRange(readOptions.AdditionalSecretOutputsOrNone);
+        }
+
+        var readResponse = await CallAsync(() => Monitor.ReadResourceAsync(read)).ConfigureAwait(false);
+        return new RegistrationResult(readResponse.Urn, read.Id, readResponse.Properties ?? new Struct(), IsDryRun);
+    }
+
+    private static async Task AddPropertyDependenciesAsync(RegisterResourceRequest request, Dictionary<string, HashSet<Resource>> propertyDeps, Resource resource)
+    {
+        foreach (var (key, deps) in propertyDeps)
+        {
+            var entry = new RegisterResourceRequest.Types.PropertyDependencies();
+            entry.Urns.AddRange(await DependencyUrnsAsync(deps, resource).ConfigureAwait(false));
+            request.PropertyDependencies[key] = entry;
+        }
+    }
+
+    private static async Task AddAliasesAsync(RegisterResourceRequest request, IReadOnlyList<Input<Alias>> aliases, string parentUrn)
+    {
+        foreach (var input in aliases)
+        {
+            if (input is null)
+            {
+                continue;
+            }
+
+            var alias = await input.ToOutput().DataTask.ConfigureAwait(false);
+            if (alias.IsKnown && alias.Value is not null)
+            {
+                request.Aliases.Add(await AliasAsync(alias.Value, parentUrn).ConfigureAwait(false));
+            }
+        }
     }
 
     private async Task SetRootResourceAsync(string urn)

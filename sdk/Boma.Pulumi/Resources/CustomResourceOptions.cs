@@ -7,7 +7,15 @@ public sealed class CustomResourceOptions : ResourceOptions
     public bool? DeleteBeforeReplace { get; set; }
 
     /// <summary>Output names to treat as secret.</summary>
-    public List<string> AdditionalSecretOutputs { get; set; } = [];
+    public List<string> AdditionalSecretOutputs
+    {
+        get => _additionalSecretOutputs ??= [];
+        set => _additionalSecretOutputs = value;
+    }
+
+    private List<string>? _additionalSecretOutputs;
+
+    internal IEnumerable<string> AdditionalSecretOutputsOrNone => (IEnumerable<string>?)_additionalSecretOutputs ?? [];
 
     /// <summary>Adopt the existing cloud resource with this ID.</summary>
     public string? ImportId { get; set; }
@@ -17,7 +25,11 @@ public sealed class CustomResourceOptions : ResourceOptions
         if (target is CustomResourceOptions t)
         {
             t.DeleteBeforeReplace = DeleteBeforeReplace ?? t.DeleteBeforeReplace;
-            t.AdditionalSecretOutputs.AddRange(AdditionalSecretOutputs);
+            if (_additionalSecretOutputs is { Count: > 0 } additional)
+            {
+                t.AdditionalSecretOutputs.AddRange(additional);
+            }
+
             t.ImportId = ImportId ?? t.ImportId;
         }
     }

@@ -10,6 +10,7 @@ public abstract class Resource
     // Made when the first child arrives (most resources never have one); its own lock guards adding and reading.
     private List<Resource>? _children;
     private ImmutableHashSet<Resource>? _self;
+    private Output<string>? _urn;
 
     private protected Resource(string type, string name, bool custom, ResourceArgs? args, ResourceOptions? options, bool isRoot = false)
     {
@@ -94,7 +95,6 @@ public abstract class Resource
         Run.AddResource(this);
 
         Registration = Run.StartRegistration(this, args);
-        Urn = new Output<string>(UrnAsync());
         if (custom)
         {
             Serialization.OutputFiller.Fill(this);
@@ -102,7 +102,18 @@ public abstract class Resource
     }
 
     /// <summary>The URN the engine assigned.</summary>
-    public Output<string> Urn { get; }
+    /// <remarks>
+    /// Made on first use: most resources' URN output is never read, and each one made up front lived (a task and the
+    /// output) for the whole run. Not tracked: its only failure is the registration's, which the run tracks.
+    /// </remarks>
+    public Output<string> Urn
+    {
+        get
+        {
+            var urn = Volatile.Read(ref _urn);
+            return urn ?? Interlocked.CompareExchange(ref _urn, urn = new Output<string>(UrnAsync(), track: false), null) ?? urn;
+        }
+    }
 
     /// <summary>The type token.</summary>
     public string GetResourceType() => _type;

@@ -21,7 +21,22 @@ public class ResourceOptions
     public bool? Protect { get; set; }
 
     /// <summary>Property paths whose changes are ignored.</summary>
-    public List<string> IgnoreChanges { get; set; } = [];
+    public List<string> IgnoreChanges
+    {
+        get => _ignoreChanges ??= [];
+        set => _ignoreChanges = value;
+    }
+
+    // The lists are made when first asked for: most resources set none, and every resource's options live for the run.
+    private List<string>? _ignoreChanges;
+    private List<string>? _replaceOnChanges;
+    private List<Input<Alias>>? _aliases;
+
+    internal IEnumerable<string> IgnoreChangesOrNone => (IEnumerable<string>?)_ignoreChanges ?? [];
+
+    internal IEnumerable<string> ReplaceOnChangesOrNone => (IEnumerable<string>?)_replaceOnChanges ?? [];
+
+    internal IReadOnlyList<Input<Alias>> AliasesOrNone => (IReadOnlyList<Input<Alias>>?)_aliases ?? [];
 
     /// <summary>Provider plugin version (plain semver, no <c>v</c>).</summary>
     public string? Version { get; set; }
@@ -39,10 +54,18 @@ public class ResourceOptions
     public bool? RetainOnDelete { get; set; }
 
     /// <summary>Property paths whose changes force a replacement.</summary>
-    public List<string> ReplaceOnChanges { get; set; } = [];
+    public List<string> ReplaceOnChanges
+    {
+        get => _replaceOnChanges ??= [];
+        set => _replaceOnChanges = value;
+    }
 
     /// <summary>Previous identities of the resource (elements are inputs, as in the official SDK).</summary>
-    public List<Input<Alias>> Aliases { get; set; } = [];
+    public List<Input<Alias>> Aliases
+    {
+        get => _aliases ??= [];
+        set => _aliases = value;
+    }
 
     /// <summary>Read an existing resource with this ID instead of managing it (ReadResource).</summary>
     public Input<string>? Id { get; set; }
@@ -71,14 +94,26 @@ public class ResourceOptions
         }
 
         target.Protect = source.Protect ?? target.Protect;
-        target.IgnoreChanges.AddRange(source.IgnoreChanges);
+        if (source._ignoreChanges is { Count: > 0 } ignoreChanges)
+        {
+            target.IgnoreChanges.AddRange(ignoreChanges);
+        }
+
         target.Version = source.Version ?? target.Version;
         target.PluginDownloadURL = source.PluginDownloadURL ?? target.PluginDownloadURL;
         target.Provider = source.Provider ?? target.Provider;
         target.CustomTimeouts = source.CustomTimeouts ?? target.CustomTimeouts;
         target.RetainOnDelete = source.RetainOnDelete ?? target.RetainOnDelete;
-        target.ReplaceOnChanges.AddRange(source.ReplaceOnChanges);
-        target.Aliases.AddRange(source.Aliases);
+        if (source._replaceOnChanges is { Count: > 0 } replaceOnChanges)
+        {
+            target.ReplaceOnChanges.AddRange(replaceOnChanges);
+        }
+
+        if (source._aliases is { Count: > 0 } aliases)
+        {
+            target.Aliases.AddRange(aliases);
+        }
+
         target.Id = source.Id ?? target.Id;
         source.MergeExtraInto(target);
     }

@@ -59,7 +59,12 @@ internal static class ArgsValidator
 
     private static object? PeekKnown(IOutput output)
     {
-        var task = output.GetUntypedDataAsync();
-        return task.IsCompletedSuccessfully && task.Result.IsKnown ? task.Result.Value : null;
+        if (!output.Completion.IsCompletedSuccessfully)
+        {
+            return null;
+        }
+
+        var data = output.CompletedData();
+        return data.IsKnown ? data.Value : null;
     }
 }

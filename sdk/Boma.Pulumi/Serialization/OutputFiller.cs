@@ -58,7 +58,10 @@ internal static class OutputFiller
     public static string CamelCase(string name) =>
         string.IsNullOrEmpty(name) ? name : char.ToLowerInvariant(name[0]) + name[1..];
 
-    private static Output<T> Create<T>(Resource resource, string wireName) => new(ResolveAsync<T>(resource, wireName));
+    // The string id can fail only when the registration does, which the run tracks; every other output is tracked
+    // (its conversion can fail on its own).
+    private static Output<T> Create<T>(Resource resource, string wireName) =>
+        new(ResolveAsync<T>(resource, wireName), track: !(typeof(T) == typeof(string) && wireName == Constants.IdPropertyName));
 
     private static async Task<OutputData<T>> ResolveAsync<T>(Resource resource, string wireName)
     {

@@ -54,7 +54,18 @@ internal sealed class Serializer
     }
 
     /// <summary>Serializes one value.</summary>
-    public async Task<Value> SerializeAsync(object? prop, HashSet<Resource> deps, string context)
+    /// <remarks>
+    /// An input or output goes straight to the method that awaits it, without a state machine of this method's
+    /// around it: a registration waiting for another resource's output holds that chain until the end.
+    /// </remarks>
+    public Task<Value> SerializeAsync(object? prop, HashSet<Resource> deps, string context) => prop switch
+    {
+        IInput input => SerializeInputAsync(input, deps, context),
+        IOutput output => SerializeOutputAsync(output, deps, context),
+        _ => SerializeValueAsync(prop, deps, context),
+    };
+
+    private async Task<Value> SerializeValueAsync(object? prop, HashSet<Resource> deps, string context)
     {
         switch (prop)
         {
@@ -70,10 +81,6 @@ internal sealed class Serializer
                 return Value.ForString(e.ToString());
             case ValueType when prop.GetType().IsDefined(typeof(EnumTypeAttribute), inherit: false):
                 return Value.ForString(prop.ToString());
-            case IInput input:
-                return await SerializeInputAsync(input, deps, context).ConfigureAwait(false);
-            case IOutput output:
-                return await SerializeOutputAsync(output, deps, context).ConfigureAwait(false);
             case ResourceArgs args:
             {
                 var (obj, propertyDeps) = await SerializeArgsAsync(args, context).ConfigureAwait(false);
@@ -144,10 +151,17 @@ internal sealed class Serializer
         }
     }
 
-    private async Task<Value> SerializeInputAsync(IInput input, HashSet<Resource> deps, string context)
+    private Task<Value> SerializeInputAsync(IInput input, HashSet<Resource> deps, string context)
     {
         // Collections built element by element keep their elements apart, like the official SDKs.
         var (itemsProperty, entriesProperty) = CollectionProperties.GetOrAdd(input.GetType(), FindCollectionProperties);
+        return itemsProperty is null && entriesProperty is null
+            ? SerializeOutputAsync(input.ToUntypedOutput(), deps, context)
+            : SerializeCollectionInputAsync(input, itemsProperty, entriesProperty, deps, context);
+    }
+
+    private async Task<Value> SerializeCollectionInputAsync(IInput input, PropertyInfo? itemsProperty, PropertyInfo? entriesProperty, HashSet<Resource> deps, string context)
+    {
         var listItems = itemsProperty?.GetValue(input);
         if (listItems is IEnumerable items)
         {
@@ -187,7 +201,8 @@ internal sealed class Serializer
 
     private async Task<Value> SerializeOutputAsync(IOutput output, HashSet<Resource> deps, string context)
     {
-        var data = await output.GetUntypedDataAsync().ConfigureAwait(false);
+        await output.Completion.ConfigureAwait(false);
+        var data = output.CompletedData();
         deps.UnionWith(data.Resources);
         if (!data.IsKnown)
         {
