@@ -283,10 +283,12 @@ boot() {
   say "boot askari: systemd-nspawn --boot"
   # apt's downloaded packages outlive the lab (a warm cache saves minutes); lists and everything else stay fresh.
   mkdir -p "$CACHE/apt-archives/partial"
+  # The console's output goes to the log: with --console=passive nobody reads the pseudo TTY, and once its buffer is
+  # full systemd (PID 1) blocks writing a status line and every systemctl call in the machine waits on it.
   SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg askari - systemd-nspawn -q -D "$root" --boot \
     --register=no --keep-unit --capability=all \
     --system-call-filter='add_key keyctl request_key bpf' \
-    --resolv-conf=off --timezone=off --link-journal=no --console=passive \
+    --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
     --bind="$CACHE/apt-archives:/var/cache/apt/archives" \
     --network-namespace-path="/run/netns/$NS_ASKARI" --machine=askari
   local i
@@ -460,10 +462,11 @@ vm_boot() {
   say "boot $name: systemd-nspawn --boot"
   # One archive cache per VM: apt locks /var/cache/apt/archives, and VMs sharing one would wait on each other (run 1).
   mkdir -p "$CACHE/apt-archives-vm-$name/partial"
+  # The console drains into the log, as askari's (boot).
   SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg "vm-$name" - systemd-nspawn -q -D "$root" --boot \
     --register=no --keep-unit --capability=all \
     --system-call-filter='add_key keyctl request_key bpf' \
-    --resolv-conf=off --timezone=off --link-journal=no --console=passive \
+    --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
     --bind="$CACHE/apt-archives-vm-$name:/var/cache/apt/archives" \
     --network-namespace-path="/run/netns/brl-vm-$name" --machine="$name"
   local i
