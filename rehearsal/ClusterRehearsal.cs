@@ -73,7 +73,7 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         using var offsiteShell = new SshRemoteShell(["ip", "netns", "exec", Lab.Operator]);
         using var shell = new SshRemoteShell(["ip", "netns", "exec", Admin]);
         using var both = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var offsiteUp = CancelOnFailure(_offsite.ConvergeAsync(offsiteShell, offsiteGraph, "offsite converge", lynisPlain: false, both.Token), r => !r.Succeeded, both);
+        var offsiteUp = CancelOnFailure(_offsite.ConvergeAsync(offsiteShell, offsiteGraph, "offsite converge", lynisPlain: true, both.Token), r => !r.Succeeded, both);
         var early = CancelOnFailure(EarlyAsync(shell, both.Token), r => !r.Succeeded, both);
         try
         {
@@ -119,8 +119,12 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
 
         await IdempotenceAsync(inputs, shell, graph, ct);
         await DnsSwitchAsync(ct);
+        // The audit changes nothing the access and exposure probes look at (sshd, the firewall, open ports) and they
+        // change nothing it reads, so it runs beside them: minutes off the budget.
+        var lynis = LynisAsync(ct);
         await AccessAsync("access", ct);
         await ExposureAsync("exposure", ct);
+        await lynis;
         await RebootAsync(ct);
         AddLockout();
     }
@@ -159,6 +163,39 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         }
 
         return early;
+    }
+
+    /// <summary>
+    /// lynis on the dns VM after converge and the DNS switch (the resolvers it will keep), side by side with the plain machine (askari's first boot audited, or the
+    /// cached audit of the same image: every lab machine boots from it), every finding classified in docs/lynis.md.
+    /// </summary>
+    private async Task LynisAsync(CancellationToken ct)
+    {
+        var vm = _vms.FirstOrDefault(v => v.Role == ClusterConfigLoader.DnsRole) ?? _vms[0];
+        var machine = $"the rehearsed VM {vm.Name} ({vm.Role} role, systemd-nspawn container)";
+        Log($"lynis: {vm.Name} (after converge, beside the access and exposure checks)");
+        var took = System.Diagnostics.Stopwatch.StartNew();
+        LynisResult boma;
+        try
+        {
+            boma = await LynisAudit.RunAsync(options.RepoDir, (script, timeout, token) => Root(vm, script, token, timeout), ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            _report.Add("lynis", false, $"{vm.Name}'s audit failed: {e.Message}");
+            return;
+        }
+
+        await File.WriteAllTextAsync(Path.Combine(StateDir, $"lynis-{vm.Name}.dat"), boma.Raw, ct);
+        var (plain, error, cachedAt) = _offsite.LynisPlain;
+        var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
+        var (passed, evidence, section) = LynisAudit.Check(machine, plain, error, cachedAt, boma, classification);
+        if (section is not null)
+        {
+            _report.Section($"Lynis: plain Debian 13 and the {vm.Role} VM side by side", section);
+        }
+
+        _report.Add("lynis", passed, $"{evidence}; the audit took {took.Elapsed.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)} s");
     }
 
     /// <summary>The type the first part leaves the dependents of.</summary>

@@ -183,5 +183,40 @@ internal static class LynisAudit
         return text.ToString();
     }
 
+    /// <summary>
+    /// The plain machine's audit is of the cloud image as cloud-init leaves it, the same on every run until the image or
+    /// the audit script changes, so it is cached by those (both rehearsals boot their machines from that image).
+    /// </summary>
+    public static string PlainCacheFile(string repoDir, string cacheDir)
+    {
+        var image = new FileInfo(Path.Combine(cacheDir, "trixie-cloud.tar"));
+        var key = Hosts.HostTemplates.Sha256($"{image.Length} {image.LastWriteTimeUtc:O}\n{File.ReadAllText(ScriptPath(repoDir))}")[..16];
+        return Path.Combine(cacheDir, $"lynis-plain-{key}.dat");
+    }
+
+    /// <summary>
+    /// The rehearsal's lynis check for one boma machine: passed when its index is above the plain machine's and every
+    /// finding is classified in docs/lynis.md; with the side-by-side section for the report (null when the plain audit
+    /// failed: <paramref name="plainError"/> says why).
+    /// </summary>
+    public static (bool Passed, string Evidence, string? Section) Check(string machine, LynisResult? plain, string? plainError, DateTime? plainCachedAt,
+        LynisResult boma, IReadOnlyDictionary<string, string> classification)
+    {
+        ArgumentNullException.ThrowIfNull(boma);
+        if (plain is null)
+        {
+            // The boma numbers still count; the comparison needs the plain one.
+            return (false, $"the plain machine's audit failed: {plainError}; boma ({machine}): hardening index {boma.HardeningIndex}, " +
+                $"warnings {boma.Warnings.Count}, suggestions {boma.Suggestions.Count}", null);
+        }
+
+        var unexplained = Unexplained(boma, classification);
+        var evidence = $"{machine}: hardening index plain {plain.HardeningIndex}{(plainCachedAt is { } at ? $" (the same image audited {at:yyyy-MM-dd HH:mm} UTC, cached)" : "")} → boma {boma.HardeningIndex} " +
+            $"(target 80: {(boma.HardeningIndex >= 80 ? "met" : "not met in a container; docs/lynis.md says which points a container cannot earn")}); " +
+            $"warnings {plain.Warnings.Count} → {boma.Warnings.Count}, suggestions {plain.Suggestions.Count} → {boma.Suggestions.Count}; " +
+            $"not classified in docs/lynis.md: {(unexplained.Count == 0 ? "none" : string.Join(", ", unexplained.Select(f => f.Key)))}; lynis installed for the audit and purged after ({boma.Added})";
+        return (boma.HardeningIndex > plain.HardeningIndex && unexplained.Count == 0, evidence, Comparison(machine, plain, boma, classification));
+    }
+
     private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 }

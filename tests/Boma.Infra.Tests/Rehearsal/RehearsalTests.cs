@@ -54,7 +54,7 @@ public class RehearsalTests
         Assert.That(stderr.ToString(), Is.Empty, "preflight or usage problem");
         Assert.That(exit, Is.Zero, "a check failed (report above)");
         Assert.That(text, Does.StartWith("# Rehearsal: cluster"));
-        foreach (var check in new[] { "offsite converge", "first boot", "converge", "idempotence", "dns switch", "access", "exposure", "reboot", "lockout" })
+        foreach (var check in new[] { "offsite converge", "first boot", "converge", "idempotence", "lynis", "dns switch", "access", "exposure", "reboot", "lockout" })
         {
             Assert.That(text, Does.Contain($"| {check} | pass |"), check);
         }
