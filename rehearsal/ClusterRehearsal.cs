@@ -175,21 +175,8 @@ internal sealed class ClusterRehearsal(RehearsalOptions options)
         var machine = $"the rehearsed VM {vm.Name} ({vm.Role} role, systemd-nspawn container)";
         Log($"lynis: {vm.Name} (after converge, beside the access and exposure checks)");
         var took = System.Diagnostics.Stopwatch.StartNew();
-        LynisResult boma;
-        try
-        {
-            boma = await LynisAudit.RunAsync(options.RepoDir, (script, timeout, token) => Root(vm, script, token, timeout), ct);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            _report.Add("lynis", false, $"{vm.Name}'s audit failed: {e.Message}");
-            return;
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(StateDir, $"lynis-{vm.Name}.dat"), boma.Raw, ct);
-        var (plain, error, cachedAt) = _offsite.LynisPlain;
-        var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
-        var (passed, evidence, section) = LynisAudit.Check(machine, plain, error, cachedAt, boma, classification);
+        var (passed, evidence, section) = await LynisAudit.MeasureAsync(options.RepoDir, (script, timeout, token) => Root(vm, script, token, timeout), machine,
+            Path.Combine(StateDir, $"lynis-{vm.Name}.dat"), _offsite.LynisPlain, ct);
         if (section is not null)
         {
             _report.Section($"Lynis: plain Debian 13 and the {vm.Role} VM side by side", section);

@@ -195,6 +195,28 @@ internal static class LynisAudit
     }
 
     /// <summary>
+    /// The boma machine's audit (its report kept in <paramref name="rawFile"/>), then <see cref="Check"/> against the plain
+    /// one and docs/lynis.md; a failed audit is a failed check that says why. Both rehearsals measure with this.
+    /// </summary>
+    public static async Task<(bool Passed, string Evidence, string? Section)> MeasureAsync(string repoDir, RunAsRoot root, string machine, string rawFile,
+        (LynisResult? Result, string? Error, DateTime? CachedAt) plain, CancellationToken ct)
+    {
+        LynisResult boma;
+        try
+        {
+            boma = await RunAsync(repoDir, root, ct);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            return (false, $"the audit of {machine} failed: {e.Message}", null);
+        }
+
+        await File.WriteAllTextAsync(rawFile, boma.Raw, ct);
+        var classification = Classification(await File.ReadAllTextAsync(Path.Combine(repoDir, "docs", "lynis.md"), ct));
+        return Check(machine, plain.Result, plain.Error, plain.CachedAt, boma, classification);
+    }
+
+    /// <summary>
     /// The rehearsal's lynis check for one boma machine: passed when its index is above the plain machine's and every
     /// finding is classified in docs/lynis.md; with the side-by-side section for the report (null when the plain audit
     /// failed: <paramref name="plainError"/> says why).

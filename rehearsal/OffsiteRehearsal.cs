@@ -153,25 +153,13 @@ internal sealed class OffsiteRehearsal(RehearsalOptions options)
     private async Task LynisBomaAsync(CancellationToken ct)
     {
         Log("lynis: the boma machine (after converge)");
-        LynisResult boma;
-        try
-        {
-            boma = await LynisAudit.RunAsync(options.RepoDir, LynisRoot, ct);
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            _report.Add("lynis", false, $"the boma machine's audit failed: {e.Message}");
-            return;
-        }
-
-        await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-boma.dat"), boma.Raw, ct);
         if (_lynisPlain is not null)
         {
             await File.WriteAllTextAsync(Path.Combine(options.StateDir, "lynis-plain.dat"), _lynisPlain.Raw, ct);
         }
 
-        var classification = LynisAudit.Classification(await File.ReadAllTextAsync(Path.Combine(options.RepoDir, "docs", "lynis.md"), ct));
-        var (passed, evidence, section) = LynisAudit.Check("the rehearsed askari (systemd-nspawn container)", _lynisPlain, _lynisPlainError, _lynisPlainCachedAt, boma, classification);
+        var (passed, evidence, section) = await LynisAudit.MeasureAsync(options.RepoDir, LynisRoot, "the rehearsed askari (systemd-nspawn container)",
+            Path.Combine(options.StateDir, "lynis-boma.dat"), LynisPlain, ct);
         if (section is not null)
         {
             _report.Section("Lynis: plain Debian 13 and boma side by side", section);
