@@ -43,7 +43,9 @@ public class HostBootstrapTests
     {
         var result = (await Build()).Ok();
         var commands = result.OfType("command:remote:Command");
-        Assert.That(commands.Select(c => c.Request.Name), Is.EqualTo(Roles.Select(r => $"askari-{r}")));
+        // Steps that wait for the same step register in whichever order their waits resolve (docker and fail2ban
+        // both wait for base only), so the names are a set here; the order the host runs them is the dependencies below.
+        Assert.That(commands.Select(c => c.Request.Name), Is.EquivalentTo(Roles.Select(r => $"askari-{r}")));
         var urn = commands.ToDictionary(c => c.Request.Name["askari-".Length..], c => c.Urn);
         Assert.Multiple(() =>
         {
