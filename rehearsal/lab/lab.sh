@@ -278,39 +278,41 @@ EOF
   fi
 }
 
-boot() {
-  local root="$STATE/askari"
-  say "boot askari: systemd-nspawn --boot"
-  # apt's downloaded packages outlive the lab (a warm cache saves minutes); lists and everything else stay fresh.
-  mkdir -p "$CACHE/apt-archives/partial"
+# One machine's boot: KEY names its pid and log files, ROOT its tree, NETNS its network namespace, NAME the machine,
+# ARCHIVES apt's archive cache; ready once sshd at ADDRESS answers from PROBE_NS.
+nspawn_boot() {
+  local key="$1" root="$2" netns="$3" name="$4" archives="$5" probe_ns="$6" address="$7"
+  say "boot $name: systemd-nspawn --boot"
+  mkdir -p "$archives/partial"
   # The console's output goes to the log: with --console=passive nobody reads the pseudo TTY, and once its buffer is
   # full systemd (PID 1) blocks writing a status line and every systemctl call in the machine waits on it.
-  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg askari - systemd-nspawn -q -D "$root" --boot \
+  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg "$key" - systemd-nspawn -q -D "$root" --boot \
     --register=no --keep-unit --capability=all \
     --system-call-filter='add_key keyctl request_key bpf' \
     --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
-    --bind="$CACHE/apt-archives:/var/cache/apt/archives" \
-    --network-namespace-path="/run/netns/$NS_ASKARI" --machine=askari
+    --bind="$archives:/var/cache/apt/archives" \
+    --network-namespace-path="/run/netns/$netns" --machine="$name"
   local i
   for i in $(seq 1 120); do
-    if ! kill -0 "$(cat "$STATE/pids/askari")" 2>/dev/null; then
-      tail -20 "$STATE/logs/askari.log" >&2
-      die "askari's systemd-nspawn exited during boot"
+    if ! kill -0 "$(cat "$STATE/pids/$key")" 2>/dev/null; then
+      tail -20 "$STATE/logs/$key.log" >&2
+      die "$name's systemd-nspawn exited during boot"
     fi
-    if ns_exec "$NS_OPERATOR" bash -c 'exec 3<>/dev/tcp/198.18.1.10/22' 2>/dev/null; then
-      say "askari: sshd answers after ${i}s"
+    if ns_exec "$probe_ns" bash -c "exec 3<>/dev/tcp/$address/22" 2>/dev/null; then
+      say "$name: sshd answers after ${i}s"
       return 0
     fi
     sleep 1
   done
-  die "askari's sshd did not answer within 120 s (log: $STATE/logs/askari.log)"
+  die "$name's sshd did not answer within 120 s (log: $STATE/logs/$key.log)"
 }
 
-stop_askari() {
-  local pidfile="$STATE/pids/askari" pid i
+# Wait for the machine KEY's systemd-nspawn to exit (after a poweroff), killing it after 90 s.
+nspawn_wait() {
+  local pidfile="$STATE/pids/$1" pid
   [[ -s "$pidfile" ]] || return 0
   pid="$(cat "$pidfile")"
-  for i in $(seq 1 90); do
+  for _ in $(seq 1 90); do
     kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
     sleep 1
   done
@@ -319,6 +321,9 @@ stop_askari() {
   kill -KILL "$pid" 2>/dev/null || true
   rm -f "$pidfile"
 }
+
+# apt's downloaded packages outlive the lab (a warm cache saves minutes); lists and everything else stay fresh.
+boot() { nspawn_boot askari "$STATE/askari" "$NS_ASKARI" askari "$CACHE/apt-archives" "$NS_OPERATOR" 198.18.1.10; }
 
 down() {
   local f pid name
@@ -456,47 +461,8 @@ vm_up() {
   printf '[Service]\nEnvironment=DOCKER_ALLOW_IPV6_ON_IPV4_INTERFACE=1\n' >"$root/etc/systemd/system/docker.service.d/boma-rehearsal.conf"
 }
 
-vm_boot() {
-  local name="$1" address="$2"
-  local root="$STATE/vm-$name"
-  say "boot $name: systemd-nspawn --boot"
-  # One archive cache per VM: apt locks /var/cache/apt/archives, and VMs sharing one would wait on each other (run 1).
-  mkdir -p "$CACHE/apt-archives-vm-$name/partial"
-  # The console drains into the log, as askari's (boot).
-  SYSTEMD_NSPAWN_UNIFIED_HIERARCHY=1 start_bg "vm-$name" - systemd-nspawn -q -D "$root" --boot \
-    --register=no --keep-unit --capability=all \
-    --system-call-filter='add_key keyctl request_key bpf' \
-    --resolv-conf=off --timezone=off --link-journal=no --console=read-only \
-    --bind="$CACHE/apt-archives-vm-$name:/var/cache/apt/archives" \
-    --network-namespace-path="/run/netns/brl-vm-$name" --machine="$name"
-  local i
-  for i in $(seq 1 120); do
-    if ! kill -0 "$(cat "$STATE/pids/vm-$name")" 2>/dev/null; then
-      tail -20 "$STATE/logs/vm-$name.log" >&2
-      die "$name's systemd-nspawn exited during boot"
-    fi
-    if ns_exec "$NS_ADMIN" bash -c "exec 3<>/dev/tcp/$address/22" 2>/dev/null; then
-      say "$name: sshd answers after ${i}s"
-      return 0
-    fi
-    sleep 1
-  done
-  die "$name's sshd did not answer within 120 s (log: $STATE/logs/vm-$name.log)"
-}
-
-vm_stop() {
-  local pidfile="$STATE/pids/vm-$1" pid
-  [[ -s "$pidfile" ]] || return 0
-  pid="$(cat "$pidfile")"
-  for _ in $(seq 1 90); do
-    kill -0 "$pid" 2>/dev/null || { rm -f "$pidfile"; return 0; }
-    sleep 1
-  done
-  kill -TERM "$pid" 2>/dev/null || true
-  sleep 5
-  kill -KILL "$pid" 2>/dev/null || true
-  rm -f "$pidfile"
-}
+# One archive cache per VM: apt locks /var/cache/apt/archives, and VMs sharing one would wait on each other (run 1).
+vm_boot() { nspawn_boot "vm-$1" "$STATE/vm-$1" "brl-vm-$1" "$1" "$CACHE/apt-archives-vm-$1" "$NS_ADMIN" "$2"; }
 
 verb="${1:-}"
 case "$verb" in
@@ -511,11 +477,11 @@ case "$verb" in
     askari_root "${4:?user-data file}" "$3"
     ;;
   boot) STATE="${2:?}"; boot ;;
-  stop) STATE="${2:?}"; stop_askari ;;
+  stop) STATE="${2:?}"; nspawn_wait askari ;;
   down) STATE="${2:?}"; down ;;
   lan-up) STATE="${2:?}"; mkdir -p "$STATE/pids" "$STATE/logs"; lan_up "${3:?gateway/prefix}" "${4:?admin gateway/prefix}" "${5:?admin host}" "${6:?lan client}" ;;
   vm-up) STATE="${2:?}"; vm_up "${3:?name}" "${4:?address/prefix}" "${5:?gateway}" "${6:?seed dir}" "${7:?resolv.conf}" ;;
   vm-boot) STATE="${2:?}"; vm_boot "${3:?name}" "${4:?address}" ;;
-  vm-stop) STATE="${2:?}"; vm_stop "${3:?name}" ;;
+  vm-stop) STATE="${2:?}"; nspawn_wait "vm-${3:?name}" ;;
   *) echo "usage: lab.sh preflight|image|up STATE DOMAIN USER_DATA|boot STATE|stop STATE|down STATE|lan-up STATE GW/P ADMIN_GW/P ADMIN CLIENT|vm-up STATE NAME ADDR/P GW SEED RESOLV|vm-boot STATE NAME ADDR|vm-stop STATE NAME" >&2; exit 64 ;;
 esac
